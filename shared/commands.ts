@@ -1,0 +1,35 @@
+// Runs a command: read the project, decide, commit. Optimistic: a lost race is a VersionConflictError
+// for the caller to report (409), never a silent overwrite.
+import { ulid } from 'ulid';
+import type { CityConfig } from './config';
+import { VersionConflictError } from './domain/errors';
+import { decide, type ProjectCommand, type ProjectEvent, type ProjectSnapshot } from './domain/project';
+import type { ProjectStore } from './store/project-store';
+
+export interface CommandOptions {
+  actor: string;
+  config: CityConfig;
+  /** The version the caller last saw (If-Match); a different current version is a conflict. */
+  expectedVersion?: number;
+  now?: Date;
+}
+
+export type CommandResult =
+  | { outcome: 'changed'; project: ProjectSnapshot; event: ProjectEvent }
+  | { outcome: 'unchanged'; project: ProjectSnapshot };
+
+export async function executeCommand(store: ProjectStore, command: ProjectCommand, options: CommandOptions): Promise<CommandResult> {
+  const current = await store.get(command.projectId);
+  if (options.expectedVersion !== undefined && current && current.version !== options.expectedVersion) {
+    throw new VersionConflictError(command.projectId, options.expectedVersion, current.version);
+  }
+  const decision = decide(current, command, {
+    actor: options.actor,
+    config: options.config,
+    now: options.now ?? new Date(),
+    newEventId: ulid,
+  });
+  if (decision.kind === 'unchanged') return { outcome: 'unchanged', project: decision.project };
+  await store.commit(decision);
+  return { outcome: 'changed', project: decision.after, event: decision.event };
+}

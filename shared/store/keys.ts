@@ -1,0 +1,104 @@
+// The one module that knows the single table's key formats. No other file builds a key string.
+import type { Cohort, CohortScope } from '../domain/rollup';
+import type { ProjectStatus } from '../domain/project';
+
+export interface ItemKey {
+  PK: string;
+  SK: string;
+}
+
+export const EVENT_SK_PREFIX = 'EVENT#';
+const VERSION_DIGITS = 10;
+
+export const Entity = {
+  project: 'PROJECT',
+  event: 'EVENT',
+  rollup: 'ROLLUP',
+  applied: 'APPLIED',
+  targets: 'TARGETS',
+  digest: 'DIGEST',
+} as const;
+
+const projectPk = (projectId: string) => `PROJECT#${projectId}`;
+
+export function projectKey(projectId: string): ItemKey {
+  return { PK: projectPk(projectId), SK: 'PROJECT' };
+}
+
+/** Events sort by version within their project: zero-padded so string order is numeric order. */
+export function eventKey(projectId: string, version: number): ItemKey {
+  return { PK: projectPk(projectId), SK: `${EVENT_SK_PREFIX}${String(version).padStart(VERSION_DIGITS, '0')}` };
+}
+
+export function projectPartition(projectId: string): string {
+  return projectPk(projectId);
+}
+
+export function gsi1Key(status: ProjectStatus, district: string, signedOn: string, projectId: string) {
+  return { GSI1PK: gsi1Partition(status, district), GSI1SK: `${signedOn}#${projectId}` };
+}
+
+export function gsi1Partition(status: ProjectStatus, district: string): string {
+  return `STATUS#${status}#${district}`;
+}
+
+/** GSI1 sort-key prefix of projects signed in a year. */
+export function gsi1SignedYearPrefix(year: number): string {
+  return `${String(year).padStart(4, '0')}-`;
+}
+
+const SIGNED_PREFIX = 'ROLLUP#';
+const HAPPENED_PREFIX = 'STARTED_IN#';
+
+export function rollupPartition(view: Cohort['view'], year: number): string {
+  return `${view === 'signed' ? SIGNED_PREFIX : HAPPENED_PREFIX}${year}`;
+}
+
+export function rollupKey(cohort: Cohort): ItemKey {
+  return { PK: rollupPartition(cohort.view, cohort.year), SK: scopeSortKey(cohort.scope) };
+}
+
+function scopeSortKey(scope: CohortScope): string {
+  switch (scope.kind) {
+    case 'total':
+      return 'ALL';
+    case 'district':
+      return `DISTRICT#${scope.code}`;
+    case 'industry':
+      return `INDUSTRY#${scope.code}`;
+    case 'month':
+      return `MONTH#${scope.month}`;
+  }
+}
+
+/** The cohort a rollup item belongs to, or null when the key is not a rollup's. */
+export function cohortOfKey(key: ItemKey): Cohort | null {
+  const view = key.PK.startsWith(SIGNED_PREFIX) ? 'signed' : key.PK.startsWith(HAPPENED_PREFIX) ? 'happened' : null;
+  if (!view) return null;
+  const year = Number(key.PK.slice(view === 'signed' ? SIGNED_PREFIX.length : HAPPENED_PREFIX.length));
+  if (!Number.isInteger(year)) return null;
+  const [kind, member] = key.SK.split(/#(.*)/s);
+  let scope: CohortScope | null = null;
+  if (kind === 'ALL') scope = { kind: 'total' };
+  else if (kind === 'DISTRICT' && member) scope = { kind: 'district', code: member };
+  else if (kind === 'INDUSTRY' && member && view === 'signed') scope = { kind: 'industry', code: member };
+  else if (kind === 'MONTH' && member && view === 'signed') scope = { kind: 'month', month: member };
+  if (!scope) return null;
+  return view === 'signed' ? { view, year, scope } : { view, year, scope: scope as { kind: 'total' } | { kind: 'district'; code: string } };
+}
+
+export function appliedKey(eventId: string): ItemKey {
+  return { PK: `APPLIED#${eventId}`, SK: 'APPLIED' };
+}
+
+export function targetsKey(year: number): ItemKey {
+  return { PK: `TARGETS#${year}`, SK: 'TARGETS' };
+}
+
+export function digestKey(kind: string, period: string): ItemKey {
+  return { PK: digestPartition(kind), SK: period };
+}
+
+export function digestPartition(kind: string): string {
+  return `DIGEST#${kind}`;
+}

@@ -1,0 +1,225 @@
+// Projects and their events in the single table. A command's change is written in one transaction:
+// the project item, conditional on the version it was decided from, and its immutable EVENT item.
+// The stream carries the EVENT item out; nothing here calls EventBridge.
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { DetailType, isDetailType, ProjectEventDetailSchema, ProjectSnapshotSchema } from '../../events';
+import { ValidationError, VersionConflictError } from '../domain/errors';
+import { STATUSES, statusOf, type ProjectEvent, type ProjectSnapshot, type ProjectStatus } from '../domain/project';
+import {
+  Entity,
+  eventKey,
+  gsi1Key,
+  gsi1Partition,
+  gsi1SignedYearPrefix,
+  projectKey,
+  projectPartition,
+} from './keys';
+import { GSI1, TABLE_DEFINITION } from './table-definition';
+
+export interface ProjectWithHistory {
+  project: ProjectSnapshot;
+  events: ProjectEvent[];
+}
+
+export interface ListQuery {
+  status?: ProjectStatus;
+  district?: string;
+  signedYear?: number;
+  /** 1–100. */
+  limit: number;
+  /** Opaque, from the previous page's `nextCursor`. */
+  cursor?: string;
+}
+
+export interface ProjectPage {
+  items: ProjectSnapshot[];
+  nextCursor: string | null;
+}
+
+/** A change as `decide` produced it. */
+export interface ProjectChange {
+  before: ProjectSnapshot | null;
+  after: ProjectSnapshot;
+  event: ProjectEvent;
+}
+
+const CursorSchema = z.strictObject({
+  q: z.string(),
+  p: z.number().int().nonnegative(),
+  k: z.record(z.string(), z.string()),
+});
+
+export class ProjectStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(projectId: string): Promise<ProjectSnapshot | null> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: projectKey(projectId), ConsistentRead: true }),
+    );
+    return Item ? toSnapshot(Item) : null;
+  }
+
+  /** The project and every event it has had, oldest first; null when it does not exist. */
+  async getWithHistory(projectId: string): Promise<ProjectWithHistory | null> {
+    let project: ProjectSnapshot | null = null;
+    const events: ProjectEvent[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': TABLE_DEFINITION.partitionKey },
+          ExpressionAttributeValues: { ':pk': projectPartition(projectId) },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        if (item.entity === Entity.project) project = toSnapshot(item);
+        else if (item.entity === Entity.event) events.push(toEvent(item));
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return project ? { project, events } : null;
+  }
+
+  /**
+   * Writes the new project state and its event atomically. Throws VersionConflictError when the
+   * project is no longer at `before.version` (or, for a sign, already exists).
+   */
+  async commit(change: ProjectChange): Promise<void> {
+    const { before, after, event } = change;
+    const projectCondition: { ConditionExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> } = before
+      ? { ConditionExpression: '#version = :expected', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': before.version } }
+      : { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': TABLE_DEFINITION.partitionKey } };
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: toProjectItem(after),
+                ...projectCondition,
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: toEventItem(event),
+                ConditionExpression: 'attribute_not_exists(#pk)',
+                ExpressionAttributeNames: { '#pk': TABLE_DEFINITION.partitionKey },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && isLostRace(error)) {
+        const found = error.CancellationReasons?.[0]?.Item?.version?.N;
+        throw new VersionConflictError(after.projectId, before?.version ?? null, found ? Number(found) : null);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Projects by status and district through GSI1, oldest signing first within each
+   * status × district partition. The cursor is opaque and bound to the query's filters.
+   */
+  async list(query: ListQuery, districts: readonly string[]): Promise<ProjectPage> {
+    const statuses = query.status ? [query.status] : STATUSES;
+    const scoped = query.district ? [query.district] : districts;
+    const partitions = statuses.flatMap((s) => scoped.map((d) => gsi1Partition(s, d)));
+    const filter = `${query.status ?? '*'}|${query.district ?? '*'}|${query.signedYear ?? '*'}`;
+
+    let partition = 0;
+    let startKey: Record<string, unknown> | undefined;
+    if (query.cursor) ({ partition, startKey } = decodeCursor(query.cursor, filter, partitions));
+
+    const items: ProjectSnapshot[] = [];
+    while (partition < partitions.length && items.length < query.limit) {
+      const yearPrefix = query.signedYear === undefined ? undefined : gsi1SignedYearPrefix(query.signedYear);
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: GSI1,
+          KeyConditionExpression: yearPrefix ? '#pk = :pk AND begins_with(#sk, :year)' : '#pk = :pk',
+          ExpressionAttributeNames: {
+            '#pk': TABLE_DEFINITION.gsi1.partitionKey,
+            ...(yearPrefix ? { '#sk': TABLE_DEFINITION.gsi1.sortKey } : {}),
+          },
+          ExpressionAttributeValues: { ':pk': partitions[partition], ...(yearPrefix ? { ':year': yearPrefix } : {}) },
+          Limit: query.limit - items.length,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(page.Items ?? []).map(toSnapshot));
+      startKey = page.LastEvaluatedKey;
+      if (!startKey) partition += 1;
+    }
+    const more = partition < partitions.length;
+    return { items, nextCursor: more ? encodeCursor(filter, partition, startKey) : null };
+  }
+}
+
+function isLostRace(error: TransactionCanceledException): boolean {
+  return (error.CancellationReasons ?? []).some(
+    (r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict',
+  );
+}
+
+function toProjectItem(p: ProjectSnapshot): Record<string, unknown> {
+  const status = statusOf(p);
+  return { ...projectKey(p.projectId), entity: Entity.project, ...gsi1Key(status, p.district, p.signedOn, p.projectId), status, ...p };
+}
+
+function toEventItem(event: ProjectEvent): Record<string, unknown> {
+  const { detail } = event;
+  return {
+    ...eventKey(detail.projectId, detail.version),
+    entity: Entity.event,
+    detailType: event.detailType,
+    eventId: detail.eventId,
+    occurredAt: detail.occurredAt,
+    detail,
+  };
+}
+
+/** Reads a stored project item back into a snapshot (keys and derived attributes dropped). */
+export function toSnapshot(item: Record<string, unknown>): ProjectSnapshot {
+  return ProjectSnapshotSchema.parse(item);
+}
+
+/** Reads a stored EVENT item (also a stream NEW_IMAGE, once unmarshalled). */
+export function toEvent(item: Record<string, unknown>): ProjectEvent {
+  if (!isDetailType(item.detailType)) throw new Error(`stored event has unknown detailType ${String(item.detailType)}`);
+  return { detailType: item.detailType as DetailType, detail: ProjectEventDetailSchema.parse(item.detail) };
+}
+
+function encodeCursor(q: string, p: number, k: Record<string, unknown> | undefined): string {
+  return Buffer.from(JSON.stringify({ q, p, k: k ?? {} })).toString('base64url');
+}
+
+function decodeCursor(cursor: string, filter: string, partitions: readonly string[]) {
+  const invalid = () => new ValidationError([{ field: 'cursor', rule: 'is not a cursor from a previous page of this same query' }]);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  const result = CursorSchema.safeParse(parsed);
+  if (!result.success || result.data.q !== filter || result.data.p >= partitions.length) throw invalid();
+  const k = result.data.k;
+  const keyed = Object.keys(k).length > 0;
+  if (keyed && k[TABLE_DEFINITION.gsi1.partitionKey] !== partitions[result.data.p]) throw invalid();
+  return { partition: result.data.p, startKey: keyed ? k : undefined };
+}

@@ -1,0 +1,71 @@
+// The single table's definition, shared by the CDK stack and the local runtime so both build the
+// same keys, index, stream and TTL.
+import {
+  CreateTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+  waitUntilTableExists,
+  type CreateTableCommandInput,
+} from '@aws-sdk/client-dynamodb';
+
+export const TABLE_DEFINITION = {
+  partitionKey: 'PK',
+  sortKey: 'SK',
+  gsi1: { indexName: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+  /** Streams carry new images: the publish function reads the EVENT items written. */
+  streamViewType: 'NEW_IMAGE',
+  /** Applied markers expire; nothing else sets it. */
+  ttlAttribute: 'expiresAt',
+  billingMode: 'PAY_PER_REQUEST',
+} as const;
+
+export const GSI1 = TABLE_DEFINITION.gsi1.indexName;
+
+/** The CreateTable request for this definition (the local runtime and the integration tests). */
+export function createTableInput(tableName: string): CreateTableCommandInput {
+  const d = TABLE_DEFINITION;
+  return {
+    TableName: tableName,
+    BillingMode: d.billingMode,
+    AttributeDefinitions: [d.partitionKey, d.sortKey, d.gsi1.partitionKey, d.gsi1.sortKey].map((name) => ({
+      AttributeName: name,
+      AttributeType: 'S',
+    })),
+    KeySchema: [
+      { AttributeName: d.partitionKey, KeyType: 'HASH' },
+      { AttributeName: d.sortKey, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: d.gsi1.indexName,
+        KeySchema: [
+          { AttributeName: d.gsi1.partitionKey, KeyType: 'HASH' },
+          { AttributeName: d.gsi1.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ],
+    StreamSpecification: { StreamEnabled: true, StreamViewType: d.streamViewType },
+  };
+}
+
+/** Creates the table (if missing) with its TTL, and waits until it is active. */
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await client.send(new CreateTableCommand(createTableInput(tableName)));
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  await waitUntilTableExists({ client, maxWaitTime: 60 }, { TableName: tableName });
+  const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+  if (ttl.TimeToLiveDescription?.TimeToLiveStatus !== 'ENABLED') {
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: TABLE_DEFINITION.ttlAttribute, Enabled: true },
+      }),
+    );
+  }
+}
