@@ -1,0 +1,152 @@
+// The project store against DynamoDB Local: transactions, conflicts, history and GSI listing.
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { executeCommand } from '../../shared/commands';
+import { LIANYUNGANG } from '../../shared/config';
+import { ValidationError, VersionConflictError } from '../../shared/domain/errors';
+import { ProjectStore } from '../../shared/store/project-store';
+import { NOW, signCommand, signInput } from '../support/fixtures';
+import { createTestTable } from '../support/table';
+
+let table: Awaited<ReturnType<typeof createTestTable>>;
+let store: ProjectStore;
+const options = { actor: 'clerk-1', config: LIANYUNGANG, now: NOW };
+const districts = LIANYUNGANG.districts.map((d) => d.code);
+
+beforeAll(async () => {
+  table = await createTestTable();
+  store = new ProjectStore(table.doc, table.tableName);
+});
+afterAll(() => table.drop());
+
+async function eventItems(projectId: string) {
+  const { Items } = await table.doc.send(
+    new QueryCommand({
+      TableName: table.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :event)',
+      ExpressionAttributeValues: { ':pk': `PROJECT#${projectId}`, ':event': 'EVENT#' },
+    }),
+  );
+  return Items ?? [];
+}
+
+describe('ProjectStore against DynamoDB Local', () => {
+  it('writes the project and its event together, and reads them back with the history', async () => {
+    await executeCommand(store, signCommand({ projectId: 'S-1' }), options);
+    await executeCommand(store, { type: 'start', projectId: 'S-1', startedOn: '2025-05-01' }, options);
+    const found = await store.getWithHistory('S-1');
+    expect(found?.project).toMatchObject({ projectId: 'S-1', version: 2, startedOn: '2025-05-01' });
+    expect(found?.events.map((e) => [e.detailType, e.detail.version])).toEqual([
+      ['ProjectSigned', 1],
+      ['ProjectStarted', 2],
+    ]);
+    expect(found?.events[1]?.detail.before).toEqual(found?.events[0]?.detail.after);
+    expect(await store.getWithHistory('missing')).toBeNull();
+  });
+
+  it('a repeated command writes no second event', async () => {
+    await executeCommand(store, signCommand({ projectId: 'S-2' }), options);
+    const again = await executeCommand(store, signCommand({ projectId: 'S-2' }), options);
+    expect(again.outcome).toBe('unchanged');
+    expect(await eventItems('S-2')).toHaveLength(1);
+  });
+
+  it('two concurrent commands on one project: exactly one wins, the other gets a conflict', async () => {
+    await executeCommand(store, signCommand({ projectId: 'S-3' }), options);
+    for (let round = 0; round < 5; round++) {
+      const current = (await store.get('S-3'))!;
+      // Both decide from the same version, as two API requests racing would.
+      const results = await Promise.allSettled([
+        executeCommand(store, { type: 'correct', projectId: 'S-3', agreedInvestment: 200_000_000 + round, reason: 'a' }, { ...options, expectedVersion: current.version }),
+        executeCommand(store, { type: 'correct', projectId: 'S-3', agreedInvestment: 300_000_000 + round, reason: 'b' }, { ...options, expectedVersion: current.version }),
+      ]);
+      const won = results.filter((r) => r.status === 'fulfilled');
+      const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(1);
+      expect(lost[0]?.reason).toBeInstanceOf(VersionConflictError);
+    }
+    const events = await eventItems('S-3');
+    const versions = events.map((e) => e.detail.version);
+    expect(versions).toEqual([1, 2, 3, 4, 5, 6]);
+    expect((await store.get('S-3'))?.version).toBe(6);
+  });
+
+  it('the losing side of a race on commit gets a typed conflict naming the version found', async () => {
+    await executeCommand(store, signCommand({ projectId: 'S-4' }), options);
+    const before = (await store.get('S-4'))!;
+    await executeCommand(store, { type: 'start', projectId: 'S-4', startedOn: '2025-05-01' }, options);
+    const stale = { ...before, version: 2, startedOn: '2025-05-02' };
+    const event = { detailType: 'ProjectStarted' as const, detail: { schemaVersion: 1 as const, eventId: 'e-stale', occurredAt: NOW.toISOString(), actor: 'x', projectId: 'S-4', version: 2, before, after: stale } };
+    const attempt = store.commit({ before, after: stale, event });
+    await expect(attempt).rejects.toBeInstanceOf(VersionConflictError);
+    await expect(attempt).rejects.toMatchObject({ expectedVersion: 1, actualVersion: 2 });
+    expect((await store.get('S-4'))?.startedOn).toBe('2025-05-01');
+  });
+
+  it('a stale If-Match is a conflict and leaves the project as it was', async () => {
+    await executeCommand(store, signCommand({ projectId: 'S-5' }), options);
+    await expect(
+      executeCommand(store, { type: 'correct', projectId: 'S-5', name: '新名称', reason: 'x' }, { ...options, expectedVersion: 7 }),
+    ).rejects.toMatchObject({ name: 'VersionConflictError', expectedVersion: 7, actualVersion: 1 });
+    expect((await store.get('S-5'))?.name).toBe(signInput().name);
+  });
+});
+
+describe('listing through GSI1', () => {
+  let list: ProjectStore;
+  let listTable: Awaited<ReturnType<typeof createTestTable>>;
+
+  beforeAll(async () => {
+    listTable = await createTestTable();
+    list = new ProjectStore(listTable.doc, listTable.tableName);
+    const rows: [string, string, string, boolean][] = [
+      ['L-01', 'haizhou', '2024-05-01', false],
+      ['L-02', 'haizhou', '2025-01-05', true],
+      ['L-03', 'haizhou', '2025-02-05', false],
+      ['L-04', 'ganyu', '2025-03-05', false],
+      ['L-05', 'ganyu', '2025-01-15', true],
+      ['L-06', 'xuwei', '2025-04-01', false],
+      ['L-07', 'haizhou', '2025-03-01', false],
+    ];
+    for (const [projectId, district, signedOn, start] of rows) {
+      await executeCommand(list, signCommand({ projectId, district, signedOn, plannedStartOn: undefined }), options);
+      if (start) await executeCommand(list, { type: 'start', projectId, startedOn: '2025-05-01' }, options);
+    }
+  });
+  afterAll(() => listTable.drop());
+
+  it('filters by status, district and signing year, oldest signing first', async () => {
+    const page = await list.list({ status: 'signed', district: 'haizhou', limit: 10 }, districts);
+    expect(page.items.map((p) => p.projectId)).toEqual(['L-01', 'L-03', 'L-07']);
+    expect(page.nextCursor).toBeNull();
+    const y2025 = await list.list({ status: 'signed', district: 'haizhou', signedYear: 2025, limit: 10 }, districts);
+    expect(y2025.items.map((p) => p.projectId)).toEqual(['L-03', 'L-07']);
+    const started = await list.list({ status: 'started', limit: 10 }, districts);
+    expect(started.items.map((p) => p.projectId).sort()).toEqual(['L-02', 'L-05']);
+  });
+
+  it('pages through every project with the cursor, each exactly once', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await list.list({ limit: 2, ...(cursor ? { cursor } : {}) }, districts);
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((p) => p.projectId));
+      cursor = page.nextCursor ?? undefined;
+      pages += 1;
+    } while (cursor);
+    expect(seen.sort()).toEqual(['L-01', 'L-02', 'L-03', 'L-04', 'L-05', 'L-06', 'L-07']);
+    expect(pages).toBeGreaterThanOrEqual(4);
+  });
+
+  it('refuses a cursor that is forged or from another query, naming the cursor', async () => {
+    const first = await list.list({ status: 'signed', limit: 1 }, districts);
+    expect(first.nextCursor).not.toBeNull();
+    await expect(list.list({ status: 'started', limit: 1, cursor: first.nextCursor! }, districts)).rejects.toMatchObject({
+      issues: [{ field: 'cursor', rule: expect.stringMatching(/previous page/) }],
+    });
+    await expect(list.list({ limit: 1, cursor: 'not-a-cursor' }, districts)).rejects.toBeInstanceOf(ValidationError);
+  });
+});
