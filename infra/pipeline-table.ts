@@ -1,0 +1,39 @@
+// The single table, built from the shared definition the local runtime also uses.
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { AttributeType, Billing, ProjectionType, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import { TABLE_DEFINITION } from '../shared/store/table-definition';
+
+export interface PipelineTableProps {
+  tableName: string;
+  /** Production keeps the table (RETAIN, deletion protection); a dev stage may be torn down. */
+  retain: boolean;
+}
+
+export class PipelineTable extends Construct {
+  readonly table: TableV2;
+
+  constructor(scope: Construct, id: string, props: PipelineTableProps) {
+    super(scope, id);
+    const d = TABLE_DEFINITION;
+    this.table = new TableV2(this, 'Table', {
+      tableName: props.tableName,
+      partitionKey: { name: d.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: d.sortKey, type: AttributeType.STRING },
+      billing: Billing.onDemand(),
+      globalSecondaryIndexes: [
+        {
+          indexName: d.gsi1.indexName,
+          partitionKey: { name: d.gsi1.partitionKey, type: AttributeType.STRING },
+          sortKey: { name: d.gsi1.sortKey, type: AttributeType.STRING },
+          projectionType: ProjectionType.ALL,
+        },
+      ],
+      dynamoStream: StreamViewType[d.streamViewType],
+      timeToLiveAttribute: d.ttlAttribute,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: props.retain,
+      removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+  }
+}
