@@ -1,0 +1,27 @@
+// Nightly (and on demand): recompute a year's rollups from the projects, report drift, repair on request.
+import { Logger } from '@aws-lambda-powertools/logger';
+import { z } from 'zod';
+import { loadCityConfig } from '../shared/config';
+import { businessDateOf, yearOf } from '../shared/domain/dates';
+import { requireEnv } from '../shared/env';
+import { reconcileYear, type ReconcileReport } from '../shared/reconcile';
+import { createDocumentClient } from '../shared/store/client';
+import { RollupStore } from '../shared/store/rollup-store';
+
+const logger = new Logger({ serviceName: 'reconcile' });
+const config = loadCityConfig();
+const store = new RollupStore(createDocumentClient(), requireEnv('TABLE_NAME'), config);
+
+/** From the schedule: {} (this year, in Asia/Shanghai) or {year, repair}. */
+const InputSchema = z.strictObject({
+  year: z.number().int().min(2000).max(2100).optional(),
+  repair: z.boolean().optional(),
+});
+
+export async function handler(input: unknown): Promise<ReconcileReport> {
+  const { year, repair } = InputSchema.parse(input ?? {});
+  const report = await reconcileYear(store, config, year ?? yearOf(businessDateOf(new Date())), { repair: repair ?? false });
+  if (report.drift.length > 0) logger.warn('rollup drift', { ...report });
+  else logger.info('rollups exact', { year: report.year, projects: report.projects });
+  return report;
+}

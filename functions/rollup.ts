@@ -1,0 +1,15 @@
+// SQS (from the bus rule) → idempotent, batched rollups.
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { loadCityConfig } from '../shared/config';
+import { requireEnv } from '../shared/env';
+import { consumeRollupMessages } from '../shared/pipeline/rollup-consumer';
+import { createDocumentClient } from '../shared/store/client';
+import { RollupStore } from '../shared/store/rollup-store';
+
+const logger = new Logger({ serviceName: 'rollup' });
+const store = new RollupStore(createDocumentClient(), requireEnv('TABLE_NAME'), loadCityConfig());
+
+export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
+  return consumeRollupMessages(store, event.Records, (message, details) => logger.error(message, details));
+}

@@ -1,0 +1,229 @@
+// Rollup items and the applied markers that make applying them exactly-once in effect.
+// A batch of events is applied in one transaction: an ADD per rollup key (deltas merged across the
+// batch) and a conditional Put of each event's applied marker. A duplicate event fails its marker's
+// condition and cancels the whole transaction, so the counters never see it twice.
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { ProjectEventDetail } from '../../events';
+import { TargetsSchema, type CityConfig, type Targets } from '../config';
+import type { ProjectSnapshot } from '../domain/project';
+import {
+  cohortId,
+  COUNTERS,
+  delta,
+  mergeCohortCounters,
+  type CohortCounters,
+  type CounterName,
+} from '../domain/rollup';
+import { appliedKey, cohortOfKey, Entity, rollupKey, rollupPartition, targetsKey } from './keys';
+import { toSnapshot } from './project-store';
+import { TABLE_DEFINITION } from './table-definition';
+
+/** DynamoDB's limit on the items of one transaction. */
+export const MAX_TRANSACTION_ITEMS = 100;
+/** Applied markers outlive any redelivery (SQS keeps messages at most 14 days). */
+const APPLIED_MARKER_TTL_DAYS = 30;
+
+export type ApplyOutcome = 'applied' | 'duplicate';
+
+export class RollupStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly config: CityConfig,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /**
+   * Applies a batch of events in as few transactions as the 100-item limit allows, and returns each
+   * event's outcome by eventId: applied, duplicate, or the error that kept it from being applied
+   * (the caller reports those for redelivery).
+   */
+  async applyBatch(events: readonly ProjectEventDetail[]): Promise<Map<string, ApplyOutcome | Error>> {
+    const outcomes = new Map<string, ApplyOutcome | Error>();
+    const unique = [...new Map(events.map((e) => [e.eventId, e])).values()];
+    for (const chunk of chunkForTransactions(unique, this.config)) {
+      if (chunk.length > 1) {
+        try {
+          await this.write(chunk);
+          for (const e of chunk) outcomes.set(e.eventId, 'applied');
+          continue;
+        } catch {
+          // A duplicate, a conflict or a fault somewhere in the chunk: one event at a time, so
+          // each event gets its own outcome and a good event is not held back by a bad one.
+        }
+      }
+      for (const e of chunk) {
+        outcomes.set(e.eventId, await this.applyOne(e).catch((error: unknown) => asError(error)));
+      }
+    }
+    return outcomes;
+  }
+
+  /** Applies one event; a duplicate (its marker exists) changes nothing. */
+  async applyOne(event: ProjectEventDetail): Promise<ApplyOutcome> {
+    try {
+      await this.write([event]);
+      return 'applied';
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && markerExisted(error)) return 'duplicate';
+      throw error;
+    }
+  }
+
+  private async write(events: readonly ProjectEventDetail[]): Promise<void> {
+    const deltas = mergeCohortCounters(events.flatMap((e) => delta(e.before, e.after, this.config)));
+    const expiresAt = Math.floor(this.now().getTime() / 1000) + APPLIED_MARKER_TTL_DAYS * 86_400;
+    // Markers first: a cancellation's reasons then name the duplicate by position.
+    const markers = events.map((e) => ({
+      Put: {
+        TableName: this.tableName,
+        Item: { ...appliedKey(e.eventId), entity: Entity.applied, projectId: e.projectId, version: e.version, expiresAt },
+        ConditionExpression: 'attribute_not_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': TABLE_DEFINITION.partitionKey },
+      },
+    }));
+    const updates = deltas.map((d) => ({ Update: { TableName: this.tableName, ...addCounters(d) } }));
+    await this.db.send(new TransactWriteCommand({ TransactItems: [...markers, ...updates] }));
+  }
+
+  /** The stored rollups of a year: the signing-year cohorts and the starts/productions that happened in it. */
+  async read(year: number): Promise<CohortCounters[]> {
+    const result: CohortCounters[] = [];
+    for (const view of ['signed', 'happened'] as const) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: '#pk = :pk',
+            ExpressionAttributeNames: { '#pk': TABLE_DEFINITION.partitionKey },
+            ExpressionAttributeValues: { ':pk': rollupPartition(view, year) },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          const cohort = cohortOfKey({ PK: String(item.PK), SK: String(item.SK) });
+          if (cohort) result.push({ cohort, counters: countersOf(item) });
+        }
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    }
+    return result;
+  }
+
+  /** Overwrites the given cohorts' counters with absolute values (reconcile's repair). */
+  async overwrite(rows: readonly CohortCounters[]): Promise<void> {
+    for (const row of rows) {
+      const counters = Object.fromEntries(COUNTERS.map((c) => [c, row.counters[c] ?? 0]));
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...rollupKey(row.cohort), entity: Entity.rollup, ...counters },
+        }),
+      );
+    }
+  }
+
+  async getTargets(year: number): Promise<Targets> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: targetsKey(year) }));
+    if (!Item) return this.config.defaultTargets;
+    const { PK: _pk, SK: _sk, entity: _entity, ...targets } = Item;
+    return TargetsSchema.parse(targets);
+  }
+
+  async putTargets(year: number, targets: Targets): Promise<void> {
+    await this.db.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...targetsKey(year), entity: Entity.targets, ...targets } }),
+    );
+  }
+
+  /** Every project item, read with a parallel scan (reconcile only: it is O(projects)). */
+  async scanProjects(segments = 4): Promise<ProjectSnapshot[]> {
+    const pages = await Promise.all(
+      Array.from({ length: segments }, async (_, segment) => {
+        const found: ProjectSnapshot[] = [];
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const page = await this.db.send(
+            new ScanCommand({
+              TableName: this.tableName,
+              Segment: segment,
+              TotalSegments: segments,
+              FilterExpression: '#entity = :project',
+              ExpressionAttributeNames: { '#entity': 'entity' },
+              ExpressionAttributeValues: { ':project': Entity.project },
+              ExclusiveStartKey: startKey,
+            }),
+          );
+          found.push(...(page.Items ?? []).map(toSnapshot));
+          startKey = page.LastEvaluatedKey;
+        } while (startKey);
+        return found;
+      }),
+    );
+    return pages.flat();
+  }
+}
+
+/** The Update of one rollup item: ADD each non-zero counter delta. */
+function addCounters(d: CohortCounters) {
+  const names: Record<string, string> = { '#entity': 'entity' };
+  const values: Record<string, unknown> = { ':entity': Entity.rollup };
+  const adds: string[] = [];
+  for (const [i, [name, value]] of (Object.entries(d.counters) as [CounterName, number][]).entries()) {
+    names[`#c${i}`] = name;
+    values[`:v${i}`] = value;
+    adds.push(`#c${i} :v${i}`);
+  }
+  return {
+    Key: rollupKey(d.cohort),
+    UpdateExpression: `SET #entity = :entity ADD ${adds.join(', ')}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
+function countersOf(item: Record<string, unknown>): Partial<Record<CounterName, number>> {
+  const counters: Partial<Record<CounterName, number>> = {};
+  for (const c of COUNTERS) if (typeof item[c] === 'number') counters[c] = item[c];
+  return counters;
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+function markerExisted(error: TransactionCanceledException): boolean {
+  // The single event's marker is item 0 of its transaction.
+  return error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed';
+}
+
+/** Splits events into groups whose markers plus merged rollup keys fit in one transaction. */
+export function chunkForTransactions(events: readonly ProjectEventDetail[], config: CityConfig): ProjectEventDetail[][] {
+  const chunks: ProjectEventDetail[][] = [];
+  let current: ProjectEventDetail[] = [];
+  let keys = new Set<string>();
+  for (const event of events) {
+    const eventKeys = delta(event.before, event.after, config).map((d) => cohortId(d.cohort));
+    const merged = new Set([...keys, ...eventKeys]);
+    if (current.length > 0 && current.length + 1 + merged.size > MAX_TRANSACTION_ITEMS) {
+      chunks.push(current);
+      current = [];
+      keys = new Set(eventKeys);
+    } else {
+      keys = merged;
+    }
+    current.push(event);
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
