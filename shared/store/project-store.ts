@@ -181,7 +181,7 @@ function toProjectItem(p: ProjectSnapshot): Record<string, unknown> {
   return { ...projectKey(p.projectId), entity: Entity.project, ...gsi1Key(status, p.district, p.signedOn, p.projectId), status, ...p };
 }
 
-function toEventItem(event: ProjectEvent): Record<string, unknown> {
+export function toEventItem(event: ProjectEvent): Record<string, unknown> {
   const { detail } = event;
   return {
     ...eventKey(detail.projectId, detail.version),
