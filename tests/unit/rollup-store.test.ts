@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LIANYUNGANG } from '../../shared/config';
-import { decide, type ProjectEventDetail } from '../../shared/domain/project';
+import type { ProjectEventDetail } from '../../events';
+import { decide } from '../../shared/domain/project';
 import { chunkForTransactions, MAX_TRANSACTION_ITEMS } from '../../shared/store/rollup-store';
 import { delta, cohortId } from '../../shared/domain/rollup';
 import { context, signCommand } from '../support/fixtures';

@@ -1,0 +1,49 @@
+// The Lambda entry points wire clients from the environment and delegate; one call each proves the wiring.
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { DynamoDBDocumentClient, QueryCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { decide } from '../../shared/domain/project';
+import { toEventItem } from '../../shared/store/project-store';
+import { context, signCommand } from '../support/fixtures';
+import { sqsRecord, streamInsert } from '../support/messages';
+
+const eventBridge = mockClient(EventBridgeClient);
+const ddb = mockClient(DynamoDBDocumentClient);
+const decision = decide(null, signCommand(), context());
+if (decision.kind !== 'changed') throw new Error('expected a change');
+const event = decision.event;
+
+beforeAll(() => {
+  vi.stubEnv('TABLE_NAME', 'pipeline-test');
+  vi.stubEnv('EVENT_BUS_NAME', 'bus-test');
+  vi.stubEnv('AWS_REGION', 'cn-north-1');
+  vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+});
+
+describe('Lambda handlers', () => {
+  it('publish sends the stream batch to the configured bus', async () => {
+    eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: '1' }] });
+    const { handler } = await import('../../functions/publish');
+    const result = await handler({ Records: [streamInsert(toEventItem(event))] } as DynamoDBStreamEvent);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(eventBridge).toHaveReceivedCommandWith(PutEventsCommand, { Entries: [expect.objectContaining({ EventBusName: 'bus-test' })] });
+  });
+
+  it('rollup applies the SQS batch to the configured table', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const { handler } = await import('../../functions/rollup');
+    const result = await handler({ Records: [sqsRecord(event)] } as SQSEvent);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![0]!.Put!.TableName).toBe('pipeline-test');
+  });
+
+  it('reconcile takes {year, repair} and refuses anything else', async () => {
+    ddb.on(ScanCommand).resolves({ Items: [] });
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    const { handler } = await import('../../functions/reconcile');
+    await expect(handler({ year: 2025 })).resolves.toMatchObject({ year: 2025, projects: 0, drift: [] });
+    await expect(handler({ year: 'last' })).rejects.toThrow(/year/);
+  });
+});
