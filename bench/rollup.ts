@@ -40,42 +40,53 @@ function makeEvents(count: number, run: string): ProjectEvent[] {
   return events;
 }
 
-const emulator = await startDynamoDbLocal();
-try {
+// DynamoDB Local slows down as stream records accumulate (each run was ~2x slower than the last,
+// even with its table deleted), so every run gets a fresh emulator.
+async function measureRun(batchSize: number, run: number) {
+  const emulator = await startDynamoDbLocal();
   const client = createDynamoDbClient(emulator.endpoint);
-  const doc = createDocumentClient(client);
-  const usage = countDynamoDbUsage(doc);
-  const rows: Record<string, string | number>[] = [];
-  for (const batchSize of [1, 10, 25]) {
-    const perEvent = { requests: [] as number[], items: [] as number[], wcu: [] as number[], eps: [] as number[] };
-    for (let run = 0; run < RUNS; run++) {
-      const tableName = `bench-${batchSize}-${run}-${Date.now()}`;
-      await ensureTable(client, tableName);
-      const store = new RollupStore(doc, tableName, LIANYUNGANG);
-      const events = makeEvents(EVENTS, `${batchSize}x${run}`);
-      usage.reset();
-      const started = performance.now();
-      for (let at = 0; at < events.length; at += batchSize) {
-        const result = await consumeRollupMessages(store, events.slice(at, at + batchSize).map((e) => sqsRecord(e)));
-        if (result.batchItemFailures.length > 0) throw new Error('bench batch failed');
-      }
-      const seconds = (performance.now() - started) / 1000;
-      perEvent.requests.push(usage.requests / events.length);
-      perEvent.items.push(usage.itemsWritten / events.length);
-      perEvent.wcu.push(usage.writeUnits / events.length);
-      perEvent.eps.push(events.length / seconds);
+  try {
+    const doc = createDocumentClient(client);
+    const usage = countDynamoDbUsage(doc);
+    const tableName = 'bench-rollup';
+    await ensureTable(client, tableName);
+    const store = new RollupStore(doc, tableName, LIANYUNGANG);
+    const events = makeEvents(EVENTS, `${batchSize}x${run}`);
+    usage.reset();
+    const started = performance.now();
+    for (let at = 0; at < events.length; at += batchSize) {
+      const result = await consumeRollupMessages(store, events.slice(at, at + batchSize).map((e) => sqsRecord(e)));
+      if (result.batchItemFailures.length > 0) throw new Error('bench batch failed');
     }
-    rows.push({
-      'batch size': batchSize,
-      'requests / event': `${median(perEvent.requests).toFixed(3)} ${spread(perEvent.requests)}`,
-      'items written / event': `${median(perEvent.items).toFixed(2)} ${spread(perEvent.items)}`,
-      'WCU / event': `${median(perEvent.wcu).toFixed(2)} ${spread(perEvent.wcu)}`,
-      'events / s': `${median(perEvent.eps).toFixed(0)} ${spread(perEvent.eps, 0)}`,
-    });
+    const seconds = (performance.now() - started) / 1000;
+    process.stderr.write(`batch ${batchSize} run ${run + 1}/${RUNS}: ${seconds.toFixed(1)} s\n`);
+    return {
+      requests: usage.requests / events.length,
+      items: usage.itemsWritten / events.length,
+      wcu: usage.writeUnits / events.length,
+      eps: events.length / seconds,
+    };
+  } finally {
+    client.destroy();
+    await emulator.stop();
   }
-  console.log(`rollup handler against DynamoDB Local: ${EVENTS} events per run, ${RUNS} runs per row (median, min–max)`);
-  console.table(rows);
-  client.destroy();
-} finally {
-  await emulator.stop();
 }
+
+const rows: Record<string, string | number>[] = [];
+for (const batchSize of [1, 10, 25]) {
+  const samples: Awaited<ReturnType<typeof measureRun>>[] = [];
+  for (let run = 0; run < RUNS; run++) samples.push(await measureRun(batchSize, run));
+  const col = (k: keyof (typeof samples)[number], digits: number) => {
+    const values = samples.map((x) => x[k]);
+    return `${median(values).toFixed(digits)} ${spread(values, digits)}`;
+  };
+  rows.push({
+    'batch size': batchSize,
+    'requests / event': col('requests', 3),
+    'items written / event': col('items', 2),
+    'WCU / event': col('wcu', 2),
+    'events / s': col('eps', 0),
+  });
+}
+console.log(`rollup handler against DynamoDB Local: ${EVENTS} events per run, ${RUNS} runs per row, median (min–max)`);
+console.table(rows);

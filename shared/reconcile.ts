@@ -51,12 +51,18 @@ export async function reconcileYear(
   const expected = recomputeYear(projects, year, config);
   const stored = await store.read(year);
   const drift = compareRollups(stored, expected);
-  if (options.repair && drift.length > 0) {
-    const drifted = new Set(drift.map((d) => d.cohort));
-    const rows = [...stored, ...expected]
-      .filter((r) => drifted.has(cohortId(r.cohort)))
-      .map((r) => expected.find((e) => cohortId(e.cohort) === cohortId(r.cohort)) ?? { cohort: r.cohort, counters: {} });
-    await store.overwrite([...new Map(rows.map((r) => [cohortId(r.cohort), r])).values()]);
-  }
+  if (options.repair && drift.length > 0) await store.adjust(differences(drift, [...stored, ...expected]));
   return { year, projects: projects.length, cohorts: expected.length, drift, repaired: options.repair && drift.length > 0 };
+}
+
+/** The drift as counter differences per cohort (expected − stored), ready to ADD. */
+function differences(drift: readonly CounterDrift[], rows: readonly CohortCounters[]): CohortCounters[] {
+  const cohorts = new Map(rows.map((r) => [cohortId(r.cohort), r.cohort]));
+  const byCohort = new Map<string, CohortCounters>();
+  for (const d of drift) {
+    const row = byCohort.get(d.cohort) ?? { cohort: cohorts.get(d.cohort)!, counters: {} };
+    row.counters[d.counter] = d.expected - d.stored;
+    byCohort.set(d.cohort, row);
+  }
+  return [...byCohort.values()];
 }

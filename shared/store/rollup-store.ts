@@ -9,6 +9,7 @@ import {
   QueryCommand,
   ScanCommand,
   TransactWriteCommand,
+  UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { ProjectEventDetail } from '../../events';
@@ -119,16 +120,14 @@ export class RollupStore {
     return result;
   }
 
-  /** Overwrites the given cohorts' counters with absolute values (reconcile's repair). */
-  async overwrite(rows: readonly CohortCounters[]): Promise<void> {
+  /**
+   * Adds the given counter differences (reconcile's repair). An ADD, not an overwrite, so a delta
+   * applied concurrently by the rollup consumer is not lost.
+   */
+  async adjust(rows: readonly CohortCounters[]): Promise<void> {
     for (const row of rows) {
-      const counters = Object.fromEntries(COUNTERS.map((c) => [c, row.counters[c] ?? 0]));
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...rollupKey(row.cohort), entity: Entity.rollup, ...counters },
-        }),
-      );
+      if (Object.keys(row.counters).length === 0) continue;
+      await this.db.send(new UpdateCommand({ TableName: this.tableName, ...addCounters(row) }));
     }
   }
 

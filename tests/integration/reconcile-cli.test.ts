@@ -30,7 +30,7 @@ it('reports exact rollups, then drift (exit 2), then repairs it (exit 0)', async
   expect(exact.status).toBe(0);
 
   const rollups = new RollupStore(table.doc, table.tableName, LIANYUNGANG);
-  await rollups.overwrite([{ cohort: { view: 'signed', year: 2025, scope: { kind: 'total' } }, counters: { signed: 1 } }]);
+  await rollups.adjust([{ cohort: { view: 'signed', year: 2025, scope: { kind: 'total' } }, counters: { signed: 1, startedSameYear: -1 } }]);
   const drifted = cli('--year', '2025');
   expect(drifted.status).toBe(2);
   expect(drifted.stdout).toMatch(/signed\|2025\|total\|/);
