@@ -16,6 +16,7 @@ import {
   projectKey,
   projectPartition,
 } from './keys';
+import { queryPartition } from './query';
 import { GSI1, TABLE_DEFINITION } from './table-definition';
 
 export interface ProjectWithHistory {
@@ -68,24 +69,10 @@ export class ProjectStore {
   async getWithHistory(projectId: string): Promise<ProjectWithHistory | null> {
     let project: ProjectSnapshot | null = null;
     const events: ProjectEvent[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': TABLE_DEFINITION.partitionKey },
-          ExpressionAttributeValues: { ':pk': projectPartition(projectId) },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        if (item.entity === Entity.project) project = toSnapshot(item);
-        else if (item.entity === Entity.event) events.push(toEvent(item));
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for (const item of await queryPartition(this.db, this.tableName, projectPartition(projectId), { consistentRead: true })) {
+      if (item.entity === Entity.project) project = toSnapshot(item);
+      else if (item.entity === Entity.event) events.push(toEvent(item));
+    }
     return project ? { project, events } : null;
   }
 

@@ -6,7 +6,6 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   PutCommand,
-  QueryCommand,
   ScanCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -25,6 +24,7 @@ import {
 } from '../domain/rollup';
 import { appliedKey, cohortOfKey, Entity, rollupKey, rollupPartition, targetsKey } from './keys';
 import { toSnapshot } from './project-store';
+import { queryPartition } from './query';
 import { TABLE_DEFINITION } from './table-definition';
 
 /** DynamoDB's limit on the items of one transaction. */
@@ -99,23 +99,10 @@ export class RollupStore {
   async read(year: number): Promise<CohortCounters[]> {
     const result: CohortCounters[] = [];
     for (const view of ['signed', 'happened'] as const) {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await this.db.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: '#pk = :pk',
-            ExpressionAttributeNames: { '#pk': TABLE_DEFINITION.partitionKey },
-            ExpressionAttributeValues: { ':pk': rollupPartition(view, year) },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          const cohort = cohortOfKey({ PK: String(item.PK), SK: String(item.SK) });
-          if (cohort) result.push({ cohort, counters: countersOf(item) });
-        }
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      for (const item of await queryPartition(this.db, this.tableName, rollupPartition(view, year))) {
+        const cohort = cohortOfKey({ PK: String(item.PK), SK: String(item.SK) });
+        if (cohort) result.push({ cohort, counters: countersOf(item) });
+      }
     }
     return result;
   }
