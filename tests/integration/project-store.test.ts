@@ -5,6 +5,7 @@ import { executeCommand } from '../../shared/commands';
 import { LIANYUNGANG } from '../../shared/config';
 import { ValidationError, VersionConflictError } from '../../shared/domain/errors';
 import { ProjectStore } from '../../shared/store/project-store';
+import { RollupStore } from '../../shared/store/rollup-store';
 import { NOW, signCommand, signInput } from '../support/fixtures';
 import { createTestTable } from '../support/table';
 
@@ -148,5 +149,16 @@ describe('listing through GSI1', () => {
       issues: [{ field: 'cursor', rule: expect.stringMatching(/previous page/) }],
     });
     await expect(list.list({ limit: 1, cursor: 'not-a-cursor' }, districts)).rejects.toBeInstanceOf(ValidationError);
+  });
+});
+
+describe('targets', () => {
+  it("a year without stored targets has the city's defaults; stored ones replace them", async () => {
+    const rollups = new RollupStore(table.doc, table.tableName, LIANYUNGANG);
+    expect(await rollups.getTargets(2026)).toEqual(LIANYUNGANG.defaultTargets);
+    const targets = { signed: 1200, agreedInvestment: 450_000_000_000, leadingShare: 0.75, sameYearStartRate: 0.55 };
+    await rollups.putTargets(2026, targets);
+    expect(await rollups.getTargets(2026)).toEqual(targets);
+    expect(await rollups.getTargets(2025)).toEqual(LIANYUNGANG.defaultTargets);
   });
 });

@@ -154,6 +154,23 @@ describe('start, produce, terminate', () => {
     expect(issuesOf(() => decide(signed(), command, context()))).toEqual([{ field, rule: expect.stringMatching(rule) }]);
   });
 
+  it('dates after today are refused for production and termination too', () => {
+    const started = apply(signed(), { type: 'start', projectId: id, startedOn: '2025-05-01' });
+    expect(issuesOf(() => decide(started, { type: 'produce', projectId: id, producedOn: '2025-06-16' }, context()))).toEqual([
+      { field: 'producedOn', rule: expect.stringMatching(/not be after today/) },
+    ]);
+    expect(issuesOf(() => decide(started, { type: 'terminate', projectId: id, terminatedOn: '2025-06-16', reason: '撤资' }, context()))).toEqual([
+      { field: 'terminatedOn', rule: expect.stringMatching(/not be after today/) },
+    ]);
+  });
+
+  it('a started project may not be terminated before its start', () => {
+    const started = apply(signed(), { type: 'start', projectId: id, startedOn: '2025-05-01' });
+    expect(issuesOf(() => decide(started, { type: 'terminate', projectId: id, terminatedOn: '2025-04-01', reason: '撤资' }, context()))).toEqual([
+      { field: 'terminatedOn', rule: 'must not be before startedOn (2025-05-01)' },
+    ]);
+  });
+
   it('production may not precede the start', () => {
     const started = apply(signed(), { type: 'start', projectId: id, startedOn: '2025-05-01' });
     expect(issuesOf(() => decide(started, { type: 'produce', projectId: id, producedOn: '2025-04-30' }, context()))).toEqual([
