@@ -88,6 +88,9 @@ export class ProjectStore {
     try {
       await this.db.send(
         new TransactWriteCommand({
+          // An SDK retry of a commit that did succeed then succeeds too, instead of failing the
+          // version condition its own first attempt changed (idempotent for 10 minutes).
+          ClientRequestToken: event.detail.eventId,
           TransactItems: [
             {
               Put: {

@@ -6,7 +6,8 @@ import { LIANYUNGANG } from '../../shared/config';
 import { ValidationError, VersionConflictError } from '../../shared/domain/errors';
 import { ProjectStore } from '../../shared/store/project-store';
 import { RollupStore } from '../../shared/store/rollup-store';
-import { NOW, signCommand, signInput } from '../support/fixtures';
+import { decide } from '../../shared/domain/project';
+import { context, NOW, signCommand, signInput } from '../support/fixtures';
 import { createTestTable } from '../support/table';
 
 let table: Awaited<ReturnType<typeof createTestTable>>;
@@ -160,5 +161,15 @@ describe('targets', () => {
     await rollups.putTargets(2026, targets);
     expect(await rollups.getTargets(2026)).toEqual(targets);
     expect(await rollups.getTargets(2025)).toEqual(LIANYUNGANG.defaultTargets);
+  });
+});
+
+describe('a retried commit', () => {
+  it('the same transaction sent again (a lost response) succeeds and writes nothing twice', async () => {
+    const decision = decide(null, signCommand({ projectId: 'RT-1' }), context());
+    if (decision.kind !== 'changed') throw new Error('expected a change');
+    await store.commit(decision);
+    await expect(store.commit(decision)).resolves.toBeUndefined();
+    expect(await eventItems('RT-1')).toHaveLength(1);
   });
 });

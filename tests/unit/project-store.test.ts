@@ -39,6 +39,9 @@ describe('ProjectStore.commit', () => {
     ]);
     expect(items[0]?.Put?.Item).toMatchObject({ status: 'signed', GSI1PK: 'STATUS#signed#xuwei', GSI1SK: '2025-03-10#LYG-2025-001' });
     expect(items[1]?.Put?.Item).toMatchObject({ entity: 'EVENT', detailType: 'ProjectSigned', detail: { version: 1, before: null } });
+    // The event id makes an SDK retry of this very commit idempotent.
+    const input = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input;
+    expect(input.ClientRequestToken).toBe(items[1]?.Put?.Item?.eventId);
   });
 
   it.each(['ConditionalCheckFailed', 'TransactionConflict'])('turns a transaction cancelled by %s into a VersionConflictError', async (code) => {
