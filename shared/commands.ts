@@ -21,7 +21,7 @@ export type CommandResult =
 export async function executeCommand(store: ProjectStore, command: ProjectCommand, options: CommandOptions): Promise<CommandResult> {
   const current = await store.get(command.projectId);
   if (options.expectedVersion !== undefined && current && current.version !== options.expectedVersion) {
-    throw new VersionConflictError(command.projectId, options.expectedVersion, current.version);
+    throw new VersionConflictError(command.projectId, options.expectedVersion, current.version, 'stale-precondition');
   }
   const decision = decide(current, command, {
     actor: options.actor,

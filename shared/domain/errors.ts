@@ -51,13 +51,17 @@ export class ProjectNotFoundError extends Error {
   }
 }
 
-/** The project changed since the caller read it (a lost race or a stale If-Match). */
+/**
+ * The project changed since the caller read it: `stale-precondition` when the version the caller
+ * named (If-Match) is no longer current, `lost-race` when another write committed first.
+ */
 export class VersionConflictError extends Error {
   override readonly name = 'VersionConflictError';
   constructor(
     readonly projectId: string,
     readonly expectedVersion: number | null,
     readonly actualVersion: number | null,
+    readonly reason: 'stale-precondition' | 'lost-race' = 'lost-race',
   ) {
     super(
       `project ${projectId} changed concurrently: expected version ${expectedVersion ?? 'none'}` +

@@ -82,7 +82,7 @@ describe('ProjectStore against DynamoDB Local', () => {
     const event = { detailType: 'ProjectStarted' as const, detail: { schemaVersion: 1 as const, eventId: 'e-stale', occurredAt: NOW.toISOString(), actor: 'x', projectId: 'S-4', version: 2, before, after: stale } };
     const attempt = store.commit({ before, after: stale, event });
     await expect(attempt).rejects.toBeInstanceOf(VersionConflictError);
-    await expect(attempt).rejects.toMatchObject({ expectedVersion: 1, actualVersion: 2 });
+    await expect(attempt).rejects.toMatchObject({ expectedVersion: 1, actualVersion: 2, reason: 'lost-race' });
     expect((await store.get('S-4'))?.startedOn).toBe('2025-05-01');
   });
 
@@ -90,7 +90,7 @@ describe('ProjectStore against DynamoDB Local', () => {
     await executeCommand(store, signCommand({ projectId: 'S-5' }), options);
     await expect(
       executeCommand(store, { type: 'correct', projectId: 'S-5', name: '新名称', reason: 'x' }, { ...options, expectedVersion: 7 }),
-    ).rejects.toMatchObject({ name: 'VersionConflictError', expectedVersion: 7, actualVersion: 1 });
+    ).rejects.toMatchObject({ name: 'VersionConflictError', expectedVersion: 7, actualVersion: 1, reason: 'stale-precondition' });
     expect((await store.get('S-5'))?.name).toBe(signInput().name);
   });
 });
