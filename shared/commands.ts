@@ -12,6 +12,12 @@ export interface CommandOptions {
   /** The version the caller last saw (If-Match); a different current version is a conflict. */
   expectedVersion?: number;
   now?: Date;
+  /**
+   * Called with each state the command touches (the current one, before anything else is checked,
+   * then the new one) and before anything is written; throws to refuse, e.g. a district office
+   * touching or moving a project of another district.
+   */
+  authorize?: (project: ProjectSnapshot) => void;
 }
 
 export type CommandResult =
@@ -20,6 +26,7 @@ export type CommandResult =
 
 export async function executeCommand(store: ProjectStore, command: ProjectCommand, options: CommandOptions): Promise<CommandResult> {
   const current = await store.get(command.projectId);
+  if (current) options.authorize?.(current);
   if (options.expectedVersion !== undefined && current && current.version !== options.expectedVersion) {
     throw new VersionConflictError(command.projectId, options.expectedVersion, current.version, 'stale-precondition');
   }
@@ -30,6 +37,7 @@ export async function executeCommand(store: ProjectStore, command: ProjectComman
     newEventId: ulid,
   });
   if (decision.kind === 'unchanged') return { outcome: 'unchanged', project: decision.project };
+  options.authorize?.(decision.after);
   await store.commit(decision);
   return { outcome: 'changed', project: decision.after, event: decision.event };
 }

@@ -1,0 +1,20 @@
+// HTTP API → commands and queries.
+import { Logger } from '@aws-lambda-powertools/logger';
+import { loadCityConfig } from '../shared/config';
+import { requireEnv } from '../shared/env';
+import { createApiHandler } from '../shared/http/api';
+import { createDocumentClient } from '../shared/store/client';
+import { ProjectStore } from '../shared/store/project-store';
+import { RollupStore } from '../shared/store/rollup-store';
+
+const logger = new Logger({ serviceName: 'api' });
+const config = loadCityConfig();
+const db = createDocumentClient();
+const tableName = requireEnv('TABLE_NAME');
+
+export const handler = createApiHandler({
+  projects: new ProjectStore(db, tableName),
+  rollups: new RollupStore(db, tableName, config),
+  config,
+  onServerError: (error) => logger.error('unexpected error', { error: error as Error }),
+});

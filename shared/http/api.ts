@@ -1,0 +1,238 @@
+// The bureau's HTTP API (API Gateway HTTP API, payload v2): routes over the commands and stores.
+// Each route authorizes, parses with zod, calls the domain and shapes the response; every error
+// becomes problem+json through one middleware.
+import middy from '@middy/core';
+import httpRouterHandler, { type Method, type Route } from '@middy/http-router';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+} from 'aws-lambda';
+import { z } from 'zod';
+import { ProjectId } from '../../events';
+import { executeCommand, type CommandResult } from '../commands';
+import { TargetsSchema, type CityConfig } from '../config';
+import { ProjectNotFoundError } from '../domain/errors';
+import {
+  CorrectInputSchema,
+  parseInput,
+  ProduceInputSchema,
+  SignInputSchema,
+  StartInputSchema,
+  STATUSES,
+  statusOf,
+  TerminateInputSchema,
+  type ProjectCommand,
+  type ProjectSnapshot,
+} from '../domain/project';
+import { composeRollupView } from '../domain/rollup-view';
+import type { ProjectStore } from '../store/project-store';
+import type { RollupStore } from '../store/rollup-store';
+import {
+  assertCanManageTargets,
+  assertCanRead,
+  assertCanWrite,
+  canWriteDistrict,
+  ForbiddenError,
+  principalFromClaims,
+  type Principal,
+} from './auth';
+import { HttpProblem, problemFor, problemResponse } from './problem';
+import { etagOf, ifMatchVersion, json, jsonBody, queryParams } from './request';
+
+export interface ApiDependencies {
+  projects: ProjectStore;
+  rollups: RollupStore;
+  config: CityConfig;
+  now?: () => Date;
+  onServerError?: (error: unknown) => void;
+}
+
+type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
+type Result = APIGatewayProxyStructuredResultV2;
+
+const YearParam = z.coerce.number().int().min(2000).max(2100);
+
+const ListQuerySchema = z.strictObject({
+  status: z.enum(STATUSES).optional(),
+  district: z.string().min(1).optional(),
+  signedYear: z.coerce.number().int().min(2000).max(2100).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().min(1).max(2048).optional(),
+});
+
+/** A project as the API returns it: its fields plus the derived status. */
+function present(p: ProjectSnapshot) {
+  return { ...p, status: statusOf(p) };
+}
+
+function projectResponse(result: CommandResult, created = false): Result {
+  const status = created && result.outcome === 'changed' ? 201 : 200;
+  const headers: Record<string, string> = { etag: etagOf(result.project.version) };
+  if (status === 201) headers.location = `/projects/${encodeURIComponent(result.project.projectId)}`;
+  return json(status, present(result.project), headers);
+}
+
+export function createApiHandler(deps: ApiDependencies) {
+  const { projects, rollups, config } = deps;
+  const now = deps.now ?? (() => new Date());
+  const districts = config.districts.map((d) => d.code);
+
+  const principalOf = (event: Event): Principal =>
+    principalFromClaims(event.requestContext?.authorizer?.jwt?.claims as Record<string, unknown> | undefined, districts);
+
+  /** A writer of some district at least: refuses a viewer before looking at the body. */
+  const writer = (event: Event): Principal => {
+    const principal = principalOf(event);
+    if (!districts.some((d) => canWriteDistrict(principal, d))) throw new ForbiddenError('your role may read but not change projects');
+    return principal;
+  };
+
+  const projectIdOf = (event: Event): string => parseInput(z.strictObject({ id: ProjectId }), { id: event.pathParameters?.id ?? '' }).id;
+
+  const run = (principal: Principal, command: ProjectCommand, expectedVersion?: number) =>
+    executeCommand(projects, command, {
+      actor: principal.userId,
+      config,
+      now: now(),
+      ...(expectedVersion === undefined ? {} : { expectedVersion }),
+      // A write must be allowed for the district the project is in and the one it moves to.
+      authorize: (project) => assertCanWrite(principal, project.district),
+    });
+
+  const transition = (build: (id: string, event: Event) => ProjectCommand) => async (event: Event) => {
+    const principal = writer(event);
+    return projectResponse(await run(principal, build(projectIdOf(event), event)));
+  };
+
+  const routes: { method: Method; path: string; handler: (event: Event) => Promise<Result> }[] = [
+    {
+      method: 'POST',
+      path: '/projects',
+      handler: async (event) => {
+        const principal = writer(event);
+        const input = jsonBody(event, SignInputSchema);
+        return projectResponse(await run(principal, { type: 'sign', ...input }), true);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/projects',
+      handler: async (event) => {
+        assertCanRead(principalOf(event));
+        const query = queryParams(event, ListQuerySchema);
+        if (query.district && !districts.includes(query.district)) {
+          throw new HttpProblem(422, 'validation', 'The request has invalid fields', 'unknown district', {
+            errors: [{ field: 'district', rule: `must be one of the configured districts: ${districts.join(', ')}` }],
+          });
+        }
+        const page = await projects.list(query, districts);
+        return json(200, { items: page.items.map(present), nextCursor: page.nextCursor });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/projects/{id}',
+      handler: async (event) => {
+        assertCanRead(principalOf(event));
+        const id = projectIdOf(event);
+        const found = await projects.getWithHistory(id);
+        if (!found) throw new ProjectNotFoundError(id);
+        const history = found.events.map((e) => ({
+          detailType: e.detailType,
+          eventId: e.detail.eventId,
+          version: e.detail.version,
+          occurredAt: e.detail.occurredAt,
+          actor: e.detail.actor,
+          ...(e.detail.reason ? { reason: e.detail.reason } : {}),
+          before: e.detail.before,
+          after: e.detail.after,
+        }));
+        return json(200, { ...present(found.project), history }, { etag: etagOf(found.project.version) });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/projects/{id}/start',
+      handler: transition((projectId, event) => ({ type: 'start', projectId, ...jsonBody(event, StartInputSchema) })),
+    },
+    {
+      method: 'POST',
+      path: '/projects/{id}/produce',
+      handler: transition((projectId, event) => ({ type: 'produce', projectId, ...jsonBody(event, ProduceInputSchema) })),
+    },
+    {
+      method: 'POST',
+      path: '/projects/{id}/terminate',
+      handler: transition((projectId, event) => ({ type: 'terminate', projectId, ...jsonBody(event, TerminateInputSchema) })),
+    },
+    {
+      method: 'PATCH',
+      path: '/projects/{id}',
+      handler: async (event) => {
+        const principal = writer(event);
+        const projectId = projectIdOf(event);
+        const expectedVersion = ifMatchVersion(event);
+        const input = jsonBody(event, CorrectInputSchema);
+        return projectResponse(await run(principal, { type: 'correct', projectId, ...input }, expectedVersion));
+      },
+    },
+    {
+      method: 'GET',
+      path: '/rollups/{year}',
+      handler: async (event) => {
+        assertCanRead(principalOf(event));
+        const year = parseInput(z.strictObject({ year: YearParam }), { year: event.pathParameters?.year }).year;
+        const [rows, targets] = await Promise.all([rollups.read(year), rollups.getTargets(year)]);
+        return json(200, composeRollupView(year, rows, targets, config, now()));
+      },
+    },
+    {
+      method: 'GET',
+      path: '/targets/{year}',
+      handler: async (event) => {
+        assertCanRead(principalOf(event));
+        const year = parseInput(z.strictObject({ year: YearParam }), { year: event.pathParameters?.year }).year;
+        return json(200, { year, ...(await rollups.getTargets(year)) });
+      },
+    },
+    {
+      method: 'PUT',
+      path: '/targets/{year}',
+      handler: async (event) => {
+        assertCanManageTargets(principalOf(event));
+        const year = parseInput(z.strictObject({ year: YearParam }), { year: event.pathParameters?.year }).year;
+        const targets = jsonBody(event, TargetsSchema);
+        await rollups.putTargets(year, targets);
+        return json(200, { year, ...targets });
+      },
+    },
+  ];
+
+  const known = routes.map((r) => ({ method: r.method, pattern: new RegExp(`^${r.path.replace(/\{[^/]+\}/g, '[^/]+')}/?$`) }));
+
+  const router = httpRouterHandler<Event, Result>({
+    routes: routes as Route<Event, Result>[],
+    notFoundResponse: ({ method, path }) => {
+      const allowed = known.filter((k) => k.pattern.test(path)).map((k) => k.method);
+      if (allowed.length > 0) {
+        throw new HttpProblem(405, 'method-not-allowed', 'Method not allowed', `${method} is not allowed on ${path}; use ${allowed.join(', ')}`, { allow: allowed });
+      }
+      throw new HttpProblem(404, 'no-such-route', 'No such route', `there is no route ${method} ${path}`);
+    },
+  });
+
+  return middy<Event, Result>()
+    .use({
+      onError: async (request) => {
+        const problem = problemFor(request.error);
+        if (problem.status >= 500) deps.onServerError?.(request.error);
+        const response = problemResponse(problem);
+        if (problem.status === 405 && Array.isArray(problem.allow)) {
+          response.headers = { ...response.headers, allow: (problem.allow as Method[]).join(', ') };
+        }
+        request.response = response;
+      },
+    })
+    .handler((event, context) => router(event, context));
+}
+

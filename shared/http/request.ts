@@ -1,0 +1,65 @@
+// Reading an API Gateway v2 request: body, query, If-Match, and JSON responses.
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import { parseInput } from '../domain/project';
+import { HttpProblem } from './problem';
+
+export const MAX_JSON_BODY_BYTES = 64 * 1024;
+
+/** The raw body as text (API Gateway base64-encodes some bodies), refused past `maxBytes`. */
+export function bodyText(event: APIGatewayProxyEventV2, maxBytes: number): string {
+  const raw = event.body ?? '';
+  const buffer = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (buffer.byteLength > maxBytes) {
+    throw new HttpProblem(413, 'body-too-large', 'Request body too large', `the body is ${buffer.byteLength} bytes; at most ${maxBytes} are accepted`);
+  }
+  return buffer.toString('utf8');
+}
+
+export function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) if (key.toLowerCase() === wanted) return value;
+  return undefined;
+}
+
+/** A JSON body parsed and validated against `schema`. */
+export function jsonBody<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> {
+  const contentType = header(event, 'content-type') ?? '';
+  if (!/^application\/(.+\+)?json\b/i.test(contentType)) {
+    throw new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', `send the body as application/json (got ${contentType || 'no content-type'})`);
+  }
+  const text = bodyText(event, MAX_JSON_BODY_BYTES);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new HttpProblem(400, 'malformed-json', 'Malformed JSON', `the body is not valid JSON: ${(error as Error).message}`);
+  }
+  return parseInput(schema, parsed);
+}
+
+/** The query string validated against `schema` (unknown parameters are refused by a strict schema). */
+export function queryParams<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> {
+  return parseInput(schema, { ...(event.queryStringParameters ?? {}) });
+}
+
+/** The version named by If-Match: `"3"`, `W/"3"` or `3`. Required where a route asks for it. */
+export function ifMatchVersion(event: APIGatewayProxyEventV2): number {
+  const value = header(event, 'if-match');
+  if (!value) {
+    throw new HttpProblem(428, 'precondition-required', 'If-Match required', 'send If-Match with the version you are correcting (the ETag of GET /projects/{id})');
+  }
+  const match = /^(?:W\/)?"?(\d{1,10})"?$/.exec(value.trim());
+  if (!match) {
+    throw new HttpProblem(400, 'bad-if-match', 'Malformed If-Match', `If-Match must be a project version such as "3", got ${value}`);
+  }
+  return Number(match[1]);
+}
+
+export function etagOf(version: number): string {
+  return `"${version}"`;
+}
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+  return { statusCode, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(body) };
+}

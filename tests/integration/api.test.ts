@@ -1,0 +1,200 @@
+// The API handler against DynamoDB Local: commands, queries, errors and authorization.
+import type { Context } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LIANYUNGANG } from '../../shared/config';
+import { createApiHandler } from '../../shared/http/api';
+import { ProjectStore } from '../../shared/store/project-store';
+import { RollupStore } from '../../shared/store/rollup-store';
+import { NOW, signInput } from '../support/fixtures';
+import { apiEvent, type RequestOptions } from '../support/http';
+import { createTestTable } from '../support/table';
+
+let table: Awaited<ReturnType<typeof createTestTable>>;
+let api: ReturnType<typeof createApiHandler>;
+let projects: ProjectStore;
+const serverErrors: unknown[] = [];
+
+beforeAll(async () => {
+  table = await createTestTable();
+  projects = new ProjectStore(table.doc, table.tableName);
+  api = createApiHandler({
+    projects,
+    rollups: new RollupStore(table.doc, table.tableName, LIANYUNGANG),
+    config: LIANYUNGANG,
+    now: () => NOW,
+    onServerError: (e) => serverErrors.push(e),
+  });
+});
+afterAll(() => table.drop());
+
+async function call(method: string, path: string, options: RequestOptions = {}) {
+  const response = await api(apiEvent(method, path, options), {} as Context);
+  const body = response.body ? JSON.parse(response.body) : undefined;
+  return { status: response.statusCode!, headers: response.headers ?? {}, body };
+}
+
+const sign = (projectId: string, overrides: Record<string, unknown> = {}, options: RequestOptions = {}) =>
+  call('POST', '/projects', { body: { ...signInput({ projectId }), ...overrides }, ...options });
+
+describe('commands and queries', () => {
+  it('signs (201, Location, ETag), returns the same project on a repeat (200), and 409 naming the differing fields', async () => {
+    const created = await sign('API-1');
+    expect(created.status).toBe(201);
+    expect(created.headers).toMatchObject({ location: '/projects/API-1', etag: '"1"' });
+    expect(created.body).toMatchObject({ projectId: 'API-1', status: 'signed', version: 1, updatedBy: 'clerk-1' });
+
+    const again = await sign('API-1');
+    expect(again.status).toBe(200);
+    expect(again.body.version).toBe(1);
+
+    const other = await sign('API-1', { agreedInvestment: 900_000_000 });
+    expect(other.status).toBe(409);
+    expect(other.headers['content-type']).toBe('application/problem+json');
+    expect(other.body.errors).toEqual([{ field: 'agreedInvestment', rule: expect.stringMatching(/differs/) }]);
+  });
+
+  it('moves a project through start and production, and shows its history', async () => {
+    await sign('API-2');
+    expect((await call('POST', '/projects/API-2/start', { body: { startedOn: '2025-05-01' } })).body).toMatchObject({ status: 'started', version: 2 });
+    expect((await call('POST', '/projects/API-2/produce', { body: { producedOn: '2025-06-01' } })).body).toMatchObject({ status: 'in_production', version: 3 });
+    const got = await call('GET', '/projects/API-2');
+    expect(got.status).toBe(200);
+    expect(got.headers.etag).toBe('"3"');
+    expect(got.body.history.map((h: { detailType: string }) => h.detailType)).toEqual(['ProjectSigned', 'ProjectStarted', 'ProjectInProduction']);
+  });
+
+  it('corrects with If-Match; a stale version is 412 and changes nothing; none at all is 428', async () => {
+    await sign('API-3');
+    const ok = await call('PATCH', '/projects/API-3', { body: { name: '更正后的名称', reason: '名称笔误' }, headers: { 'if-match': '"1"' } });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ name: '更正后的名称', version: 2 });
+
+    const stale = await call('PATCH', '/projects/API-3', { body: { name: '又一次', reason: 'x' }, headers: { 'if-match': '"1"' } });
+    expect(stale.status).toBe(412);
+    expect(stale.body).toMatchObject({ type: '/problems/stale-version', currentVersion: 2 });
+    expect((await projects.get('API-3'))?.name).toBe('更正后的名称');
+
+    expect((await call('PATCH', '/projects/API-3', { body: { name: 'x', reason: 'x' } })).status).toBe(428);
+  });
+
+  it('terminates with a reason; a second, different termination is 409', async () => {
+    await sign('API-4');
+    const done = await call('POST', '/projects/API-4/terminate', { body: { terminatedOn: '2025-06-01', reason: '投资方撤资' } });
+    expect(done.body).toMatchObject({ status: 'terminated', terminationReason: '投资方撤资' });
+    const again = await call('POST', '/projects/API-4/terminate', { body: { terminatedOn: '2025-06-02', reason: '投资方撤资' } });
+    expect(again.status).toBe(409);
+    expect(again.body.errors[0].field).toBe('terminatedOn');
+  });
+
+  it('lists by status and district with a cursor', async () => {
+    for (const id of ['LS-1', 'LS-2', 'LS-3']) await sign(id, { district: 'guannan' });
+    const first = await call('GET', '/projects', { query: { district: 'guannan', status: 'signed', limit: '2' } });
+    expect(first.body.items).toHaveLength(2);
+    const second = await call('GET', '/projects', { query: { district: 'guannan', status: 'signed', limit: '2', cursor: first.body.nextCursor } });
+    expect([...first.body.items, ...second.body.items].map((p: { projectId: string }) => p.projectId)).toEqual(['LS-1', 'LS-2', 'LS-3']);
+    expect(second.body.nextCursor).toBeNull();
+  });
+
+  it('reads and sets targets, and serves a year of rollups with the targets', async () => {
+    const targets = { signed: 1100, agreedInvestment: 420_000_000_000, leadingShare: 0.72, sameYearStartRate: 0.55 };
+    expect((await call('PUT', '/targets/2025', { body: targets })).status).toBe(200);
+    expect((await call('GET', '/targets/2025')).body).toEqual({ year: 2025, ...targets });
+    const rollup = await call('GET', '/rollups/2025');
+    expect(rollup.status).toBe(200);
+    expect(rollup.body).toMatchObject({ year: 2025, targets, totals: { signed: expect.any(Number) } });
+    expect(rollup.body.byDistrict).toHaveLength(10);
+  });
+});
+
+describe('bad input: a 4xx naming the problem, nothing stored', () => {
+  it.each([
+    ['malformed JSON', { rawBody: '{"projectId": ' }, 400, /malformed-json/],
+    ['wrong type', { body: { ...signInput({ projectId: 'BAD-1' }), agreedInvestment: 'a lot' } }, 422, /agreedInvestment/],
+    ['unknown field', { body: { ...signInput({ projectId: 'BAD-2' }), isAdmin: true } }, 422, /isAdmin/],
+    ['prototype pollution key', { rawBody: JSON.stringify({ ...signInput({ projectId: 'BAD-3' }) }).replace(/^\{/, '{"__proto__":{"polluted":1},') }, 422, /__proto__/],
+    ['huge string', { body: { ...signInput({ projectId: 'BAD-4' }), name: 'x'.repeat(100_000) } }, 413, /body-too-large/],
+    ['future date', { body: signInput({ projectId: 'BAD-5', signedOn: '2025-06-16' }) }, 422, /signedOn/],
+    ['unknown district', { body: signInput({ projectId: 'BAD-6', district: 'pudong' }) }, 422, /district/],
+    ['not JSON', { rawBody: 'projectId=x', headers: { 'content-type': 'text/plain' } }, 415, /unsupported-media-type/],
+  ] as [string, RequestOptions, number, RegExp][])('%s → %s', async (_, options, status, pattern) => {
+    const response = await call('POST', '/projects', options);
+    expect(response.status).toBe(status);
+    expect(response.headers['content-type']).toBe('application/problem+json');
+    expect(JSON.stringify(response.body)).toMatch(pattern);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('SQL or script text in a name is stored as plain text, never interpreted', async () => {
+    const name = "Robert'); DROP TABLE projects;-- <script>alert(1)</script>";
+    expect((await sign('TXT-1', { name })).status).toBe(201);
+    expect((await call('GET', '/projects/TXT-1')).body.name).toBe(name);
+  });
+
+  it('unknown routes are 404, known routes with the wrong method 405 with Allow', async () => {
+    expect((await call('GET', '/nowhere')).status).toBe(404);
+    const wrong = await call('DELETE', '/projects/API-1');
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.allow).toBe('GET, PATCH');
+  });
+
+  it('an unknown project is 404; a malformed id is 422', async () => {
+    expect((await call('GET', '/projects/NOPE-404')).status).toBe(404);
+    expect((await call('POST', '/projects/NOPE-404/start', { body: { startedOn: '2025-05-01' } })).status).toBe(404);
+    expect((await call('GET', '/projects/%24')).status).toBe(422);
+  });
+
+  it('no input produced a 500', () => {
+    expect(serverErrors).toEqual([]);
+  });
+});
+
+describe('authorization matrix: role × route × own / other district', () => {
+  const roles: [string, string[] | null][] = [
+    ['no claims', null],
+    ['admin', ['admin']],
+    ['bureau', ['bureau']],
+    ['haizhou office', ['district:haizhou']],
+    ['viewer', ['viewer']],
+  ];
+  // Each role acts on its own pair of projects, so one role's write does not change another's case.
+  beforeAll(async () => {
+    for (const i of roles.keys()) {
+      await sign(`AUTH-HZ-${i}`, { district: 'haizhou' });
+      await sign(`AUTH-GY-${i}`, { district: 'ganyu' });
+    }
+  });
+
+  // expected status per role, in the order above
+  const cases: [string, string, (i: number) => string, (i: number) => RequestOptions, number[]][] = [
+    ['read own', 'GET', (i) => `/projects/AUTH-HZ-${i}`, () => ({}), [401, 200, 200, 200, 200]],
+    ['list', 'GET', () => '/projects', () => ({}), [401, 200, 200, 200, 200]],
+    ['rollups', 'GET', () => '/rollups/2025', () => ({}), [401, 200, 200, 200, 200]],
+    ['targets', 'GET', () => '/targets/2025', () => ({}), [401, 200, 200, 200, 200]],
+    ['sign own district', 'POST', () => '/projects', (i) => ({ body: signInput({ projectId: `NEW-HZ-${i}`, district: 'haizhou' }) }), [401, 201, 201, 201, 403]],
+    ['sign other district', 'POST', () => '/projects', (i) => ({ body: signInput({ projectId: `NEW-GY-${i}`, district: 'ganyu' }) }), [401, 201, 201, 403, 403]],
+    ['start own', 'POST', (i) => `/projects/AUTH-HZ-${i}/start`, () => ({ body: { startedOn: '2025-05-01' } }), [401, 200, 200, 200, 403]],
+    ['start other', 'POST', (i) => `/projects/AUTH-GY-${i}/start`, () => ({ body: { startedOn: '2025-05-01' } }), [401, 200, 200, 403, 403]],
+    ['produce own', 'POST', (i) => `/projects/AUTH-HZ-${i}/produce`, () => ({ body: { producedOn: '2025-06-01' } }), [401, 200, 200, 200, 403]],
+    ['produce other', 'POST', (i) => `/projects/AUTH-GY-${i}/produce`, () => ({ body: { producedOn: '2025-06-01' } }), [401, 200, 200, 403, 403]],
+    ['correct own', 'PATCH', (i) => `/projects/AUTH-HZ-${i}`, () => ({ body: { responsibleUnit: '海州区招商局', reason: 'x' }, headers: { 'if-match': '"3"' } }), [401, 200, 200, 200, 403]],
+    ['correct other', 'PATCH', (i) => `/projects/AUTH-GY-${i}`, () => ({ body: { responsibleUnit: '赣榆区招商局', reason: 'x' }, headers: { 'if-match': '"3"' } }), [401, 200, 200, 403, 403]],
+    ['move own to another district', 'PATCH', (i) => `/projects/AUTH-HZ-${i}`, () => ({ body: { district: 'ganyu', reason: 'x' }, headers: { 'if-match': '"4"' } }), [401, 200, 200, 403, 403]],
+    ['terminate other', 'POST', (i) => `/projects/AUTH-GY-${i}/terminate`, () => ({ body: { terminatedOn: '2025-06-10', reason: '撤资' } }), [401, 409, 409, 403, 403]],
+    ['set targets', 'PUT', () => '/targets/2031', () => ({ body: LIANYUNGANG.defaultTargets }), [401, 200, 200, 403, 403]],
+  ];
+
+  it.each(cases)('%s', async (_, method, path, options, expected) => {
+    const seen: number[] = [];
+    for (const [i, [, groups]] of roles.entries()) {
+      seen.push((await call(method, path(i), { ...options(i), groups, sub: `user-${i}` })).status);
+    }
+    expect(seen).toEqual(expected);
+  });
+
+  it('every event records the acting user', async () => {
+    await sign('ACTOR-1', {}, { sub: 'wang.li' });
+    const got = await call('GET', '/projects/ACTOR-1');
+    expect(got.body.history[0].actor).toBe('wang.li');
+    expect(got.body.updatedBy).toBe('wang.li');
+  });
+});
