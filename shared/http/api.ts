@@ -10,6 +10,7 @@ import type {
 import { z } from 'zod';
 import { ProjectId } from '../../events';
 import { executeCommand, type CommandResult } from '../commands';
+import { importRows, parseImport } from '../csv-import';
 import { TargetsSchema, type CityConfig } from '../config';
 import { ProjectNotFoundError } from '../domain/errors';
 import {
@@ -37,7 +38,10 @@ import {
   type Principal,
 } from './auth';
 import { HttpProblem, problemFor, problemResponse } from './problem';
-import { etagOf, ifMatchVersion, json, jsonBody, queryParams } from './request';
+import { bodyText, etagOf, header, ifMatchVersion, json, jsonBody, queryParams } from './request';
+
+/** A 2,000-row spreadsheet is about 0.5 MB; Lambda takes 6 MB. */
+const MAX_CSV_BODY_BYTES = 5 * 1024 * 1024;
 
 export interface ApiDependencies {
   projects: ProjectStore;
@@ -105,6 +109,28 @@ export function createApiHandler(deps: ApiDependencies) {
   };
 
   const routes: { method: Method; path: string; handler: (event: Event) => Promise<Result> }[] = [
+    {
+      method: 'POST',
+      path: '/projects/import',
+      handler: async (event) => {
+        const principal = writer(event);
+        const contentType = header(event, 'content-type') ?? '';
+        if (!/^text\/csv\b/i.test(contentType)) {
+          throw new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', `send the spreadsheet as text/csv (UTF-8), got ${contentType || 'no content-type'}`);
+        }
+        const rows = parseImport(bodyText(event, MAX_CSV_BODY_BYTES), config);
+        const result = await importRows(
+          rows,
+          async (command) => ((await run(principal, { type: 'sign', ...command })).outcome === 'changed' ? 'created' : 'unchanged'),
+          (error) => {
+            const problem = problemFor(error);
+            if (problem.status >= 500) deps.onServerError?.(error);
+            return problem.errors ?? [{ field: 'row', rule: problem.status >= 500 ? 'could not be saved: import the file again' : problem.detail }];
+          },
+        );
+        return json(200, { rows: rows.length, ...result });
+      },
+    },
     {
       method: 'POST',
       path: '/projects',

@@ -198,3 +198,52 @@ describe('authorization matrix: role × route × own / other district', () => {
     expect(got.body.updatedBy).toBe('wang.li');
   });
 });
+
+describe('CSV import', () => {
+  const header = '\uFEFF项目编号,项目名称,投资方,所在地区,产业,协议投资额（万元）,签约日期,计划开工日期\n';
+
+  it('imports good rows, reports bad ones by row number, and a second import changes nothing', async () => {
+    const csv = header +
+      'CSV-1,港口物流园,甲公司,连云区,港航物流,"150,000",2025/1/8,2025/7/1\n' + // row 2: good
+      'CSV-2,药业基地,乙公司,开发区,生物医药,9000,2025-02-01,\n' + // row 3: unknown district name, below floor
+      'CSV-3,新能源项目,丙公司,gaoxin,new-energy,20000,2025-07-01,\n' + // row 4: future date
+      'CSV-4,装备产业园,丁公司,赣榆区,高端装备,30000,2025-04-01,\n' + // row 5: good
+      'CSV-1,港口物流园,甲公司,连云区,港航物流,150000,2025-01-08,2025-07-01\n'; // row 6: same as row 2
+    const first = await call('POST', '/projects/import', { rawBody: csv, headers: { 'content-type': 'text/csv; charset=utf-8' } });
+    expect(first.status).toBe(200);
+    expect(first.body.created).toEqual([{ row: 2, projectId: 'CSV-1' }, { row: 5, projectId: 'CSV-4' }]);
+    expect(first.body.unchanged).toEqual([{ row: 6, projectId: 'CSV-1' }]);
+    expect(first.body.failed).toEqual([
+      { row: 3, projectId: 'CSV-2', errors: [
+        { field: 'district', rule: expect.stringMatching(/configured districts/) },
+        { field: 'agreedInvestment', rule: expect.stringMatching(/at least/) },
+      ] },
+      { row: 4, projectId: 'CSV-3', errors: [{ field: 'signedOn', rule: expect.stringMatching(/after today/) }] },
+    ]);
+    expect((await call('GET', '/projects/CSV-1')).body).toMatchObject({ agreedInvestment: 1_500_000_000, district: 'lianyun', industry: 'logistics' });
+
+    const again = await call('POST', '/projects/import', { rawBody: csv, headers: { 'content-type': 'text/csv' } });
+    expect(again.body.created).toEqual([]);
+    expect(again.body.unchanged.map((r: { row: number }) => r.row)).toEqual([2, 5, 6]);
+  });
+
+  it('a district office imports its own rows and gets a reason for the others', async () => {
+    const csv = header + 'CSV-HZ,项目,甲,海州区,数字经济,20000,2025-03-01,\nCSV-GY,项目,乙,赣榆区,数字经济,20000,2025-03-01,\n';
+    const result = await call('POST', '/projects/import', { rawBody: csv, headers: { 'content-type': 'text/csv' }, groups: ['district:haizhou'] });
+    expect(result.body.created).toEqual([{ row: 2, projectId: 'CSV-HZ' }]);
+    expect(result.body.failed).toEqual([{ row: 3, projectId: 'CSV-GY', errors: [{ field: 'row', rule: 'you may not write projects of district ganyu' }] }]);
+  });
+
+  it('takes 2,000 rows in one request', async () => {
+    const rows = Array.from({ length: 2000 }, (_, i) => `BULK-${i},项目${i},投资方${i},${['海州区', '赣榆区', '东海县'][i % 3]},${['石化', '数字经济'][i % 2]},${10_000 + i},2025-0${(i % 6) + 1}-01,`);
+    const result = await call('POST', '/projects/import', { rawBody: header + rows.join('\n'), headers: { 'content-type': 'text/csv' } });
+    expect(result.status).toBe(200);
+    expect(result.body.rows).toBe(2000);
+    expect(result.body.failed).toEqual([]);
+    expect(result.body.created).toHaveLength(2000);
+  }, 120_000);
+
+  it('refuses a body that is not CSV', async () => {
+    expect((await call('POST', '/projects/import', { body: { a: 1 } })).status).toBe(415);
+  });
+});
