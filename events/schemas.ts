@@ -16,7 +16,8 @@ export function isCalendarDate(value: string): boolean {
 /** A business date: a calendar date in the city's local calendar (Asia/Shanghai). */
 export const CalendarDate = z
   .string()
-  .refine(isCalendarDate, { message: 'must be a calendar date YYYY-MM-DD' });
+  .refine(isCalendarDate, { message: 'must be a calendar date YYYY-MM-DD' })
+  .meta({ format: 'date', description: 'a calendar date in Asia/Shanghai', example: '2025-03-10' });
 
 export const ProjectId = z
   .string()

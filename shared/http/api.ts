@@ -37,6 +37,7 @@ import {
   principalFromClaims,
   type Principal,
 } from './auth';
+import { openApiDocument } from './openapi';
 import { HttpProblem, problemFor, problemResponse } from './problem';
 import { bodyText, etagOf, header, ifMatchVersion, json, jsonBody, queryParams } from './request';
 
@@ -80,6 +81,7 @@ export function createApiHandler(deps: ApiDependencies) {
   const { projects, rollups, config } = deps;
   const now = deps.now ?? (() => new Date());
   const districts = config.districts.map((d) => d.code);
+  const openApi = openApiDocument();
 
   const principalOf = (event: Event): Principal =>
     principalFromClaims(event.requestContext?.authorizer?.jwt?.claims as Record<string, unknown> | undefined, districts);
@@ -109,6 +111,8 @@ export function createApiHandler(deps: ApiDependencies) {
   };
 
   const routes: { method: Method; path: string; handler: (event: Event) => Promise<Result> }[] = [
+    // Public: the one route without the JWT authorizer.
+    { method: 'GET', path: '/openapi.json', handler: async () => json(200, openApi) },
     {
       method: 'POST',
       path: '/projects/import',

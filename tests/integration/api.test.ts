@@ -247,3 +247,28 @@ describe('CSV import', () => {
     expect((await call('POST', '/projects/import', { body: { a: 1 } })).status).toBe(415);
   });
 });
+
+describe('OpenAPI document', () => {
+  it('is served without a token and documents every route the API answers', async () => {
+    const doc = await call('GET', '/openapi.json', { groups: null });
+    expect(doc.status).toBe(200);
+    expect(doc.body.openapi).toBe('3.1.0');
+    const documented = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(documented.sort()).toEqual([
+      'GET /openapi.json', 'GET /projects', 'GET /projects/{id}', 'GET /rollups/{year}', 'GET /targets/{year}',
+      'PATCH /projects/{id}', 'POST /projects', 'POST /projects/import', 'POST /projects/{id}/produce',
+      'POST /projects/{id}/start', 'POST /projects/{id}/terminate', 'PUT /targets/{year}',
+    ]);
+    // Each documented route exists: whatever the API answers, it is not "no such route" or "method".
+    for (const route of documented) {
+      const [method, path] = route.split(' ') as [string, string];
+      const response = await call(method, path.replace('{id}', 'API-1').replace('{year}', '2025'));
+      expect(String(response.body?.type), route).not.toMatch(/no-such-route|method-not-allowed/);
+    }
+    // The schemas are the handlers' own: the sign body requires what the API requires.
+    expect(doc.body.components.schemas.SignInput.required).toEqual(['projectId', 'name', 'investor', 'district', 'industry', 'agreedInvestment', 'signedOn']);
+    expect(doc.body.components.schemas.SignInput.properties.signedOn).toMatchObject({ type: 'string', format: 'date' });
+  });
+});
