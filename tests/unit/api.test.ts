@@ -1,0 +1,49 @@
+// The API with DynamoDB mocked: faults the client did not cause.
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { Context } from 'aws-lambda';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { LIANYUNGANG } from '../../shared/config';
+import { createApiHandler } from '../../shared/http/api';
+import { createDocumentClient } from '../../shared/store/client';
+import { ProjectStore } from '../../shared/store/project-store';
+import { RollupStore } from '../../shared/store/rollup-store';
+import { NOW, signInput } from '../support/fixtures';
+import { apiEvent } from '../support/http';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const logged: unknown[] = [];
+const doc = createDocumentClient();
+const api = createApiHandler({
+  projects: new ProjectStore(doc, 'pipeline'),
+  rollups: new RollupStore(doc, 'pipeline', LIANYUNGANG),
+  config: LIANYUNGANG,
+  now: () => NOW,
+  onServerError: (e) => logged.push(e),
+});
+
+beforeEach(() => {
+  ddb.reset();
+  logged.length = 0;
+});
+
+describe('API faults', () => {
+  it('a database fault is a 500 problem that reveals nothing, and is logged', async () => {
+    ddb.on(GetCommand).rejects(new Error('connect ECONNREFUSED 10.0.0.7:443 (table arn:aws:dynamodb:cn-north-1:123:table/pipeline)'));
+    const response = await api(apiEvent('GET', '/projects/P-001'), {} as Context);
+    expect(response.statusCode).toBe(500);
+    expect(response.headers).toMatchObject({ 'content-type': 'application/problem+json' });
+    expect(response.body).not.toMatch(/ECONNREFUSED|arn:|10\.0\.0\.7/);
+    expect(logged).toHaveLength(1);
+  });
+
+  it('a sign writes one transaction with the caller as actor', async () => {
+    ddb.on(GetCommand).resolves({});
+    ddb.on(TransactWriteCommand).resolves({});
+    const response = await api(apiEvent('POST', '/projects', { body: signInput(), sub: 'zhang.san' }), {} as Context);
+    expect(response.statusCode).toBe(201);
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    const event = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![1]!.Put!.Item!;
+    expect(event.detail).toMatchObject({ actor: 'zhang.san', version: 1 });
+  });
+});
