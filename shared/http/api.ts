@@ -12,7 +12,7 @@ import { ProjectId } from '../../events';
 import { executeCommand, type CommandResult } from '../commands';
 import { importRows, parseImport } from '../csv-import';
 import { TargetsSchema, type CityConfig } from '../config';
-import { ProjectNotFoundError } from '../domain/errors';
+import { ProjectNotFoundError, ValidationError } from '../domain/errors';
 import {
   CorrectInputSchema,
   parseInput,
@@ -151,9 +151,7 @@ export function createApiHandler(deps: ApiDependencies) {
         assertCanRead(principalOf(event));
         const query = queryParams(event, ListQuerySchema);
         if (query.district && !districts.includes(query.district)) {
-          throw new HttpProblem(422, 'validation', 'The request has invalid fields', 'unknown district', {
-            errors: [{ field: 'district', rule: `must be one of the configured districts: ${districts.join(', ')}` }],
-          });
+          throw new ValidationError([{ field: 'district', rule: `must be one of the configured districts: ${districts.join(', ')}` }]);
         }
         const page = await projects.list(query, districts);
         return json(200, { items: page.items.map(present), nextCursor: page.nextCursor });

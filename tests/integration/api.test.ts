@@ -124,6 +124,12 @@ describe('bad input: a 4xx naming the problem, nothing stored', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('list filters are checked: an unknown district, parameter or limit names the field', async () => {
+    expect((await call('GET', '/projects', { query: { district: 'pudong' } })).body.errors).toEqual([{ field: 'district', rule: expect.stringMatching(/configured districts/) }]);
+    expect((await call('GET', '/projects', { query: { sort: 'name' } })).body.errors).toEqual([{ field: 'sort', rule: 'is not a known field' }]);
+    expect((await call('GET', '/projects', { query: { limit: '1000' } })).body.errors).toEqual([{ field: 'limit', rule: expect.stringMatching(/100/) }]);
+  });
+
   it('SQL or script text in a name is stored as plain text, never interpreted', async () => {
     const name = "Robert'); DROP TABLE projects;-- <script>alert(1)</script>";
     expect((await sign('TXT-1', { name })).status).toBe(201);
