@@ -21,14 +21,12 @@ export class PipelineTable extends Construct {
       partitionKey: { name: d.partitionKey, type: AttributeType.STRING },
       sortKey: { name: d.sortKey, type: AttributeType.STRING },
       billing: Billing.onDemand(),
-      globalSecondaryIndexes: [
-        {
-          indexName: d.gsi1.indexName,
-          partitionKey: { name: d.gsi1.partitionKey, type: AttributeType.STRING },
-          sortKey: { name: d.gsi1.sortKey, type: AttributeType.STRING },
-          projectionType: ProjectionType.ALL,
-        },
-      ],
+      globalSecondaryIndexes: [d.gsi1, d.gsi2].map((gsi) => ({
+        indexName: gsi.indexName,
+        partitionKey: { name: gsi.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: gsi.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      })),
       dynamoStream: StreamViewType[d.streamViewType],
       timeToLiveAttribute: d.ttlAttribute,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },

@@ -47,6 +47,20 @@ export function gsi1SignedYearPrefix(year: number): string {
   return `${String(year).padStart(4, '0')}-`;
 }
 
+/** Only signed projects with a planned start are in GSI2: stalled and upcoming starts. */
+export function gsi2Key(district: string, plannedStartOn: string, projectId: string) {
+  return { GSI2PK: gsi2Partition(district), GSI2SK: `${plannedStartOn}#${projectId}` };
+}
+
+export function gsi2Partition(district: string): string {
+  return `PLANNED#${district}`;
+}
+
+/** A GSI sort key bound: every key of a date sorts after `${date}#`, and before the next date's. */
+export function dateBound(date: string): string {
+  return `${date}#`;
+}
+
 const SIGNED_PREFIX = 'ROLLUP#';
 const HAPPENED_PREFIX = 'STARTED_IN#';
 

@@ -10,14 +10,17 @@ import { STATUSES, statusOf, type ProjectEvent, type ProjectSnapshot, type Proje
 import {
   Entity,
   eventKey,
+  dateBound,
   gsi1Key,
+  gsi2Key,
+  gsi2Partition,
   gsi1Partition,
   gsi1SignedYearPrefix,
   projectKey,
   projectPartition,
 } from './keys';
 import { queryPartition } from './query';
-import { GSI1, TABLE_DEFINITION } from './table-definition';
+import { GSI1, GSI2, TABLE_DEFINITION } from './table-definition';
 
 export interface ProjectWithHistory {
   project: ProjectSnapshot;
@@ -158,6 +161,45 @@ export class ProjectStore {
     const more = partition < partitions.length;
     return { items, nextCursor: more ? encodeCursor(filter, partition, startKey) : null };
   }
+
+  /** Signed (not started) projects of a district signed before `date`, oldest first. */
+  async signedBefore(district: string, date: string): Promise<ProjectSnapshot[]> {
+    return this.queryIndex(GSI1, TABLE_DEFINITION.gsi1, gsi1Partition('signed', district), '#sk < :to', { ':to': dateBound(date) });
+  }
+
+  /** Signed (not started) projects of a district planned to start in [from, to], by planned date. */
+  async plannedBetween(district: string, from: string, to: string): Promise<ProjectSnapshot[]> {
+    return this.queryIndex(GSI2, TABLE_DEFINITION.gsi2, gsi2Partition(district), '#sk BETWEEN :from AND :to', {
+      ':from': dateBound(from),
+      ':to': `${dateBound(to)}\uffff`,
+    });
+  }
+
+  private async queryIndex(
+    indexName: string,
+    keys: { partitionKey: string; sortKey: string },
+    partition: string,
+    sortCondition: string,
+    values: Record<string, string>,
+  ): Promise<ProjectSnapshot[]> {
+    const found: ProjectSnapshot[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: indexName,
+          KeyConditionExpression: `#pk = :pk AND ${sortCondition}`,
+          ExpressionAttributeNames: { '#pk': keys.partitionKey, '#sk': keys.sortKey },
+          ExpressionAttributeValues: { ':pk': partition, ...values },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      found.push(...(page.Items ?? []).map(toSnapshot));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return found;
+  }
 }
 
 function isLostRace(error: TransactionCanceledException): boolean {
@@ -168,7 +210,14 @@ function isLostRace(error: TransactionCanceledException): boolean {
 
 function toProjectItem(p: ProjectSnapshot): Record<string, unknown> {
   const status = statusOf(p);
-  return { ...projectKey(p.projectId), entity: Entity.project, ...gsi1Key(status, p.district, p.signedOn, p.projectId), status, ...p };
+  return {
+    ...projectKey(p.projectId),
+    entity: Entity.project,
+    ...gsi1Key(status, p.district, p.signedOn, p.projectId),
+    ...(status === 'signed' && p.plannedStartOn ? gsi2Key(p.district, p.plannedStartOn, p.projectId) : {}),
+    status,
+    ...p,
+  };
 }
 
 export function toEventItem(event: ProjectEvent): Record<string, unknown> {

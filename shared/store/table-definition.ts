@@ -14,6 +14,8 @@ export const TABLE_DEFINITION = {
   partitionKey: 'PK',
   sortKey: 'SK',
   gsi1: { indexName: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+  /** Sparse: only signed projects with a planned start, by district and planned start date. */
+  gsi2: { indexName: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
   /** Streams carry new images: the publish function reads the EVENT items written. */
   streamViewType: 'NEW_IMAGE',
   /** Applied markers expire; nothing else sets it. */
@@ -22,6 +24,7 @@ export const TABLE_DEFINITION = {
 } as const;
 
 export const GSI1 = TABLE_DEFINITION.gsi1.indexName;
+export const GSI2 = TABLE_DEFINITION.gsi2.indexName;
 
 /** The CreateTable request for this definition (the local runtime and the integration tests). */
 export function createTableInput(tableName: string): CreateTableCommandInput {
@@ -29,7 +32,7 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
   return {
     TableName: tableName,
     BillingMode: d.billingMode,
-    AttributeDefinitions: [d.partitionKey, d.sortKey, d.gsi1.partitionKey, d.gsi1.sortKey].map((name) => ({
+    AttributeDefinitions: [d.partitionKey, d.sortKey, d.gsi1.partitionKey, d.gsi1.sortKey, d.gsi2.partitionKey, d.gsi2.sortKey].map((name) => ({
       AttributeName: name,
       AttributeType: 'S',
     })),
@@ -37,16 +40,14 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
       { AttributeName: d.partitionKey, KeyType: 'HASH' },
       { AttributeName: d.sortKey, KeyType: 'RANGE' },
     ],
-    GlobalSecondaryIndexes: [
-      {
-        IndexName: d.gsi1.indexName,
-        KeySchema: [
-          { AttributeName: d.gsi1.partitionKey, KeyType: 'HASH' },
-          { AttributeName: d.gsi1.sortKey, KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      },
-    ],
+    GlobalSecondaryIndexes: [d.gsi1, d.gsi2].map((gsi) => ({
+      IndexName: gsi.indexName,
+      KeySchema: [
+        { AttributeName: gsi.partitionKey, KeyType: 'HASH' as const },
+        { AttributeName: gsi.sortKey, KeyType: 'RANGE' as const },
+      ],
+      Projection: { ProjectionType: 'ALL' as const },
+    })),
     StreamSpecification: { StreamEnabled: true, StreamViewType: d.streamViewType },
   };
 }

@@ -173,3 +173,36 @@ describe('a retried commit', () => {
     expect(await eventItems('RT-1')).toHaveLength(1);
   });
 });
+
+describe('stalled and upcoming starts through the indexes', () => {
+  let idx: ProjectStore;
+  let idxTable: Awaited<ReturnType<typeof createTestTable>>;
+
+  beforeAll(async () => {
+    idxTable = await createTestTable();
+    idx = new ProjectStore(idxTable.doc, idxTable.tableName);
+    const rows: [string, string, string | undefined, boolean][] = [
+      ['ST-1', '2025-01-10', '2025-03-01', false], // stalled, past its planned start
+      ['ST-2', '2025-03-16', '2025-06-20', false], // planned within the next 30 days
+      ['ST-3', '2025-03-17', '2025-08-01', false], // planned later
+      ['ST-4', '2025-02-01', '2025-04-01', true], // started: in neither index
+      ['ST-5', '2025-01-20', undefined, false], // no planned start
+    ];
+    for (const [projectId, signedOn, plannedStartOn, start] of rows) {
+      await executeCommand(idx, signCommand({ projectId, district: 'donghai', signedOn, plannedStartOn }), options);
+      if (start) await executeCommand(idx, { type: 'start', projectId, startedOn: '2025-05-01' }, options);
+    }
+  });
+  afterAll(() => idxTable.drop());
+
+  it('signed projects of a district signed before a date, oldest first, started ones excluded', async () => {
+    expect((await idx.signedBefore('donghai', '2025-03-17')).map((p) => p.projectId)).toEqual(['ST-1', 'ST-5', 'ST-2']);
+    expect(await idx.signedBefore('ganyu', '2025-12-31')).toEqual([]);
+  });
+
+  it('planned starts in a window, both ends included; a start takes a project out', async () => {
+    expect((await idx.plannedBetween('donghai', '2025-06-15', '2025-07-15')).map((p) => p.projectId)).toEqual(['ST-2']);
+    expect((await idx.plannedBetween('donghai', '0000-01-01', '2025-06-14')).map((p) => p.projectId)).toEqual(['ST-1']);
+    expect((await idx.plannedBetween('donghai', '2025-03-01', '2025-03-01')).map((p) => p.projectId)).toEqual(['ST-1']);
+  });
+});
