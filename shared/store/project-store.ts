@@ -19,7 +19,7 @@ import {
   projectKey,
   projectPartition,
 } from './keys';
-import { queryPartition } from './query';
+import { queryAll, queryPartition } from './query';
 import { GSI1, GSI2, TABLE_DEFINITION } from './table-definition';
 
 export interface ProjectWithHistory {
@@ -182,23 +182,14 @@ export class ProjectStore {
     sortCondition: string,
     values: Record<string, string>,
   ): Promise<ProjectSnapshot[]> {
-    const found: ProjectSnapshot[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: indexName,
-          KeyConditionExpression: `#pk = :pk AND ${sortCondition}`,
-          ExpressionAttributeNames: { '#pk': keys.partitionKey, '#sk': keys.sortKey },
-          ExpressionAttributeValues: { ':pk': partition, ...values },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      found.push(...(page.Items ?? []).map(toSnapshot));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return found;
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      IndexName: indexName,
+      KeyConditionExpression: `#pk = :pk AND ${sortCondition}`,
+      ExpressionAttributeNames: { '#pk': keys.partitionKey, '#sk': keys.sortKey },
+      ExpressionAttributeValues: { ':pk': partition, ...values },
+    });
+    return items.map(toSnapshot);
   }
 }
 

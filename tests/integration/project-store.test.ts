@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeCommand } from '../../shared/commands';
 import { LIANYUNGANG } from '../../shared/config';
 import { ValidationError, VersionConflictError } from '../../shared/domain/errors';
+import { EVENT_SK_PREFIX, projectPartition } from '../../shared/store/keys';
 import { ProjectStore } from '../../shared/store/project-store';
 import { RollupStore } from '../../shared/store/rollup-store';
 import { decide } from '../../shared/domain/project';
@@ -26,7 +27,7 @@ async function eventItems(projectId: string) {
     new QueryCommand({
       TableName: table.tableName,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :event)',
-      ExpressionAttributeValues: { ':pk': `PROJECT#${projectId}`, ':event': 'EVENT#' },
+      ExpressionAttributeValues: { ':pk': projectPartition(projectId), ':event': EVENT_SK_PREFIX },
     }),
   );
   return Items ?? [];
