@@ -2,7 +2,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, ProjectionType, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { TABLE_DEFINITION } from '../shared/store/table-definition';
+import { GLOBAL_SECONDARY_INDEXES, TABLE_DEFINITION } from '../shared/store/table-definition';
 
 export interface PipelineTableProps {
   tableName: string;
@@ -21,7 +21,7 @@ export class PipelineTable extends Construct {
       partitionKey: { name: d.partitionKey, type: AttributeType.STRING },
       sortKey: { name: d.sortKey, type: AttributeType.STRING },
       billing: Billing.onDemand(),
-      globalSecondaryIndexes: [d.gsi1, d.gsi2].map((gsi) => ({
+      globalSecondaryIndexes: GLOBAL_SECONDARY_INDEXES.map((gsi) => ({
         indexName: gsi.indexName,
         partitionKey: { name: gsi.partitionKey, type: AttributeType.STRING },
         sortKey: { name: gsi.sortKey, type: AttributeType.STRING },

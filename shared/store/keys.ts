@@ -56,6 +56,15 @@ export function gsi2Partition(district: string): string {
   return `PLANNED#${district}`;
 }
 
+/** EVENT items by the business day they were posted, for "what changed" in a period. */
+export function gsi3Key(day: string, detailType: string, eventId: string) {
+  return { GSI3PK: gsi3Partition(day), GSI3SK: `${detailType}#${eventId}` };
+}
+
+export function gsi3Partition(day: string): string {
+  return `DAY#${day}`;
+}
+
 /** A GSI sort key bound: every key of a date sorts after `${date}#`, and before the next date's. */
 export function dateBound(date: string): string {
   return `${date}#`;

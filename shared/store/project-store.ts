@@ -5,6 +5,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { DetailType, isDetailType, ProjectEventDetailSchema, ProjectSnapshotSchema } from '../../events';
+import { businessDateOf } from '../domain/dates';
 import { ValidationError, VersionConflictError } from '../domain/errors';
 import { STATUSES, statusOf, type ProjectEvent, type ProjectSnapshot, type ProjectStatus } from '../domain/project';
 import {
@@ -14,13 +15,15 @@ import {
   gsi1Key,
   gsi2Key,
   gsi2Partition,
+  gsi3Key,
+  gsi3Partition,
   gsi1Partition,
   gsi1SignedYearPrefix,
   projectKey,
   projectPartition,
 } from './keys';
 import { queryAll, queryPartition } from './query';
-import { GSI1, GSI2, TABLE_DEFINITION } from './table-definition';
+import { GSI1, GSI2, GSI3, TABLE_DEFINITION } from './table-definition';
 
 export interface ProjectWithHistory {
   project: ProjectSnapshot;
@@ -175,6 +178,18 @@ export class ProjectStore {
     });
   }
 
+  /** Every event posted on a business day (Asia/Shanghai), of any project. */
+  async eventsPostedOn(day: string): Promise<ProjectEvent[]> {
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      IndexName: GSI3,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': TABLE_DEFINITION.gsi3.partitionKey },
+      ExpressionAttributeValues: { ':pk': gsi3Partition(day) },
+    });
+    return items.map(toEvent);
+  }
+
   private async queryIndex(
     indexName: string,
     keys: { partitionKey: string; sortKey: string },
@@ -215,6 +230,7 @@ export function toEventItem(event: ProjectEvent): Record<string, unknown> {
   const { detail } = event;
   return {
     ...eventKey(detail.projectId, detail.version),
+    ...gsi3Key(businessDateOf(new Date(detail.occurredAt)), event.detailType, detail.eventId),
     entity: Entity.event,
     detailType: event.detailType,
     eventId: detail.eventId,

@@ -16,6 +16,8 @@ export const TABLE_DEFINITION = {
   gsi1: { indexName: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
   /** Sparse: only signed projects with a planned start, by district and planned start date. */
   gsi2: { indexName: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+  /** Sparse: only EVENT items, by the business day they were posted (the digest's "what changed"). */
+  gsi3: { indexName: 'GSI3', partitionKey: 'GSI3PK', sortKey: 'GSI3SK' },
   /** Streams carry new images: the publish function reads the EVENT items written. */
   streamViewType: 'NEW_IMAGE',
   /** Applied markers expire; nothing else sets it. */
@@ -25,6 +27,10 @@ export const TABLE_DEFINITION = {
 
 export const GSI1 = TABLE_DEFINITION.gsi1.indexName;
 export const GSI2 = TABLE_DEFINITION.gsi2.indexName;
+export const GSI3 = TABLE_DEFINITION.gsi3.indexName;
+
+/** Every GSI of the table, in one list for the builders below and the CDK construct. */
+export const GLOBAL_SECONDARY_INDEXES = [TABLE_DEFINITION.gsi1, TABLE_DEFINITION.gsi2, TABLE_DEFINITION.gsi3] as const;
 
 /** The CreateTable request for this definition (the local runtime and the integration tests). */
 export function createTableInput(tableName: string): CreateTableCommandInput {
@@ -32,7 +38,7 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
   return {
     TableName: tableName,
     BillingMode: d.billingMode,
-    AttributeDefinitions: [d.partitionKey, d.sortKey, d.gsi1.partitionKey, d.gsi1.sortKey, d.gsi2.partitionKey, d.gsi2.sortKey].map((name) => ({
+    AttributeDefinitions: [d.partitionKey, d.sortKey, ...GLOBAL_SECONDARY_INDEXES.flatMap((g) => [g.partitionKey, g.sortKey])].map((name) => ({
       AttributeName: name,
       AttributeType: 'S',
     })),
@@ -40,7 +46,7 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
       { AttributeName: d.partitionKey, KeyType: 'HASH' },
       { AttributeName: d.sortKey, KeyType: 'RANGE' },
     ],
-    GlobalSecondaryIndexes: [d.gsi1, d.gsi2].map((gsi) => ({
+    GlobalSecondaryIndexes: GLOBAL_SECONDARY_INDEXES.map((gsi) => ({
       IndexName: gsi.indexName,
       KeySchema: [
         { AttributeName: gsi.partitionKey, KeyType: 'HASH' as const },

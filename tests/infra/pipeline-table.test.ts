@@ -9,7 +9,7 @@ function synth(stage: Stage) {
 }
 
 describe('the table in the stack', () => {
-  it('has the shared definition: keys, GSI1, GSI2, NEW_IMAGE stream, TTL, on-demand, PITR', () => {
+  it('has the shared definition: keys, GSI1–3, NEW_IMAGE stream, TTL, on-demand, PITR', () => {
     synth('dev').hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       TableName: 'pipeline-tracker-dev',
       BillingMode: 'PAY_PER_REQUEST',
@@ -31,6 +31,14 @@ describe('the table in the stack', () => {
           KeySchema: [
             { AttributeName: 'GSI2PK', KeyType: 'HASH' },
             { AttributeName: 'GSI2SK', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+        {
+          IndexName: 'GSI3',
+          KeySchema: [
+            { AttributeName: 'GSI3PK', KeyType: 'HASH' },
+            { AttributeName: 'GSI3SK', KeyType: 'RANGE' },
           ],
           Projection: { ProjectionType: 'ALL' },
         },

@@ -207,3 +207,15 @@ describe('stalled and upcoming starts through the indexes', () => {
     expect((await idx.plannedBetween('donghai', '2025-03-01', '2025-03-01')).map((p) => p.projectId)).toEqual(['ST-1']);
   });
 });
+
+describe('events by the day they were posted', () => {
+  it('lists every event of a Shanghai business day, of any project', async () => {
+    const late = new Date('2025-06-15T16:30:00Z'); // 00:30 on 2025-06-16 in Shanghai
+    await executeCommand(store, signCommand({ projectId: 'DAY-1' }), { ...options, now: late });
+    await executeCommand(store, { type: 'start', projectId: 'DAY-1', startedOn: '2025-06-16' }, { ...options, now: late });
+    await executeCommand(store, signCommand({ projectId: 'DAY-2' }), { ...options, now: new Date('2025-06-15T15:59:00Z') });
+    const day = await store.eventsPostedOn('2025-06-16');
+    expect(day.map((e) => [e.detail.projectId, e.detailType]).sort()).toEqual([['DAY-1', 'ProjectSigned'], ['DAY-1', 'ProjectStarted']]);
+    expect((await store.eventsPostedOn('2025-06-15')).map((e) => e.detail.projectId)).toContain('DAY-2');
+  });
+});
