@@ -1,0 +1,91 @@
+// Composes a period's digest from rollups, targets, the previous digest and index pages: a read
+// per rollup partition, per day of events and per district, never a scan of the projects.
+import type { CityConfig } from './config';
+import { daysBetween, yearOf } from './domain/dates';
+import { headlineOf, leaderboardOf, type Headline, type LeaderboardRow } from './domain/digest-figures';
+import { digestPeriodAt, previousPeriodStart, type DigestKind } from './domain/digest-period';
+import {
+  changesFrom,
+  stalledFrom,
+  upcomingFrom,
+  type Changes,
+  type StalledLine,
+  type UpcomingLine,
+} from './domain/digest-sections';
+import { composeRollupView } from './domain/rollup-view';
+import type { DigestStore } from './store/digest-store';
+import type { ProjectStore } from './store/project-store';
+import type { RollupStore } from './store/rollup-store';
+
+export const DEFAULT_STALLED_AFTER_DAYS = 90;
+export const UPCOMING_DAYS = 30;
+
+export interface Digest {
+  kind: DigestKind;
+  period: string;
+  asOf: string;
+  year: number;
+  headline: Headline;
+  /** The year just ended, on the first digest of a kind in a new year. */
+  previousYear: Headline | null;
+  /** From the first day of the previous period up to the day before asOf. */
+  changes: Changes & { from: string; to: string };
+  leaderboard: LeaderboardRow[];
+  stalled: StalledLine[];
+  upcoming: UpcomingLine[];
+}
+
+export interface DigestSources {
+  projects: ProjectStore;
+  rollups: RollupStore;
+  digests: DigestStore;
+  config: CityConfig;
+  stalledAfterDays?: number;
+}
+
+const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+export async function composeDigest(kind: DigestKind, instant: Date, sources: DigestSources): Promise<Digest> {
+  const { projects, rollups, digests, config } = sources;
+  const period = digestPeriodAt(kind, instant);
+  const { asOf } = period;
+  const year = yearOf(asOf);
+  const districts = config.districts.map((d) => d.code);
+
+  const viewOf = async (y: number) => {
+    const [rows, targets] = await Promise.all([rollups.read(y), rollups.getTargets(y)]);
+    return composeRollupView(y, rows, targets, config, instant);
+  };
+  const view = await viewOf(year);
+  const previousYear = period.years.includes(year - 1) ? headlineOf(await viewOf(year - 1)) : null;
+
+  const previous = await digests.latest(kind, period.period);
+  const previousBoard = (previous?.year === year ? (previous.leaderboard as LeaderboardRow[]) : null) ?? null;
+
+  const from = previousPeriodStart(kind, period.startsOn);
+  const to = addDays(asOf, -1);
+  const days = Array.from({ length: Math.max(0, daysBetween(from, to) + 1) }, (_, i) => addDays(from, i));
+  const events = (await Promise.all(days.map((day) => projects.eventsPostedOn(day)))).flat();
+
+  const stalledCutoff = addDays(asOf, -(sources.stalledAfterDays ?? DEFAULT_STALLED_AFTER_DAYS));
+  const perDistrict = await Promise.all(
+    districts.map(async (d) => ({
+      longAgo: await projects.signedBefore(d, stalledCutoff),
+      overdue: await projects.plannedBetween(d, '0000-01-01', to),
+      upcoming: await projects.plannedBetween(d, asOf, addDays(asOf, UPCOMING_DAYS)),
+    })),
+  );
+
+  return {
+    kind,
+    period: period.period,
+    asOf,
+    year,
+    headline: headlineOf(view),
+    previousYear,
+    changes: { ...changesFrom(events, config), from, to },
+    leaderboard: leaderboardOf(view, previousBoard),
+    stalled: stalledFrom(perDistrict.flatMap((d) => d.longAgo), perDistrict.flatMap((d) => d.overdue), asOf, config),
+    upcoming: upcomingFrom(perDistrict.flatMap((d) => d.upcoming), config),
+  };
+}
