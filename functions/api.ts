@@ -4,6 +4,7 @@ import { loadCityConfig } from '../shared/config';
 import { requireEnv } from '../shared/env';
 import { createApiHandler } from '../shared/http/api';
 import { createDocumentClient } from '../shared/store/client';
+import { DigestStore } from '../shared/store/digest-store';
 import { ProjectStore } from '../shared/store/project-store';
 import { RollupStore } from '../shared/store/rollup-store';
 
@@ -15,6 +16,7 @@ const tableName = requireEnv('TABLE_NAME');
 export const handler = createApiHandler({
   projects: new ProjectStore(db, tableName),
   rollups: new RollupStore(db, tableName, config),
+  digests: new DigestStore(db, tableName),
   config,
   onServerError: (error) => logger.error('unexpected error', { error: error as Error }),
 });

@@ -9,6 +9,10 @@ import type {
 } from 'aws-lambda';
 import { z } from 'zod';
 import { ProjectId } from '../../events';
+import { ComposeDigestInputSchema, composeDigest } from '../digest';
+import { businessDateOf } from '../domain/dates';
+import { DIGEST_KINDS, digestPeriodAt } from '../domain/digest-period';
+import type { DigestStore } from '../store/digest-store';
 import { executeCommand, type CommandResult } from '../commands';
 import { importRows, parseImport } from '../csv-import';
 import { TargetsSchema, type CityConfig } from '../config';
@@ -47,6 +51,7 @@ const MAX_CSV_BODY_BYTES = 5 * 1024 * 1024;
 export interface ApiDependencies {
   projects: ProjectStore;
   rollups: RollupStore;
+  digests: DigestStore;
   config: CityConfig;
   now?: () => Date;
   onServerError?: (error: unknown) => void;
@@ -78,7 +83,7 @@ function projectResponse(result: CommandResult, created = false): Result {
 }
 
 export function createApiHandler(deps: ApiDependencies) {
-  const { projects, rollups, config } = deps;
+  const { projects, rollups, digests, config } = deps;
   const now = deps.now ?? (() => new Date());
   const districts = config.districts.map((d) => d.code);
   const openApi = openApiDocument();
@@ -232,6 +237,37 @@ export function createApiHandler(deps: ApiDependencies) {
         const targets = jsonBody(event, TargetsSchema);
         await rollups.putTargets(year, targets);
         return json(200, { year, ...targets });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/digests/latest',
+      handler: async (event) => {
+        assertCanRead(principalOf(event));
+        const { kind } = queryParams(event, z.strictObject({ kind: z.enum(DIGEST_KINDS).default('weekly') }));
+        const digest = await digests.latest(kind);
+        if (!digest) throw new HttpProblem(404, 'no-digest', 'No digest yet', `no ${kind} digest has been composed yet: POST /digests composes one`);
+        return json(200, digest);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/digests',
+      handler: async (event) => {
+        assertCanManageTargets(principalOf(event));
+        const input = jsonBody(event, ComposeDigestInputSchema);
+        const today = businessDateOf(now());
+        if (input.asOf && input.asOf > today) {
+          throw new ValidationError([{ field: 'asOf', rule: `must not be after today (${today}, Asia/Shanghai)` }]);
+        }
+        // A business date is composed as of 00:30 that day in Shanghai, like the schedule's run.
+        const instant = input.asOf ? new Date(`${input.asOf}T00:30:00+08:00`) : now();
+        const { period } = digestPeriodAt(input.kind, instant);
+        const stored = await digests.get(input.kind, period);
+        if (stored && !input.force) return json(200, stored);
+        const digest = await composeDigest(input.kind, instant, { projects, rollups, digests, config });
+        const created = await digests.put(digest, { replace: input.force });
+        return created ? json(201, digest) : json(200, await digests.get(input.kind, period));
       },
     },
   ];

@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import { ProjectSnapshotSchema } from '../../events';
 import { TargetsSchema } from '../config';
+import { ComposeDigestInputSchema } from '../digest';
+import { DIGEST_KINDS } from '../domain/digest-period';
 import {
   CorrectInputSchema,
   ProduceInputSchema,
@@ -92,6 +94,20 @@ export function openApiDocument() {
         get: { summary: 'The year’s targets', parameters: [yearParam], responses: { '200': { description: 'Targets' }, ...errors } },
         put: { summary: 'Set the year’s targets (admin, bureau)', parameters: [yearParam], requestBody: jsonBody('Targets'), responses: { '200': { description: 'Targets' }, ...errors } },
       },
+      '/digests/latest': {
+        get: {
+          summary: 'The latest digest of a kind',
+          parameters: [{ name: 'kind', in: 'query', schema: { type: 'string', enum: [...DIGEST_KINDS], default: 'weekly' } }],
+          responses: { '200': { description: 'The digest' }, '404': problem('None composed yet'), ...errors },
+        },
+      },
+      '/digests': {
+        post: {
+          summary: 'Compose the period’s digest now (admin, bureau); the stored one when it exists, unless force',
+          requestBody: jsonBody('ComposeDigestInput'),
+          responses: { '201': { description: 'Composed' }, '200': { description: 'The period already had this digest' }, ...errors },
+        },
+      },
       '/openapi.json': { get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1' } } } },
     },
     components: {
@@ -103,6 +119,7 @@ export function openApiDocument() {
         TerminateInput: schema(TerminateInputSchema),
         CorrectInput: schema(CorrectInputSchema),
         Targets: schema(TargetsSchema),
+        ComposeDigestInput: schema(ComposeDigestInputSchema),
         Project: schema(ProjectSchema),
         Problem: {
           type: 'object',

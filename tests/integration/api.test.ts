@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIANYUNGANG } from '../../shared/config';
 import { createApiHandler } from '../../shared/http/api';
 import { ProjectStore } from '../../shared/store/project-store';
+import { DigestStore } from '../../shared/store/digest-store';
 import { RollupStore } from '../../shared/store/rollup-store';
 import { NOW, signInput } from '../support/fixtures';
 import { apiEvent, type RequestOptions } from '../support/http';
@@ -20,6 +21,7 @@ beforeAll(async () => {
   api = createApiHandler({
     projects,
     rollups: new RollupStore(table.doc, table.tableName, LIANYUNGANG),
+    digests: new DigestStore(table.doc, table.tableName),
     config: LIANYUNGANG,
     now: () => NOW,
     onServerError: (e) => serverErrors.push(e),
@@ -187,6 +189,8 @@ describe('authorization matrix: role × route × own / other district', () => {
     ['move own to another district', 'PATCH', (i) => `/projects/AUTH-HZ-${i}`, () => ({ body: { district: 'ganyu', reason: 'x' }, headers: { 'if-match': '"4"' } }), [401, 200, 200, 403, 403]],
     ['terminate other', 'POST', (i) => `/projects/AUTH-GY-${i}/terminate`, () => ({ body: { terminatedOn: '2025-06-10', reason: '撤资' } }), [401, 409, 409, 403, 403]],
     ['set targets', 'PUT', () => '/targets/2031', () => ({ body: LIANYUNGANG.defaultTargets }), [401, 200, 200, 403, 403]],
+    ['compose a digest', 'POST', () => '/digests', () => ({ body: { kind: 'monthly', asOf: '2025-06-01' } }), [401, 201, 200, 403, 403]],
+    ['latest digest', 'GET', () => '/digests/latest', () => ({ query: { kind: 'monthly' } }), [401, 200, 200, 200, 200]],
   ];
 
   it.each(cases)('%s', async (_, method, path, options, expected) => {
@@ -263,8 +267,8 @@ describe('OpenAPI document', () => {
       Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
     );
     expect(documented.sort()).toEqual([
-      'GET /openapi.json', 'GET /projects', 'GET /projects/{id}', 'GET /rollups/{year}', 'GET /targets/{year}',
-      'PATCH /projects/{id}', 'POST /projects', 'POST /projects/import', 'POST /projects/{id}/produce',
+      'GET /digests/latest', 'GET /openapi.json', 'GET /projects', 'GET /projects/{id}', 'GET /rollups/{year}', 'GET /targets/{year}',
+      'PATCH /projects/{id}', 'POST /digests', 'POST /projects', 'POST /projects/import', 'POST /projects/{id}/produce',
       'POST /projects/{id}/start', 'POST /projects/{id}/terminate', 'PUT /targets/{year}',
     ]);
     // Each documented route exists: whatever the API answers, it is not "no such route" or "method".
@@ -276,5 +280,25 @@ describe('OpenAPI document', () => {
     // The schemas are the handlers' own: the sign body requires what the API requires.
     expect(doc.body.components.schemas.SignInput.required).toEqual(['projectId', 'name', 'investor', 'district', 'industry', 'agreedInvestment', 'signedOn']);
     expect(doc.body.components.schemas.SignInput.properties.signedOn).toMatchObject({ type: 'string', format: 'date' });
+  });
+});
+
+describe('digests', () => {
+  it('composes a period once (201), returns the stored one after (200), recomposes with force (201)', async () => {
+    const first = await call('POST', '/digests', { body: { kind: 'weekly', asOf: '2025-06-09' } });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ kind: 'weekly', period: '2025-W24', asOf: '2025-06-09', year: 2025 });
+    expect(first.body.leaderboard).toHaveLength(10);
+    const again = await call('POST', '/digests', { body: { kind: 'weekly', asOf: '2025-06-10' } });
+    expect(again.status).toBe(200);
+    expect(again.body.asOf).toBe('2025-06-09');
+    expect((await call('POST', '/digests', { body: { kind: 'weekly', asOf: '2025-06-10', force: true } })).status).toBe(201);
+    expect((await call('GET', '/digests/latest', { query: { kind: 'weekly' } })).body).toMatchObject({ period: '2025-W24', asOf: '2025-06-10' });
+  });
+
+  it('refuses a future asOf, an unknown kind, and answers 404 before any digest of a kind', async () => {
+    expect((await call('POST', '/digests', { body: { kind: 'weekly', asOf: '2025-06-16' } })).body.errors).toEqual([{ field: 'asOf', rule: expect.stringMatching(/after today/) }]);
+    expect((await call('POST', '/digests', { body: { kind: 'daily' } })).body.errors[0].field).toBe('kind');
+    expect((await call('GET', '/digests/latest', { query: { kind: 'yearly' } })).status).toBe(422);
   });
 });

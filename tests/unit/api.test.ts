@@ -7,6 +7,7 @@ import { LIANYUNGANG } from '../../shared/config';
 import { createApiHandler } from '../../shared/http/api';
 import { createDocumentClient } from '../../shared/store/client';
 import { ProjectStore } from '../../shared/store/project-store';
+import { DigestStore } from '../../shared/store/digest-store';
 import { RollupStore } from '../../shared/store/rollup-store';
 import { NOW, signInput } from '../support/fixtures';
 import { apiEvent } from '../support/http';
@@ -17,6 +18,7 @@ const doc = createDocumentClient();
 const api = createApiHandler({
   projects: new ProjectStore(doc, 'pipeline'),
   rollups: new RollupStore(doc, 'pipeline', LIANYUNGANG),
+  digests: new DigestStore(doc, 'pipeline'),
   config: LIANYUNGANG,
   now: () => NOW,
   onServerError: (e) => logged.push(e),
