@@ -302,3 +302,40 @@ describe('digests', () => {
     expect((await call('GET', '/digests/latest', { query: { kind: 'yearly' } })).status).toBe(422);
   });
 });
+
+describe('hostile bodies on every route that takes one', () => {
+  const routes: [string, string, Record<string, string>][] = [
+    ['POST', '/projects', {}],
+    ['POST', '/projects/HOST-1/start', {}],
+    ['POST', '/projects/HOST-1/produce', {}],
+    ['POST', '/projects/HOST-1/terminate', {}],
+    ['PATCH', '/projects/HOST-1', { 'if-match': '"1"' }],
+    ['PUT', '/targets/2032', {}],
+    ['POST', '/digests', {}],
+  ];
+  const bodies: [string, string][] = [
+    ['malformed JSON', '{"a":'],
+    ['an array', '[1,2,3]'],
+    ['wrong types', JSON.stringify({ startedOn: 20250601, producedOn: true, terminatedOn: {}, reason: [], kind: 7, signed: '1000', projectId: 42 })],
+    ['prototype pollution', '{"__proto__":{"isAdmin":true},"constructor":{"prototype":{"polluted":1}}}'],
+    ['script and SQL', JSON.stringify({ reason: '<script>alert(1)</script>', name: "'; DROP TABLE x;--", startedOn: "2025-01-01' OR '1'='1" })],
+    ['a huge string', JSON.stringify({ reason: 'x'.repeat(70_000) })],
+  ];
+
+  beforeAll(async () => {
+    await sign('HOST-1');
+  });
+
+  it.each(routes)('%s %s: every hostile body is a 4xx and nothing changes', async (method, path, headers) => {
+    for (const [what, rawBody] of bodies) {
+      const response = await call(method, path, { rawBody, headers });
+      expect(response.status, `${what}`).toBeGreaterThanOrEqual(400);
+      expect(response.status, `${what}`).toBeLessThan(500);
+      expect(response.headers['content-type']).toBe('application/problem+json');
+    }
+    expect((await projects.get('HOST-1'))?.version).toBe(1);
+    expect((await call('GET', '/targets/2032')).body).toEqual({ year: 2032, ...LIANYUNGANG.defaultTargets });
+    expect(({} as Record<string, unknown>).isAdmin ?? ({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(serverErrors).toEqual([]);
+  });
+});
