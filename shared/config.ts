@@ -26,6 +26,8 @@ export const CityConfigSchema = z
     /** Projects below this agreed investment (yuan) are refused. */
     minAgreedInvestment: z.number().int().nonnegative(),
     defaultTargets: TargetsSchema,
+    /** A signed project without a start after this many days is listed as stalled in digests. */
+    stalledAfterDays: z.number().int().positive().default(90),
   })
   .refine((c) => new Set(c.districts.map((d) => d.code)).size === c.districts.length, {
     message: 'district codes must be unique',
@@ -67,6 +69,7 @@ export const LIANYUNGANG: CityConfig = {
     { code: 'other', name: '其他', leading: false },
   ],
   minAgreedInvestment: YI,
+  stalledAfterDays: 90,
   defaultTargets: {
     signed: 1000,
     agreedInvestment: 4000 * YI,

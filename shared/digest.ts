@@ -27,7 +27,6 @@ export const ComposeDigestInputSchema = z.strictObject({
   force: z.boolean().default(false),
 });
 
-export const DEFAULT_STALLED_AFTER_DAYS = 90;
 export const UPCOMING_DAYS = 30;
 
 export interface Digest {
@@ -50,7 +49,6 @@ export interface DigestSources {
   rollups: RollupStore;
   digests: DigestStore;
   config: CityConfig;
-  stalledAfterDays?: number;
 }
 
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -77,7 +75,7 @@ export async function composeDigest(kind: DigestKind, instant: Date, sources: Di
   const days = Array.from({ length: Math.max(0, daysBetween(from, to) + 1) }, (_, i) => addDays(from, i));
   const events = (await Promise.all(days.map((day) => projects.eventsPostedOn(day)))).flat();
 
-  const stalledCutoff = addDays(asOf, -(sources.stalledAfterDays ?? DEFAULT_STALLED_AFTER_DAYS));
+  const stalledCutoff = addDays(asOf, -config.stalledAfterDays);
   const perDistrict = await Promise.all(
     districts.map(async (d) => ({
       longAgo: await projects.signedBefore(d, stalledCutoff),

@@ -76,6 +76,12 @@ describe('composeDigest', () => {
     expect(next.changes.signed.largest.map((l) => l.projectId)).toEqual(['NEXT-1']);
   });
 
+  it('the stalled threshold comes from the city configuration', async () => {
+    // OLD-1 was terminated; at 30 days LATE-1 (signed 2025-05-02) counts as not started in time too.
+    const digest = await composeDigest('weekly', new Date('2025-06-15T16:30:00Z'), { ...sources, config: { ...LIANYUNGANG, stalledAfterDays: 30 } });
+    expect(digest.stalled.map((s) => [s.projectId, s.reasons])).toEqual([['LATE-1', ['not-started-in-time', 'past-planned-start']]]);
+  });
+
   it('the first monthly digest of a year reports the year just ended; an empty year has zeros and null rates', async () => {
     const digest = await composeDigest('monthly', new Date('2025-12-31T16:30:00Z'), sources); // 2026-01-01 00:30
     expect(digest).toMatchObject({ period: '2026-01', year: 2026 });

@@ -14,6 +14,8 @@ describe('city configuration', () => {
   it('another city replaces it through CITY_CONFIG_JSON, without code changes', () => {
     const other = { ...LIANYUNGANG, city: '某市', districts: [{ code: 'east', name: '东区' }], minAgreedInvestment: 50_000_000 };
     expect(loadCityConfig({ CITY_CONFIG_JSON: JSON.stringify(other) })).toEqual(other);
+    const { stalledAfterDays: _omitted, ...withoutStalled } = other;
+    expect(loadCityConfig({ CITY_CONFIG_JSON: JSON.stringify(withoutStalled) }).stalledAfterDays).toBe(90);
   });
 
   it('a broken configuration fails at start-up, naming what is wrong', () => {
