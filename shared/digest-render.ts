@@ -1,0 +1,124 @@
+// Renderings of a digest: Markdown (the WeCom, DingTalk and Feishu group robots all take it) and
+// plain text, in Chinese (default) or English. Amounts in 亿元, rates as percentages.
+import type { Digest } from './digest';
+import type { ChangeGroup } from './domain/digest-sections';
+
+export type Language = 'zh' | 'en';
+
+const YI = 100_000_000;
+
+/**
+ * Chinese: 亿元 with two decimals below 10亿, one from there, none from 1000亿. English readers get
+ * billions of yuan (1 bn = 10亿), two decimals.
+ */
+export function formatYi(yuan: number, lang: Language): string {
+  if (yuan === 0) return lang === 'en' ? '¥0' : '0亿元';
+  if (lang === 'en') return `¥${(yuan / 1e9).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} bn`;
+  const yi = yuan / YI;
+  const digits = Math.abs(yi) >= 1000 ? 0 : Math.abs(yi) >= 10 ? 1 : 2;
+  return `${yi.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}亿元`;
+}
+
+export function formatRate(rate: number | null): string {
+  return rate === null ? '—' : `${(rate * 100).toFixed(1)}%`;
+}
+
+const LABELS = {
+  zh: {
+    title: (d: Digest) => `${d.kind === 'weekly' ? '项目推进周报' : '项目推进月报'}（${d.period}，截至 ${d.asOf}）`,
+    headline: '总体进展',
+    signed: '新签约亿元以上项目',
+    investment: '协议投资额',
+    leading: '主导产业占比',
+    startRate: '当年开工率',
+    startsNeeded: '距目标还需开工',
+    inProduction: '已投产',
+    previousYear: (y: number) => `${y} 年最终数据`,
+    changes: (from: string, to: string) => `本期变化（${from} 至 ${to}）`,
+    groups: { signed: '新签约', started: '新开工', inProduction: '新投产', terminated: '终止' },
+    projects: '个',
+    largest: '最大',
+    leaderboard: '县区龙虎榜（按当年开工率）',
+    stalled: '久未开工项目',
+    upcoming: '未来 30 天计划开工',
+    none: '无',
+    since: (days: number) => `签约 ${days} 天`,
+    overdue: '已过计划开工日期',
+    of: (n: number, target: number) => `${n} / ${target}`,
+  },
+  en: {
+    title: (d: Digest) => `${d.kind === 'weekly' ? 'Weekly' : 'Monthly'} project pipeline digest (${d.period}, as of ${d.asOf})`,
+    headline: 'Where the city stands',
+    signed: 'Projects of ¥100M+ signed',
+    investment: 'Agreed investment',
+    leading: 'Leading-industry share',
+    startRate: 'Same-year start rate',
+    startsNeeded: 'Starts still needed',
+    inProduction: 'In production',
+    previousYear: (y: number) => `${y} final figures`,
+    changes: (from: string, to: string) => `Changes (${from} to ${to})`,
+    groups: { signed: 'Signed', started: 'Started', inProduction: 'In production', terminated: 'Terminated' },
+    projects: '',
+    largest: 'largest',
+    leaderboard: 'District leaderboard (by same-year start rate)',
+    stalled: 'Stalled projects',
+    upcoming: 'Planned starts in the next 30 days',
+    none: 'none',
+    since: (days: number) => `${days} days since signing`,
+    overdue: 'past its planned start',
+    of: (n: number, target: number) => `${n} / ${target}`,
+  },
+} as const;
+
+/** The digest as lines of (level, text): one model for both renderings. */
+function outline(d: Digest, lang: Language): { heading: number; text: string }[] {
+  const L = LABELS[lang];
+  const h = d.headline;
+  const out: { heading: number; text: string }[] = [];
+  const line = (text: string, heading = 0) => out.push({ heading, text });
+  const headlineLines = (x: typeof h) => {
+    line(`${L.signed}: ${L.of(x.signed, x.targets.signed)}${L.projects}`);
+    line(`${L.investment}: ${formatYi(x.agreedInvestment, lang)} / ${formatYi(x.targets.agreedInvestment, lang)}`);
+    line(`${L.leading}: ${formatRate(x.leadingShare)} / ${formatRate(x.targets.leadingShare)}`);
+    line(`${L.startRate}: ${formatRate(x.sameYearStartRate)} / ${formatRate(x.targets.sameYearStartRate)}`);
+    line(`${L.startsNeeded}: ${x.startsNeeded}${L.projects}`);
+    line(`${L.inProduction}: ${x.inProduction}${L.projects}`);
+  };
+
+  line(L.title(d), 1);
+  line(`${L.headline} ${d.year}`, 2);
+  headlineLines(h);
+  if (d.previousYear) {
+    line(L.previousYear(d.previousYear.year), 2);
+    headlineLines(d.previousYear);
+  }
+  line(L.changes(d.changes.from, d.changes.to), 2);
+  for (const key of ['signed', 'started', 'inProduction', 'terminated'] as const) {
+    const g: ChangeGroup = d.changes[key];
+    const largest = g.largest.length > 0 ? `; ${L.largest}: ${g.largest.map((p) => `${p.name} (${p.districtName}, ${formatYi(p.agreedInvestment, lang)})`).join(', ')}` : '';
+    line(`${L.groups[key]}: ${g.count}${L.projects}, ${formatYi(g.agreedInvestment, lang)}${largest}`);
+  }
+  line(L.leaderboard, 2);
+  for (const r of d.leaderboard) {
+    const move = r.movement === null || r.movement === 0 ? '' : r.movement > 0 ? ` ↑${r.movement}` : ` ↓${-r.movement}`;
+    line(`${r.rank}. ${r.name}: ${formatRate(r.sameYearStartRate)} (${r.startedSameYear}/${r.signed}, ${formatYi(r.agreedInvestment, lang)})${move}`);
+  }
+  line(L.stalled, 2);
+  if (d.stalled.length === 0) line(L.none);
+  for (const s of d.stalled) {
+    const why = [s.reasons.includes('not-started-in-time') ? L.since(s.daysSinceSigned) : null, s.reasons.includes('past-planned-start') ? `${L.overdue} ${s.plannedStartOn}` : null].filter(Boolean).join(', ');
+    line(`${s.name} (${s.projectId}, ${s.districtName}${s.responsibleUnit ? `, ${s.responsibleUnit}` : ''}): ${why}`);
+  }
+  line(L.upcoming, 2);
+  if (d.upcoming.length === 0) line(L.none);
+  for (const u of d.upcoming) line(`${u.plannedStartOn} ${u.name} (${u.projectId}, ${u.districtName}${u.responsibleUnit ? `, ${u.responsibleUnit}` : ''})`);
+  return out;
+}
+
+export function renderMarkdown(d: Digest, lang: Language = 'zh'): string {
+  return outline(d, lang).map((l) => (l.heading > 0 ? `${'#'.repeat(l.heading)} ${l.text}` : `- ${l.text}`)).join('\n') + '\n';
+}
+
+export function renderText(d: Digest, lang: Language = 'zh'): string {
+  return outline(d, lang).map((l) => (l.heading === 1 ? `${l.text}\n${'='.repeat(20)}` : l.heading === 2 ? `\n${l.text}` : `  ${l.text}`)).join('\n') + '\n';
+}
