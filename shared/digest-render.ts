@@ -1,6 +1,6 @@
 // Renderings of a digest: Markdown (the WeCom, DingTalk and Feishu group robots all take it) and
 // plain text, in Chinese (default) or English. Amounts in 亿元, rates as percentages.
-import type { Digest } from './digest';
+import type { DigestContent as Digest } from './digest';
 import type { ChangeGroup } from './domain/digest-sections';
 
 export type Language = 'zh' | 'en';
@@ -121,4 +121,34 @@ export function renderMarkdown(d: Digest, lang: Language = 'zh'): string {
 
 export function renderText(d: Digest, lang: Language = 'zh'): string {
   return outline(d, lang).map((l) => (l.heading === 1 ? `${l.text}\n${'='.repeat(20)}` : l.heading === 2 ? `\n${l.text}` : `  ${l.text}`)).join('\n') + '\n';
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** HTML for email: self-contained, inline styles only (mail clients drop style sheets). */
+export function renderHtml(d: Digest, lang: Language = 'zh'): string {
+  const lines = outline(d, lang);
+  const body: string[] = [];
+  let inList = false;
+  for (const l of lines) {
+    if (l.heading > 0 && inList) {
+      body.push('</ul>');
+      inList = false;
+    }
+    if (l.heading === 1) body.push(`<h1 style="font-size:20px">${escapeHtml(l.text)}</h1>`);
+    else if (l.heading === 2) body.push(`<h2 style="font-size:16px;margin-top:16px">${escapeHtml(l.text)}</h2>`);
+    else {
+      if (!inList) body.push('<ul style="padding-left:20px">');
+      inList = true;
+      body.push(`<li>${escapeHtml(l.text)}</li>`);
+    }
+  }
+  if (inList) body.push('</ul>');
+  const title = escapeHtml(lines[0]?.text ?? '');
+  return `<!doctype html>\n<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><title>${title}</title></head>\n<body style="font-family:sans-serif;line-height:1.5">\n${body.join('\n')}\n</body></html>\n`;
+}
+
+/** All three renderings, as the digest JSON carries them. */
+export function renderAll(d: Digest, lang: Language = 'zh') {
+  return { markdown: renderMarkdown(d, lang), html: renderHtml(d, lang), text: renderText(d, lang) };
 }

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { CalendarDate } from '../events';
 import type { CityConfig } from './config';
+import { renderAll, type Language } from './digest-render';
 import { daysBetween, yearOf } from './domain/dates';
 import { headlineOf, leaderboardOf, type Headline, type LeaderboardRow } from './domain/digest-figures';
 import { DIGEST_KINDS, digestPeriodAt, previousPeriodStart, type DigestKind } from './domain/digest-period';
@@ -29,7 +30,8 @@ export const ComposeDigestInputSchema = z.strictObject({
 
 export const UPCOMING_DAYS = 30;
 
-export interface Digest {
+/** The digest's figures and sections; `Digest` adds their renderings. */
+export interface DigestContent {
   kind: DigestKind;
   period: string;
   asOf: string;
@@ -44,6 +46,10 @@ export interface Digest {
   upcoming: UpcomingLine[];
 }
 
+export interface Digest extends DigestContent {
+  renderings: { markdown: string; html: string; text: string };
+}
+
 export interface DigestSources {
   projects: ProjectStore;
   rollups: RollupStore;
@@ -53,7 +59,12 @@ export interface DigestSources {
 
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
-export async function composeDigest(kind: DigestKind, instant: Date, sources: DigestSources): Promise<Digest> {
+export async function composeDigest(
+  kind: DigestKind,
+  instant: Date,
+  sources: DigestSources,
+  language: Language = 'zh',
+): Promise<Digest> {
   const { projects, rollups, digests, config } = sources;
   const period = digestPeriodAt(kind, instant);
   const { asOf } = period;
@@ -84,7 +95,7 @@ export async function composeDigest(kind: DigestKind, instant: Date, sources: Di
     })),
   );
 
-  return {
+  const content: DigestContent = {
     kind,
     period: period.period,
     asOf,
@@ -96,4 +107,5 @@ export async function composeDigest(kind: DigestKind, instant: Date, sources: Di
     stalled: stalledFrom(perDistrict.flatMap((d) => d.longAgo), perDistrict.flatMap((d) => d.overdue), asOf, config),
     upcoming: upcomingFrom(perDistrict.flatMap((d) => d.upcoming), config),
   };
+  return { ...content, renderings: renderAll(content, language) };
 }

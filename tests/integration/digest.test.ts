@@ -62,6 +62,9 @@ describe('composeDigest', () => {
     // OLD-1 was terminated (not stalled); LATE-1 is past its planned start.
     expect(digest.stalled.map((s) => [s.projectId, s.reasons])).toEqual([['LATE-1', ['past-planned-start']]]);
     expect(digest.upcoming.map((u) => [u.projectId, u.plannedStartOn])).toEqual([['W-1', '2025-07-01']]);
+    expect(digest.renderings.markdown).toMatch(/^# 项目推进周报（2025-W25/);
+    expect(digest.renderings.html).toContain('<h2');
+    expect(digest.renderings.text).toContain('县区龙虎榜');
   });
 
   it('stores one digest per period: composing it again stores nothing new, and the next digest shows movement', async () => {

@@ -2,8 +2,8 @@
 // as a diff of these files; review it, then update them with `npx vitest run -u`.
 import { describe, expect, it } from 'vitest';
 import { LIANYUNGANG } from '../../shared/config';
-import type { Digest } from '../../shared/digest';
-import { formatRate, formatYi, renderMarkdown, renderText } from '../../shared/digest-render';
+import type { DigestContent as Digest } from '../../shared/digest';
+import { formatRate, formatYi, renderHtml, renderMarkdown, renderText } from '../../shared/digest-render';
 import { headlineOf, leaderboardOf } from '../../shared/domain/digest-figures';
 import { changesFrom, stalledFrom, upcomingFrom } from '../../shared/domain/digest-sections';
 import { decide, type ProjectCommand, type ProjectEvent, type ProjectSnapshot } from '../../shared/domain/project';
@@ -53,8 +53,17 @@ describe('digest renderings', () => {
     ['markdown', 'en', renderMarkdown],
     ['text', 'zh', renderText],
     ['text', 'en', renderText],
+    ['html', 'zh', renderHtml],
+    ['html', 'en', renderHtml],
   ] as const)('%s (%s) matches its golden file', async (format, lang, render) => {
-    await expect(render(digest, lang)).toMatchFileSnapshot(`../golden/digest.${lang}.${format === 'markdown' ? 'md' : 'txt'}`);
+    const extension = { markdown: 'md', text: 'txt', html: 'html' }[format];
+    await expect(render(digest, lang)).toMatchFileSnapshot(`../golden/digest.${lang}.${extension}`);
+  });
+
+  it('HTML escapes what users typed', () => {
+    const hostile = { ...digest, upcoming: [{ ...digest.upcoming[0]!, name: '<img src=x onerror=alert(1)>' }] };
+    expect(renderHtml(hostile)).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(renderHtml(hostile)).not.toContain('<img');
   });
 
   it('amounts in 亿元 with sensible rounding, rates as percentages', () => {
