@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { CalendarDate } from '../events';
 import type { CityConfig } from './config';
 import { renderAll, type Language } from './digest-render';
-import { daysBetween, yearOf } from './domain/dates';
+import { addDays, daysBetween, yearOf } from './domain/dates';
 import { headlineOf, leaderboardOf, type Headline, type LeaderboardRow } from './domain/digest-figures';
 import { DIGEST_KINDS, digestPeriodAt, previousPeriodStart, type DigestKind } from './domain/digest-period';
 import {
@@ -57,8 +57,6 @@ export interface DigestSources {
   config: CityConfig;
 }
 
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-
 export async function composeDigest(
   kind: DigestKind,
   instant: Date,
@@ -79,7 +77,8 @@ export async function composeDigest(
   const previousYear = period.years.includes(year - 1) ? headlineOf(await viewOf(year - 1)) : null;
 
   const previous = await digests.latest(kind, period.period);
-  const previousBoard = (previous?.year === year ? (previous.leaderboard as LeaderboardRow[]) : null) ?? null;
+  // Movement compares with the previous digest of the same year only.
+  const previousBoard = previous?.year === year ? (previous.leaderboard as LeaderboardRow[]) : null;
 
   const from = previousPeriodStart(kind, period.startsOn);
   const to = addDays(asOf, -1);

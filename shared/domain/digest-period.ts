@@ -1,7 +1,7 @@
 // Digest periods in the city's calendar. A weekly digest is named by the ISO week of the Monday it
 // is issued on (a Monday 00:30 run in Shanghai is that Monday's digest); a monthly one by the month
 // it is issued in. The first digest of a kind in a new year also reports the year just ended.
-import { businessDateOf, yearOf } from './dates';
+import { addDays, businessDateOf, yearOf } from './dates';
 
 export const DIGEST_KINDS = ['weekly', 'monthly'] as const;
 export type DigestKind = (typeof DIGEST_KINDS)[number];
@@ -25,7 +25,7 @@ const fromUtc = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /** The Monday on or before a date. */
 export function mondayOnOrBefore(date: string): string {
   const day = new Date(toUtc(date)).getUTCDay(); // 0 Sunday … 6 Saturday
-  return fromUtc(toUtc(date) - ((day + 6) % 7) * DAY_MS);
+  return addDays(date, -((day + 6) % 7));
 }
 
 /** ISO 8601 week label of a date, e.g. 2026-W01 (the week with the year's first Thursday). */
@@ -54,7 +54,7 @@ export function digestPeriodOn(kind: DigestKind, asOf: string): DigestPeriod {
 
 /** The first day of the period before the one starting on `startsOn`. */
 export function previousPeriodStart(kind: DigestKind, startsOn: string): string {
-  if (kind === 'weekly') return fromUtc(toUtc(startsOn) - 7 * DAY_MS);
+  if (kind === 'weekly') return addDays(startsOn, -7);
   const [y, m] = [yearOf(startsOn), Number(startsOn.slice(5, 7))];
   return m === 1 ? `${y - 1}-12-01` : `${y}-${String(m - 1).padStart(2, '0')}-01`;
 }
