@@ -1,7 +1,7 @@
 // Digest periods in the city's calendar. A weekly digest is named by the ISO week of the Monday it
 // is issued on (a Monday 00:30 run in Shanghai is that Monday's digest); a monthly one by the month
 // it is issued in. The first digest of a kind in a new year also reports the year just ended.
-import { addDays, businessDateOf, yearOf } from './dates';
+import { addDays, businessDateOf, daysBetween, yearOf } from './dates';
 
 export const DIGEST_KINDS = ['weekly', 'monthly'] as const;
 export type DigestKind = (typeof DIGEST_KINDS)[number];
@@ -18,23 +18,19 @@ export interface DigestPeriod {
   years: number[];
 }
 
-const DAY_MS = 86_400_000;
-const toUtc = (date: string) => Date.parse(`${date}T00:00:00Z`);
-const fromUtc = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** The Monday on or before a date. */
 export function mondayOnOrBefore(date: string): string {
-  const day = new Date(toUtc(date)).getUTCDay(); // 0 Sunday … 6 Saturday
+  const day = new Date(`${date}T00:00:00Z`).getUTCDay(); // 0 Sunday … 6 Saturday
   return addDays(date, -((day + 6) % 7));
 }
 
 /** ISO 8601 week label of a date, e.g. 2026-W01 (the week with the year's first Thursday). */
 export function isoWeek(date: string): string {
-  const monday = toUtc(mondayOnOrBefore(date));
-  const thursday = new Date(monday + 3 * DAY_MS);
-  const isoYear = thursday.getUTCFullYear();
-  const firstThursdayWeekMonday = toUtc(mondayOnOrBefore(fromUtc(Date.UTC(isoYear, 0, 4))));
-  const week = Math.round((monday - firstThursdayWeekMonday) / (7 * DAY_MS)) + 1;
+  const monday = mondayOnOrBefore(date);
+  const isoYear = yearOf(addDays(monday, 3)); // the week belongs to the year of its Thursday
+  const firstMonday = mondayOnOrBefore(`${isoYear}-01-04`); // 4 January is always in week 1
+  const week = daysBetween(firstMonday, monday) / 7 + 1;
   return `${isoYear}-W${String(week).padStart(2, '0')}`;
 }
 
