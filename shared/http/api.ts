@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { ProjectId } from '../../events';
 import { ComposeDigestInputSchema, composeDigest } from '../digest';
 import { businessDateOf } from '../domain/dates';
-import { DIGEST_KINDS, digestPeriodAt } from '../domain/digest-period';
+import { DIGEST_KINDS, digestPeriodAt, scheduledInstantOn } from '../domain/digest-period';
 import type { DigestStore } from '../store/digest-store';
 import { executeCommand, type CommandResult } from '../commands';
 import { importRows, parseImport } from '../csv-import';
@@ -260,14 +260,14 @@ export function createApiHandler(deps: ApiDependencies) {
         if (input.asOf && input.asOf > today) {
           throw new ValidationError([{ field: 'asOf', rule: `must not be after today (${today}, Asia/Shanghai)` }]);
         }
-        // A business date is composed as of 00:30 that day in Shanghai, like the schedule's run.
-        const instant = input.asOf ? new Date(`${input.asOf}T00:30:00+08:00`) : now();
+        // A business date is composed as of the schedule's time that day in Shanghai.
+        const instant = input.asOf ? scheduledInstantOn(input.kind, input.asOf) : now();
         const { period } = digestPeriodAt(input.kind, instant);
         const stored = await digests.get(input.kind, period);
         if (stored && !input.force) return json(200, stored);
         const digest = await composeDigest(input.kind, instant, { projects, rollups, digests, config });
         const created = await digests.put(digest, { replace: input.force });
-        return created ? json(201, digest) : json(200, await digests.get(input.kind, period));
+        return json(created ? 201 : 200, await digests.get(input.kind, period));
       },
     },
   ];

@@ -1,16 +1,22 @@
 // Stored digests: one DIGEST item per kind and period, so composing a period again sends nothing twice.
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { DeliveryStatus } from '../digest-delivery';
 import type { DigestKind } from '../domain/digest-period';
 import { digestKey, digestPartition, Entity } from './keys';
 import { TABLE_DEFINITION } from './table-definition';
 
-/** The stored form: the digest's JSON and the fields the store needs. */
+/** The stored form: the digest's JSON and where it has been delivered (one status per channel). */
 export interface StoredDigest {
   kind: DigestKind;
   period: string;
+  delivery: DeliveryStatus[];
   [field: string]: unknown;
 }
+
+type Item = Record<string, unknown> | undefined;
+const storedOf = (item: Item): StoredDigest | null =>
+  item ? { ...(item.digest as StoredDigest), delivery: (item.delivery as DeliveryStatus[] | undefined) ?? [] } : null;
 
 export class DigestStore {
   constructor(
@@ -18,16 +24,31 @@ export class DigestStore {
     private readonly tableName: string,
   ) {}
 
-  /** Stores the period's digest unless one exists (or `replace`); false when one already did. */
+  /**
+   * Stores the period's digest unless one exists; false when one already did. `replace` overwrites
+   * the content and keeps the delivery status, so a recomposed digest is not sent again.
+   */
   async put(digest: { kind: DigestKind; period: string }, options: { replace?: boolean } = {}): Promise<boolean> {
+    const Key = digestKey(digest.kind, digest.period);
     try {
+      if (options.replace) {
+        await this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key,
+            UpdateExpression: 'SET #digest = :digest, #entity = :entity',
+            ExpressionAttributeNames: { '#digest': 'digest', '#entity': 'entity' },
+            ExpressionAttributeValues: { ':digest': digest, ':entity': Entity.digest },
+          }),
+        );
+        return true;
+      }
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...digestKey(digest.kind, digest.period), entity: Entity.digest, digest },
-          ...(options.replace
-            ? {}
-            : { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': TABLE_DEFINITION.partitionKey } }),
+          Item: { ...Key, entity: Entity.digest, digest },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': TABLE_DEFINITION.partitionKey },
         }),
       );
       return true;
@@ -39,7 +60,21 @@ export class DigestStore {
 
   async get(kind: DigestKind, period: string): Promise<StoredDigest | null> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: digestKey(kind, period), ConsistentRead: true }));
-    return (Item?.digest as StoredDigest | undefined) ?? null;
+    return storedOf(Item);
+  }
+
+  /** Records where the period's digest went; the digest must be stored. */
+  async recordDelivery(kind: DigestKind, period: string, delivery: DeliveryStatus[]): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: digestKey(kind, period),
+        UpdateExpression: 'SET #delivery = :delivery',
+        ConditionExpression: 'attribute_exists(#pk)',
+        ExpressionAttributeNames: { '#delivery': 'delivery', '#pk': TABLE_DEFINITION.partitionKey },
+        ExpressionAttributeValues: { ':delivery': delivery },
+      }),
+    );
   }
 
   /** The newest digest of a kind before `period` (or the newest of all); periods sort by time. */
@@ -54,6 +89,6 @@ export class DigestStore {
         Limit: 1,
       }),
     );
-    return (Items?.[0]?.digest as StoredDigest | undefined) ?? null;
+    return storedOf(Items?.[0]);
   }
 }

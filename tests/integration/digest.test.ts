@@ -3,12 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeCommand } from '../../shared/commands';
 import { LIANYUNGANG } from '../../shared/config';
 import { composeDigest } from '../../shared/digest';
+import type { DigestChannel } from '../../shared/digest-delivery';
+import { runDigest } from '../../shared/digest-run';
 import type { ProjectCommand, ProjectEvent } from '../../shared/domain/project';
 import { consumeRollupMessages } from '../../shared/pipeline/rollup-consumer';
 import { DigestStore } from '../../shared/store/digest-store';
 import { ProjectStore } from '../../shared/store/project-store';
 import { RollupStore } from '../../shared/store/rollup-store';
-import { signCommand } from '../support/fixtures';
+import { signCommand, signInput } from '../support/fixtures';
 import { sqsRecord } from '../support/messages';
 import { createTestTable } from '../support/table';
 
@@ -39,6 +41,11 @@ beforeAll(async () => {
   await post('2025-06-14', signCommand({ projectId: 'W-3', district: 'xuwei', signedOn: '2025-06-14', plannedStartOn: '2025-08-30' }));
   // After the digest's window.
   await post('2025-06-16', signCommand({ projectId: 'NEXT-1', district: 'xuwei', signedOn: '2025-06-16', plannedStartOn: undefined }));
+  // 2024: two projects, both terminated.
+  await post('2024-03-01', signCommand({ projectId: 'T-1', district: 'donghai', signedOn: '2024-03-01', plannedStartOn: '2024-05-01' }));
+  await post('2024-03-02', signCommand({ projectId: 'T-2', district: 'donghai', signedOn: '2024-03-02', plannedStartOn: undefined }));
+  await post('2024-04-01', { type: 'terminate', projectId: 'T-1', terminatedOn: '2024-04-01', reason: '项目取消' });
+  await post('2024-04-02', { type: 'terminate', projectId: 'T-2', terminatedOn: '2024-04-02', reason: '项目取消' });
   await consumeRollupMessages(rollups, events.map((e) => sqsRecord(e)));
 });
 afterAll(() => table.drop());
@@ -91,5 +98,75 @@ describe('composeDigest', () => {
     expect(digest.headline).toMatchObject({ signed: 0, sameYearStartRate: null, leadingShare: null, startsNeeded: 0 });
     expect(digest.previousYear).toMatchObject({ year: 2025, signed: 6 });
     expect(digest.leaderboard.every((r) => r.rank === 1 && r.sameYearStartRate === null)).toBe(true);
+  });
+
+  it('a district with no projects: on the leaderboard, last, with zeros and no rate', async () => {
+    const digest = await composeDigest('weekly', new Date('2025-06-15T16:30:00Z'), sources);
+    const yuntai = digest.leaderboard.find((r) => r.district === 'yuntai')!;
+    expect(yuntai).toMatchObject({ name: '云台山景区', signed: 0, startedSameYear: 0, agreedInvestment: 0, sameYearStartRate: null });
+    expect(yuntai.rank).toBe(Math.max(...digest.leaderboard.map((r) => r.rank)));
+    expect(digest.renderings.text).toMatch(/云台山景区: — \(0\/0, 0亿元\)/);
+  });
+
+  it('a year with only terminated projects: counted as signed, nothing started, nothing stalled or upcoming', async () => {
+    const digest = await composeDigest('monthly', new Date('2024-05-31T16:30:00Z'), sources); // 2024-06-01 00:30
+    expect(digest).toMatchObject({ period: '2024-06', year: 2024 });
+    expect(digest.headline).toMatchObject({ signed: 2, agreedInvestment: 2 * signInput().agreedInvestment, sameYearStartRate: 0, startsNeeded: 1, inProduction: 0 });
+    expect(digest.leaderboard[0]).toMatchObject({ rank: 1, district: 'donghai', signed: 2, sameYearStartRate: 0 });
+    expect(digest.stalled).toEqual([]);
+    expect(digest.upcoming).toEqual([]);
+  });
+});
+
+describe('runDigest: store once, deliver to each channel once', () => {
+  const MONDAY = new Date('2025-06-29T16:30:00Z'); // Mon 2025-06-30 00:30 in Shanghai: 2025-W27
+  const noWait = { attempts: 3, baseDelayMs: 1, sleep: async () => {} };
+  const recording = (name: string, failures = 0) => {
+    const sent: string[] = [];
+    let left = failures;
+    const channel: DigestChannel = {
+      name,
+      send: async (d) => {
+        if (left-- > 0) throw new Error(`${name} is down`);
+        sent.push(d.period);
+      },
+    };
+    return { channel, sent, recover: () => (left = 0) };
+  };
+
+  it('re-running the period composes and sends nothing; a failing channel is retried, reported, and sent on the next run only', async () => {
+    const email = recording('sns');
+    const robot = recording('wecom:leaders', 99);
+    const first = await runDigest('weekly', MONDAY, sources, [email.channel, robot.channel], { retry: noWait });
+    expect(first).toMatchObject({ period: '2025-W27', composed: true });
+    expect(first.sent.map((s) => [s.channel, s.ok, s.attempts])).toEqual([['sns', true, 1], ['wecom:leaders', false, 3]]);
+    expect(first.sent[1]?.error).toBe('wecom:leaders is down');
+    expect(email.sent).toEqual(['2025-W27']);
+    // The failure is stored with the digest, where GET /digests/latest shows it.
+    expect((await sources.digests.get('weekly', '2025-W27'))?.delivery).toEqual(first.delivery);
+
+    robot.recover();
+    const second = await runDigest('weekly', MONDAY, sources, [email.channel, robot.channel], { retry: noWait });
+    expect(second).toMatchObject({ composed: false, sent: [{ channel: 'wecom:leaders', ok: true, attempts: 1 }] });
+    expect(email.sent).toEqual(['2025-W27']);
+    expect(robot.sent).toEqual(['2025-W27']);
+
+    const third = await runDigest('weekly', new Date(MONDAY.getTime() + 3_600_000), sources, [email.channel, robot.channel], { retry: noWait });
+    expect(third).toMatchObject({ composed: false, sent: [] });
+    expect(third.delivery.map((s) => [s.channel, s.ok])).toEqual([['sns', true], ['wecom:leaders', true]]);
+    expect([...email.sent, ...robot.sent]).toEqual(['2025-W27', '2025-W27']);
+  });
+
+  it('a digest stored by POST /digests is delivered by the schedule; recomposing with force keeps the delivery record', async () => {
+    const monthly = new Date('2025-06-30T16:30:00Z'); // 2025-07-01 00:30
+    const digest = await composeDigest('monthly', monthly, sources);
+    await sources.digests.put(digest);
+    const email = recording('sns');
+    const run = await runDigest('monthly', monthly, sources, [email.channel], { retry: noWait });
+    expect(run).toMatchObject({ period: '2025-07', composed: false, sent: [{ channel: 'sns', ok: true }] });
+    await sources.digests.put(digest, { replace: true });
+    expect((await sources.digests.get('monthly', '2025-07'))?.delivery.map((s) => s.channel)).toEqual(['sns']);
+    expect((await runDigest('monthly', monthly, sources, [email.channel])).sent).toEqual([]);
+    expect(email.sent).toEqual(['2025-07']);
   });
 });

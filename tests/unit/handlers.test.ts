@@ -1,6 +1,7 @@
 // The Lambda entry points wire clients from the environment and delegate; one call each proves the wiring.
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { DynamoDBDocumentClient, QueryCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
@@ -11,6 +12,7 @@ import { sqsRecord, streamInsert } from '../support/messages';
 
 const eventBridge = mockClient(EventBridgeClient);
 const ddb = mockClient(DynamoDBDocumentClient);
+const sns = mockClient(SNSClient);
 const decision = decide(null, signCommand(), context());
 if (decision.kind !== 'changed') throw new Error('expected a change');
 const event = decision.event;
@@ -19,6 +21,7 @@ beforeAll(() => {
   vi.stubEnv('TABLE_NAME', 'pipeline-test');
   vi.stubEnv('EVENT_BUS_NAME', 'bus-test');
   vi.stubEnv('AWS_REGION', 'cn-north-1');
+  vi.stubEnv('DIGEST_TOPIC_ARN', 'arn:aws:sns:cn-north-1:123456789012:digests-test');
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
 });
 
@@ -45,5 +48,25 @@ describe('Lambda handlers', () => {
     const { handler } = await import('../../functions/reconcile');
     await expect(handler({ year: 2025 })).resolves.toMatchObject({ year: 2025, projects: 0, drift: [] });
     await expect(handler({ year: 'last' })).rejects.toThrow(/year/);
+  });
+
+  it('digest composes the scheduled period, stores it and publishes it to the topic', async () => {
+    ddb.reset();
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    // Nothing stored for the period (nor targets) until the digest's put.
+    let stored: Record<string, unknown> | undefined;
+    ddb.on(GetCommand).callsFake((input: { Key: Record<string, string> }) => ({ Item: Object.values(input.Key).join().startsWith('DIGEST#') ? stored : undefined }));
+    ddb.on(PutCommand).callsFake((input: { Item: Record<string, unknown> }) => {
+      stored = input.Item;
+      return {};
+    });
+    ddb.on(UpdateCommand).resolves({});
+    sns.on(PublishCommand).resolves({ MessageId: 'm' });
+    const { handler } = await import('../../functions/digest');
+    const run = await handler({ kind: 'monthly', asOf: '2025-07-01' });
+    expect(run).toMatchObject({ period: '2025-07', composed: true, sent: [{ channel: 'sns', ok: true }] });
+    expect(sns).toHaveReceivedCommandWith(PublishCommand, { TopicArn: 'arn:aws:sns:cn-north-1:123456789012:digests-test' });
+    expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input.UpdateExpression).toBe('SET #delivery = :delivery');
+    await expect(handler({ kind: 'daily' })).rejects.toThrow(/kind/);
   });
 });

@@ -1,0 +1,43 @@
+// EventBridge Scheduler (Asia/Shanghai) → compose, store and deliver the period's digest.
+import { Logger } from '@aws-lambda-powertools/logger';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { z } from 'zod';
+import { CalendarDate } from '../events';
+import { loadCityConfig } from '../shared/config';
+import { snsChannel, loadWebhooks, webhookChannel, type DigestChannel } from '../shared/digest-delivery';
+import { runDigest, type DigestRun } from '../shared/digest-run';
+import { DIGEST_KINDS, scheduledInstantOn } from '../shared/domain/digest-period';
+import { requireEnv } from '../shared/env';
+import { createDocumentClient } from '../shared/store/client';
+import { DigestStore } from '../shared/store/digest-store';
+import { ProjectStore } from '../shared/store/project-store';
+import { RollupStore } from '../shared/store/rollup-store';
+
+const logger = new Logger({ serviceName: 'digest' });
+const config = loadCityConfig();
+const tableName = requireEnv('TABLE_NAME');
+const db = createDocumentClient();
+const sources = {
+  projects: new ProjectStore(db, tableName),
+  rollups: new RollupStore(db, tableName, config),
+  digests: new DigestStore(db, tableName),
+  config,
+};
+const topicArn = process.env.DIGEST_TOPIC_ARN;
+const channels: DigestChannel[] = [
+  ...(topicArn ? [snsChannel(new SNSClient({}), topicArn)] : []),
+  ...loadWebhooks(process.env.DIGEST_WEBHOOKS_JSON).map((hook) => webhookChannel(hook)),
+];
+
+/** The schedule's input: `{kind}`; `asOf` (a business date) re-runs a past period by hand. */
+const InputSchema = z.strictObject({ kind: z.enum(DIGEST_KINDS), asOf: CalendarDate.optional() });
+
+export async function handler(input: unknown): Promise<DigestRun> {
+  const { kind, asOf } = InputSchema.parse(input);
+  const instant = asOf ? scheduledInstantOn(kind, asOf) : new Date();
+  const run = await runDigest(kind, instant, sources, channels);
+  const failed = run.sent.filter((s) => !s.ok);
+  for (const f of failed) logger.error('digest channel failed', { kind, period: run.period, ...f });
+  logger.info('digest run', { kind, period: run.period, composed: run.composed, sent: run.sent.length, failed: failed.length });
+  return run;
+}
