@@ -42,6 +42,8 @@ const LABELS = {
     stalled: '久未开工项目',
     upcoming: '未来 30 天计划开工',
     none: '无',
+    stalledMore: '……（仅列出签约最早的项目，另有更多）',
+    upcomingMore: '……（仅列出最近的项目，另有更多）',
     since: (days: number) => `签约 ${days} 天`,
     overdue: '已过计划开工日期',
     of: (n: number, target: number) => `${n} / ${target}`,
@@ -64,6 +66,8 @@ const LABELS = {
     stalled: 'Stalled projects',
     upcoming: 'Planned starts in the next 30 days',
     none: 'none',
+    stalledMore: '… (only the earliest signed are listed; there are more)',
+    upcomingMore: '… (only the soonest are listed; there are more)',
     since: (days: number) => `${days} days since signing`,
     overdue: 'past its planned start',
     of: (n: number, target: number) => `${n} / ${target}`,
@@ -109,9 +113,11 @@ function outline(d: Digest, lang: Language): { heading: number; text: string }[]
     const why = [s.reasons.includes('not-started-in-time') ? L.since(s.daysSinceSigned) : null, s.reasons.includes('past-planned-start') ? `${L.overdue} ${s.plannedStartOn}` : null].filter(Boolean).join(', ');
     line(`${s.name} (${s.projectId}, ${s.districtName}${s.responsibleUnit ? `, ${s.responsibleUnit}` : ''}): ${why}`);
   }
+  if (d.stalledMore) line(L.stalledMore);
   line(L.upcoming, 2);
   if (d.upcoming.length === 0) line(L.none);
   for (const u of d.upcoming) line(`${u.plannedStartOn} ${u.name} (${u.projectId}, ${u.districtName}${u.responsibleUnit ? `, ${u.responsibleUnit}` : ''})`);
+  if (d.upcomingMore) line(L.upcomingMore);
   return out;
 }
 

@@ -29,6 +29,12 @@ export const ComposeDigestInputSchema = z.strictObject({
 });
 
 export const UPCOMING_DAYS = 30;
+/**
+ * The stalled and upcoming lists name at most this many projects (oldest signings, soonest starts)
+ * and say when there are more: the digest's reads stay bounded however many projects there are,
+ * and the stored item stays far from DynamoDB's 400 KB.
+ */
+export const LISTED_PROJECTS = 50;
 
 /** The digest's figures and sections; `Digest` adds their renderings. */
 export interface DigestContent {
@@ -43,7 +49,10 @@ export interface DigestContent {
   changes: Changes & { from: string; to: string };
   leaderboard: LeaderboardRow[];
   stalled: StalledLine[];
+  /** More projects are stalled than `stalled` names. */
+  stalledMore: boolean;
   upcoming: UpcomingLine[];
+  upcomingMore: boolean;
 }
 
 export interface Digest extends DigestContent {
@@ -86,13 +95,18 @@ export async function composeDigest(
   const events = (await Promise.all(days.map((day) => projects.eventsPostedOn(day)))).flat();
 
   const stalledCutoff = addDays(asOf, -config.stalledAfterDays);
+  // One more than listed per district tells whether a district has more.
+  const limit = LISTED_PROJECTS + 1;
   const perDistrict = await Promise.all(
     districts.map(async (d) => ({
-      longAgo: await projects.signedBefore(d, stalledCutoff),
-      overdue: await projects.plannedBetween(d, '0000-01-01', to),
-      upcoming: await projects.plannedBetween(d, asOf, addDays(asOf, UPCOMING_DAYS)),
+      longAgo: await projects.signedBefore(d, stalledCutoff, limit),
+      overdue: await projects.plannedBetween(d, '0000-01-01', to, limit),
+      upcoming: await projects.plannedBetween(d, asOf, addDays(asOf, UPCOMING_DAYS), limit),
     })),
   );
+  const cut = (list: readonly unknown[]) => list.length === limit;
+  const stalled = stalledFrom(perDistrict.flatMap((d) => d.longAgo), perDistrict.flatMap((d) => d.overdue), asOf, config);
+  const upcoming = upcomingFrom(perDistrict.flatMap((d) => d.upcoming), config);
 
   const content: DigestContent = {
     kind,
@@ -103,8 +117,10 @@ export async function composeDigest(
     previousYear,
     changes: { ...changesFrom(events, config), from, to },
     leaderboard: leaderboardOf(view, previousBoard),
-    stalled: stalledFrom(perDistrict.flatMap((d) => d.longAgo), perDistrict.flatMap((d) => d.overdue), asOf, config),
-    upcoming: upcomingFrom(perDistrict.flatMap((d) => d.upcoming), config),
+    stalled: stalled.slice(0, LISTED_PROJECTS),
+    stalledMore: stalled.length > LISTED_PROJECTS || perDistrict.some((d) => cut(d.longAgo) || cut(d.overdue)),
+    upcoming: upcoming.slice(0, LISTED_PROJECTS),
+    upcomingMore: upcoming.length > LISTED_PROJECTS || perDistrict.some((d) => cut(d.upcoming)),
   };
   return { ...content, renderings: renderAll(content, language) };
 }

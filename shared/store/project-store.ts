@@ -166,16 +166,14 @@ export class ProjectStore {
   }
 
   /** Signed (not started) projects of a district signed before `date`, oldest first. */
-  async signedBefore(district: string, date: string): Promise<ProjectSnapshot[]> {
-    return this.queryIndex(GSI1, TABLE_DEFINITION.gsi1, gsi1Partition('signed', district), '#sk < :to', { ':to': dateBound(date) });
+  async signedBefore(district: string, date: string, limit?: number): Promise<ProjectSnapshot[]> {
+    return this.queryIndex(GSI1, TABLE_DEFINITION.gsi1, gsi1Partition('signed', district), '#sk < :to', { ':to': dateBound(date) }, limit);
   }
 
   /** Signed (not started) projects of a district planned to start in [from, to], by planned date. */
-  async plannedBetween(district: string, from: string, to: string): Promise<ProjectSnapshot[]> {
-    return this.queryIndex(GSI2, TABLE_DEFINITION.gsi2, gsi2Partition(district), '#sk BETWEEN :from AND :to', {
-      ':from': dateBound(from),
-      ':to': `${dateBound(to)}\uffff`,
-    });
+  async plannedBetween(district: string, from: string, to: string, limit?: number): Promise<ProjectSnapshot[]> {
+    const bounds = { ':from': dateBound(from), ':to': `${dateBound(to)}\uffff` };
+    return this.queryIndex(GSI2, TABLE_DEFINITION.gsi2, gsi2Partition(district), '#sk BETWEEN :from AND :to', bounds, limit);
   }
 
   /** Every event posted on a business day (Asia/Shanghai), of any project. */
@@ -196,14 +194,16 @@ export class ProjectStore {
     partition: string,
     sortCondition: string,
     values: Record<string, string>,
+    limit?: number,
   ): Promise<ProjectSnapshot[]> {
-    const items = await queryAll(this.db, {
+    const input = {
       TableName: this.tableName,
       IndexName: indexName,
       KeyConditionExpression: `#pk = :pk AND ${sortCondition}`,
       ExpressionAttributeNames: { '#pk': keys.partitionKey, '#sk': keys.sortKey },
       ExpressionAttributeValues: { ':pk': partition, ...values },
-    });
+    };
+    const items = await queryAll(this.db, input, { limit });
     return items.map(toSnapshot);
   }
 }

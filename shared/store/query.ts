@@ -1,15 +1,22 @@
-// Reads every page of a query.
+// Reads every page of a query (or pages until `limit` items).
 import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { TABLE_DEFINITION } from './table-definition';
 
-export async function queryAll(db: DynamoDBDocumentClient, input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+export async function queryAll(
+  db: DynamoDBDocumentClient,
+  input: QueryCommandInput,
+  options: { limit?: number } = {},
+): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
+  const { limit } = options;
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page = await db.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    const page = await db.send(
+      new QueryCommand({ ...input, ExclusiveStartKey: startKey, ...(limit === undefined ? {} : { Limit: limit - items.length }) }),
+    );
     items.push(...(page.Items ?? []));
     startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  } while (startKey && (limit === undefined || items.length < limit));
   return items;
 }
 

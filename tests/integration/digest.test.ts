@@ -4,7 +4,9 @@ import { executeCommand } from '../../shared/commands';
 import { LIANYUNGANG } from '../../shared/config';
 import { composeDigest } from '../../shared/digest';
 import type { DigestChannel } from '../../shared/digest-delivery';
+import { LISTED_PROJECTS } from '../../shared/digest';
 import { runDigest } from '../../shared/digest-run';
+import { addDays } from '../../shared/domain/dates';
 import type { ProjectCommand, ProjectEvent } from '../../shared/domain/project';
 import { consumeRollupMessages } from '../../shared/pipeline/rollup-consumer';
 import { DigestStore } from '../../shared/store/digest-store';
@@ -170,3 +172,36 @@ describe('runDigest: store once, deliver to each channel once', () => {
     expect(email.sent).toEqual(['2025-07']);
   });
 });
+
+describe('a district with more stalled projects than a digest lists', () => {
+  it('names the 50 signed earliest, says there are more, and reads no further', async () => {
+    const own = await createTestTable();
+    try {
+      const projects = new ProjectStore(own.doc, own.tableName);
+      for (let i = 0; i < LISTED_PROJECTS + 5; i++) {
+        const signedOn = addDays('2025-01-01', i);
+        await executeCommand(projects, signCommand({ projectId: `S-${String(i).padStart(3, '0')}`, district: 'guannan', signedOn, plannedStartOn: undefined }), {
+          actor: 'clerk', config: LIANYUNGANG, now: noon(signedOn),
+        });
+      }
+      const queried: (number | undefined)[] = [];
+      own.doc.middlewareStack.add((next) => async (args) => {
+        const input = args.input as { IndexName?: string; Limit?: number };
+        if (input.IndexName) queried.push(input.Limit);
+        return next(args);
+      }, { step: 'initialize' });
+      const digest = await composeDigest('weekly', new Date('2025-06-15T16:30:00Z'), {
+        projects, rollups: new RollupStore(own.doc, own.tableName, LIANYUNGANG), digests: new DigestStore(own.doc, own.tableName), config: LIANYUNGANG,
+      });
+      expect(digest.stalled).toHaveLength(LISTED_PROJECTS);
+      expect(digest.stalled[0]?.projectId).toBe('S-000');
+      expect(digest.stalled.at(-1)?.projectId).toBe('S-049');
+      expect(digest).toMatchObject({ stalledMore: true, upcomingMore: false });
+      expect(digest.renderings.markdown).toContain('仅列出签约最早的项目，另有更多');
+      expect(queried.every((limit) => limit === undefined || limit <= LISTED_PROJECTS + 1)).toBe(true);
+    } finally {
+      await own.drop();
+    }
+  });
+});
+

@@ -42,6 +42,8 @@ function fixedDigest(): Digest {
     leaderboard: leaderboardOf(view, previous),
     stalled: stalledFrom(signed.filter((p) => p.signedOn < '2025-03-11'), signed.filter((p) => (p.plannedStartOn ?? '9') < '2025-06-09'), '2025-06-09', LIANYUNGANG),
     upcoming: upcomingFrom(signed.filter((p) => p.plannedStartOn && p.plannedStartOn >= '2025-06-09'), LIANYUNGANG),
+    stalledMore: false,
+    upcomingMore: false,
   };
 }
 
