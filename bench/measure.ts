@@ -48,3 +48,30 @@ export function countDynamoDbUsage(doc: DynamoDBDocumentClient) {
     reset() { totals.requests = 0; totals.itemsWritten = 0; totals.writeUnits = 0; },
   };
 }
+
+/**
+ * Counts read requests and the read capacity DynamoDB reports for them (each read asks for
+ * ReturnConsumedCapacity), so a benchmark can show how reads grow with the data.
+ */
+export function countDynamoDbReads(doc: DynamoDBDocumentClient) {
+  const totals = { requests: 0, readUnits: 0, items: 0 };
+  doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (!/^(Get|Query|Scan|BatchGet)/.test(context.commandName ?? '')) return next(args);
+      totals.requests += 1;
+      (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
+      const result = await next(args);
+      const output = result.output as { ConsumedCapacity?: { CapacityUnits?: number }; Count?: number; Item?: unknown };
+      totals.readUnits += output.ConsumedCapacity?.CapacityUnits ?? 0;
+      totals.items += output.Count ?? (output.Item ? 1 : 0);
+      return result;
+    },
+    { step: 'initialize', name: 'countDynamoDbReads' },
+  );
+  return {
+    get requests() { return totals.requests; },
+    get readUnits() { return totals.readUnits; },
+    get items() { return totals.items; },
+    reset() { totals.requests = 0; totals.readUnits = 0; totals.items = 0; },
+  };
+}

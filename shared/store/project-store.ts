@@ -214,7 +214,7 @@ function isLostRace(error: TransactionCanceledException): boolean {
   );
 }
 
-function toProjectItem(p: ProjectSnapshot): Record<string, unknown> {
+export function toProjectItem(p: ProjectSnapshot): Record<string, unknown> {
   const status = statusOf(p);
   return {
     ...projectKey(p.projectId),
