@@ -2,7 +2,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { z } from 'zod';
 import { loadCityConfig } from '../shared/config';
-import { businessDateOf, yearOf } from '../shared/domain/dates';
+import { businessDateOf, monthOf, yearOf } from '../shared/domain/dates';
 import { requireEnv } from '../shared/env';
 import { reconcileYear, type ReconcileReport } from '../shared/reconcile';
 import { createDocumentClient } from '../shared/store/client';
@@ -18,10 +18,20 @@ const InputSchema = z.strictObject({
   repair: z.boolean().optional(),
 });
 
-export async function handler(input: unknown): Promise<ReconcileReport> {
+/** The nightly run checks this year and, in January (while last year is still being corrected), last year too. */
+export function yearsToCheck(today: string): number[] {
+  const year = yearOf(today);
+  return monthOf(today) === '01' ? [year, year - 1] : [year];
+}
+
+export async function handler(input: unknown): Promise<ReconcileReport[]> {
   const { year, repair } = InputSchema.parse(input ?? {});
-  const report = await reconcileYear(store, config, year ?? yearOf(businessDateOf(new Date())), { repair: repair ?? false });
-  if (report.drift.length > 0) logger.warn('rollup drift', { ...report });
-  else logger.info('rollups exact', { year: report.year, projects: report.projects });
-  return report;
+  const reports: ReconcileReport[] = [];
+  for (const y of year ? [year] : yearsToCheck(businessDateOf(new Date()))) {
+    const report = await reconcileYear(store, config, y, { repair: repair ?? false });
+    if (report.drift.length > 0) logger.warn('rollup drift', { ...report });
+    else logger.info('rollups exact', { year: report.year, projects: report.projects });
+    reports.push(report);
+  }
+  return reports;
 }

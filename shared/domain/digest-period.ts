@@ -1,6 +1,7 @@
 // Digest periods in the city's calendar. A weekly digest is named by the ISO week of the Monday it
 // is issued on (a Monday 00:30 run in Shanghai is that Monday's digest); a monthly one by the month
 // it is issued in. The first digest of a kind in a new year also reports the year just ended.
+import { digestSchedule } from '../schedules';
 import { addDays, businessDateOf, daysBetween, yearOf } from './dates';
 
 export const DIGEST_KINDS = ['weekly', 'monthly'] as const;
@@ -18,31 +19,9 @@ export interface DigestPeriod {
   years: number[];
 }
 
-/**
- * When the schedules run, in Asia/Shanghai: weekly on Monday, monthly on the 1st, at 00:30. The CDK
- * schedules and the local scheduler are both built from this.
- */
-export const DIGEST_SCHEDULES: Record<DigestKind, { minute: number; hour: number; dayOfMonth?: number; weekday?: 'MON' }> = {
-  weekly: { minute: 30, hour: 0, weekday: 'MON' },
-  monthly: { minute: 30, hour: 0, dayOfMonth: 1 },
-};
-export const SCHEDULE_TIME_ZONE = 'Asia/Shanghai';
-
-/** EventBridge Scheduler's six-field form: `cron(30 0 ? * MON *)`. */
-export function schedulerCron(kind: DigestKind): string {
-  const s = DIGEST_SCHEDULES[kind];
-  return `cron(${s.minute} ${s.hour} ${s.dayOfMonth ?? '?'} * ${s.weekday ?? '?'} *)`;
-}
-
-/** Standard five-field form for the local scheduler: `30 0 * * MON`. */
-export function unixCron(kind: DigestKind): string {
-  const s = DIGEST_SCHEDULES[kind];
-  return `${s.minute} ${s.hour} ${s.dayOfMonth ?? '*'} * ${s.weekday ?? '*'}`;
-}
-
 /** A business date's digest is composed as of the scheduled time that day in Shanghai. */
 export function scheduledInstantOn(kind: DigestKind, date: string): Date {
-  const s = DIGEST_SCHEDULES[kind];
+  const s = digestSchedule(kind);
   const pad = (n: number) => String(n).padStart(2, '0');
   return new Date(`${date}T${pad(s.hour)}:${pad(s.minute)}:00+08:00`);
 }

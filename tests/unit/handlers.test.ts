@@ -46,8 +46,15 @@ describe('Lambda handlers', () => {
     ddb.on(ScanCommand).resolves({ Items: [] });
     ddb.on(QueryCommand).resolves({ Items: [] });
     const { handler } = await import('../../functions/reconcile');
-    await expect(handler({ year: 2025 })).resolves.toMatchObject({ year: 2025, projects: 0, drift: [] });
+    await expect(handler({ year: 2025 })).resolves.toMatchObject([{ year: 2025, projects: 0, drift: [] }]);
     await expect(handler({ year: 'last' })).rejects.toThrow(/year/);
+  });
+
+  it('the nightly reconcile also checks the year just ended during January', async () => {
+    const { yearsToCheck } = await import('../../functions/reconcile');
+    expect(yearsToCheck('2026-01-31')).toEqual([2026, 2025]);
+    expect(yearsToCheck('2026-02-01')).toEqual([2026]);
+    expect(yearsToCheck('2025-12-31')).toEqual([2025]);
   });
 
   it('digest composes the scheduled period, stores it and publishes it to the topic', async () => {
