@@ -137,11 +137,16 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
   child.stderr?.on('data', collect);
 
   const endpoint = `http://127.0.0.1:${port}`;
+  // SQLite's "[26] file is encrypted or is not a database": DynamoDB Local keeps running but answers nothing.
+  const corrupt = () => output.some((l) => /SQLiteException: \[(26|11)\]/.test(l));
   try {
-    await waitUntilReady(child, endpoint);
+    await waitUntilReady(child, endpoint, corrupt);
   } catch (error) {
     await stopProcess(child);
-    const tail = output.slice(-5).join(' | ');
+    if (corrupt()) {
+      throw new DynamoDbLocalError(`DynamoDB Local cannot read ${options.dbPath}: its database file is damaged (SQLite: not a database). Move that folder away to start afresh, or use --in-memory`);
+    }
+    const tail = output.filter((l) => !l.startsWith('\tat ')).slice(-3).join(' | ');
     const portHint = output.some((l) => /Address already in use|BindException/i.test(l))
       ? `port ${port} is in use: choose another or stop what holds it`
       : (error as Error).message;
@@ -150,7 +155,7 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
   return { endpoint, port, stop: () => stopProcess(child) };
 }
 
-async function waitUntilReady(child: ChildProcess, endpoint: string, timeoutMs = 30_000): Promise<void> {
+async function waitUntilReady(child: ChildProcess, endpoint: string, failed: () => boolean, timeoutMs = 30_000): Promise<void> {
   const client = new DynamoDBClient({
     endpoint,
     region: 'local',
@@ -161,6 +166,7 @@ async function waitUntilReady(child: ChildProcess, endpoint: string, timeoutMs =
   try {
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`it exited with code ${child.exitCode}`);
+      if (failed()) throw new Error('it reported an error');
       try {
         await client.send(new ListTablesCommand({ Limit: 1 }));
         return;

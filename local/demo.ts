@@ -1,0 +1,101 @@
+// A realistic demo data set: about 1,000 projects signed over last year and this year across the
+// city's districts and industries, with starts, productions, terminations and corrections, posted
+// through the same commands as the API on the days they happened, so events, rollups, the
+// leaderboard and the stalled list all have something to show.
+import type { CityConfig } from '../shared/config';
+import { executeCommand } from '../shared/commands';
+import { addDays, businessDateOf, yearOf } from '../shared/domain/dates';
+import type { ProjectCommand } from '../shared/domain/project';
+import type { ProjectStore } from '../shared/store/project-store';
+
+const NAMES = ['高端装备制造基地', '新材料产业园', '生物医药研发中心', '光伏组件项目', '港口物流园', '数据中心', '精细化工项目', '冷链物流中心', '文旅综合体', '智能制造产业园', '氢能装备项目', '现代农业示范园'];
+const INVESTORS = ['江苏恒瑞投资', '盛虹集团', '中复神鹰', '正大天晴', '中化国际', '上海电气', '连云港港口集团', '东方日升', '卫星化学', '斯尔邦石化'];
+const UNITS = ['区招商局', '县商务局', '园区管委会', '开发区经发局'];
+
+/** Deterministic pseudo-random numbers, so every demo is the same data set. */
+function random(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(s ^ (s >>> 15), s | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The demo's commands in the order they happened, each with its business date. */
+export function demoCommands(config: CityConfig, today: string, count = 1000): { on: string; command: ProjectCommand }[] {
+  const next = random(20_260_101);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
+  const thisYear = yearOf(today);
+  const firstDay = `${thisYear - 1}-01-02`;
+  const span = Math.max(1, Math.round((Date.parse(today) - Date.parse(firstDay)) / 86_400_000));
+  // Districts are not equally busy: the leaderboard needs leaders and laggards.
+  const weights = config.districts.map((_, i) => 1 + ((i * 7) % 5));
+  const district = () => {
+    let r = next() * weights.reduce((a, b) => a + b, 0);
+    return config.districts[weights.findIndex((w) => (r -= w) < 0)]!.code;
+  };
+  const leading = config.industries.filter((i) => i.leading);
+  const out: { on: string; command: ProjectCommand }[] = [];
+  for (let i = 0; i < count; i++) {
+    const signedOn = addDays(firstDay, Math.floor(next() * span));
+    const projectId = `LYG-${signedOn.slice(0, 4)}-${String(i + 1).padStart(4, '0')}`;
+    const dq = district();
+    out.push({
+      on: signedOn,
+      command: {
+        type: 'sign',
+        projectId,
+        name: `${pick(INVESTORS).slice(0, 4)}${pick(NAMES)}`,
+        investor: pick(INVESTORS),
+        district: dq,
+        industry: next() < 0.68 ? pick(leading).code : pick(config.industries).code,
+        agreedInvestment: Math.round(config.minAgreedInvestment * (1 + next() ** 3 * 80)),
+        signedOn,
+        plannedStartOn: next() < 0.8 ? addDays(signedOn, 20 + Math.floor(next() * 160)) : undefined,
+        responsibleUnit: `${config.districts.find((d) => d.code === dq)!.name}${pick(UNITS).slice(-5)}`,
+      },
+    });
+    const fate = next();
+    const startedOn = addDays(signedOn, 15 + Math.floor(next() * (fate < 0.3 ? 90 : 300)));
+    if (fate < 0.62 && startedOn <= today) {
+      out.push({ on: startedOn, command: { type: 'start', projectId, startedOn } });
+      const producedOn = addDays(startedOn, 120 + Math.floor(next() * 300));
+      if (next() < 0.5 && producedOn <= today) out.push({ on: producedOn, command: { type: 'produce', projectId, producedOn } });
+    } else if (fate > 0.96) {
+      const terminatedOn = addDays(signedOn, 30 + Math.floor(next() * 120));
+      if (terminatedOn <= today) out.push({ on: terminatedOn, command: { type: 'terminate', projectId, terminatedOn, reason: '投资方调整战略，项目终止' } });
+    }
+    if (next() < 0.05) {
+      const on = addDays(signedOn, 3 + Math.floor(next() * 10));
+      if (on <= today) {
+        out.push({ on, command: { type: 'correct', projectId, agreedInvestment: Math.round(config.minAgreedInvestment * (2 + next() * 20)), reason: '按正式合同更正协议投资额' } });
+      }
+    }
+  }
+  // Each command on its day; a correction before a start on the same project is fine either way.
+  return out.sort((a, b) => a.on.localeCompare(b.on));
+}
+
+export async function loadDemo(projects: ProjectStore, config: CityConfig, now = new Date(), onProgress?: (done: number, total: number) => void) {
+  const commands = demoCommands(config, businessDateOf(now));
+  let done = 0;
+  let changed = 0;
+  // A few at a time: the pipeline behind the table keeps up, and order within a project holds
+  // because a project's commands run in one lane.
+  const lanes = new Map<string, { on: string; command: ProjectCommand }[]>();
+  for (const c of commands) lanes.set(c.command.projectId, [...(lanes.get(c.command.projectId) ?? []), c]);
+  const queue = [...lanes.values()];
+  const worker = async () => {
+    for (let lane = queue.shift(); lane; lane = queue.shift()) {
+      for (const { on, command } of lane) {
+        const result = await executeCommand(projects, command, { actor: 'demo', config, now: new Date(`${on}T02:00:00Z`) });
+        if (result.outcome === 'changed') changed += 1;
+        if (++done % 250 === 0) onProgress?.(done, commands.length);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+  return { commands: commands.length, changed };
+}

@@ -1,0 +1,36 @@
+// Development tokens: HS256 JWTs with the claims the Cognito authorizer passes on (`sub`,
+// `cognito:groups`), signed with LOCAL_JWT_SECRET so a script can mint its own.
+import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
+
+export const DEV_ISSUER = 'pipeline-local';
+
+export async function mintToken(secret: string, sub: string, groups: string[], ttlSeconds = 30 * 86_400): Promise<string> {
+  return new SignJWT({ 'cognito:groups': groups })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(sub)
+    .setIssuer(DEV_ISSUER)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
+    .sign(new TextEncoder().encode(secret));
+}
+
+/** The verified claims, or null for a missing, forged or expired token. */
+export async function verifyToken(secret: string, token: string): Promise<JWTPayload | null> {
+  try {
+    const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), { algorithms: ['HS256'], issuer: DEV_ISSUER });
+    return payload;
+  } catch {
+    return null;
+  }
+}
+
+/** One token per role, to print at start-up. */
+export async function tokensPerRole(secret: string, district: string): Promise<Record<string, string>> {
+  const roles: [string, string[]][] = [
+    ['admin', ['admin']],
+    ['bureau', ['bureau']],
+    [`district:${district}`, [`district:${district}`]],
+    ['viewer', ['viewer']],
+  ];
+  return Object.fromEntries(await Promise.all(roles.map(async ([role, groups]) => [role, await mintToken(secret, `dev-${role.replace(':', '-')}`, groups)])));
+}

@@ -1,0 +1,269 @@
+// The whole system on one machine, with the Lambda handlers of functions/ unchanged:
+// DynamoDB Local → stream poller → publish handler → local bus (PutEvents over its AWS endpoint)
+// → rule → queue → rollup handler; scheduler → digest and reconcile handlers; HTTP server → API
+// handler. See ../shared/DESIGN.md, "Local runtime".
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { Context } from 'aws-lambda';
+import { rollupRulePattern } from '../events';
+import { loadCityConfig } from '../shared/config';
+import { createDynamoDbClient, createDocumentClient } from '../shared/store/client';
+import { ProjectStore } from '../shared/store/project-store';
+import { DIGEST_WRITE_FILTER, EVENT_INSERT_FILTER } from '../shared/store/stream-filter';
+import { ensureTable } from '../shared/store/table-definition';
+import { tokensPerRole } from './dev-tokens';
+import { digestFilesConsumer } from './digest-files';
+import { serveBus } from './bus-endpoint';
+import { startDynamoDbLocal } from './dynamodb-local';
+import { LocalEventBus } from './event-bus';
+import { appendToLog } from './event-log';
+import { apiRequestListener, startingListener } from './http-server';
+import { LocalQueue } from './queue';
+import { startScheduler } from './scheduler';
+import { StreamPoller } from './stream-poller';
+import { loadDemo } from './demo';
+
+export const TABLE_NAME = 'pipeline-local';
+export const BUS_NAME = 'pipeline-local';
+
+export interface RuntimeOptions {
+  /** HTTP port; 0 picks a free one. */
+  port: number;
+  /** Where data lives; null keeps the database in memory (a throwaway run). */
+  dataDir: string | null;
+  jwtSecret?: string;
+  demo?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface Runtime {
+  url: string;
+  tokens: Record<string, string>;
+  dataDir: string;
+  eventLog: string;
+  digestsDir: string;
+  stop(): Promise<void>;
+}
+
+/** A one-line problem the person starting the system can act on. */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+/** What a running runtime leaves in its data folder, for `npm run replay` and for a second start. */
+export interface RuntimeFile {
+  pid: number;
+  dynamoDbEndpoint: string;
+  tableName: string;
+}
+
+export function runtimeFileOf(dataDir: string): string {
+  return join(dataDir, 'runtime.json');
+}
+
+/** The runtime recorded in a data folder, if its process is still alive. */
+export function runningRuntime(dataDir: string): RuntimeFile | null {
+  const file = runtimeFileOf(dataDir);
+  if (!existsSync(file)) return null;
+  try {
+    const runtime = JSON.parse(readFileSync(file, 'utf8')) as RuntimeFile;
+    process.kill(runtime.pid, 0);
+    return runtime;
+  } catch {
+    return null;
+  }
+}
+
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const log = options.log ?? (() => {});
+  const dataDir = options.dataDir ? resolve(options.dataDir) : mkdtempSync(join(tmpdir(), 'pipeline-local-'));
+  mkdirSync(dataDir, { recursive: true });
+  const other = runningRuntime(dataDir);
+  if (other) throw new StartupError(`${dataDir} is in use by another npm start (pid ${other.pid}): stop it, or pass --data DIR`);
+  const eventLog = join(dataDir, 'events.ndjson');
+  const digestsDir = join(dataDir, 'digests');
+  const jwtSecret = options.jwtSecret ?? persistentSecret(dataDir, options.dataDir === null);
+  const stops: (() => Promise<void> | void)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s();
+  };
+
+  try {
+    let listener: RequestListener = startingListener;
+    const httpServer = await listen(options.port, (req, res) => listener(req, res));
+    stops.push(() => closeServer(httpServer));
+
+    // Java missing, a port taken, a damaged database: each is a one-line DynamoDbLocalError.
+    const emulator = await startDynamoDbLocal(options.dataDir ? { dbPath: join(dataDir, 'dynamodb') } : {});
+    stops.push(() => emulator.stop());
+    const dynamodb = createDynamoDbClient(emulator.endpoint);
+    try {
+      await ensureTable(dynamodb, TABLE_NAME);
+    } catch (error) {
+      throw new StartupError(`DynamoDB Local could not open the data in ${join(dataDir, 'dynamodb')} (${(error as Error).message.split('\n')[0]}): move that folder away to start afresh, or use --in-memory`);
+    }
+
+    const bus = new LocalEventBus(BUS_NAME, {
+      region: 'local',
+      onAccepted: (event) => appendToLog(eventLog, event),
+      onDeliveryFailure: (rule, event, error) => log(`bus: rule ${rule} could not deliver event ${event.id}: ${error.message}`),
+    });
+    const busEndpoint = await serveBus(bus);
+    stops.push(() => busEndpoint.close());
+
+    // The handlers read their configuration from the environment when first imported, as on Lambda.
+    Object.assign(process.env, {
+      TABLE_NAME,
+      EVENT_BUS_NAME: BUS_NAME,
+      DYNAMODB_ENDPOINT: emulator.endpoint,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: busEndpoint.url,
+      AWS_REGION: process.env.AWS_REGION ?? 'local',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    });
+    const api = await import('../functions/api');
+    const publish = await import('../functions/publish');
+    const rollup = await import('../functions/rollup');
+    const digest = await import('../functions/digest');
+    const reconcile = await import('../functions/reconcile');
+
+    const queue = new LocalQueue({
+      name: 'rollup-queue',
+      handler: rollup.handler,
+      batchSize: 10,
+      batchWindowMs: 200,
+      visibilityTimeoutMs: 2_000,
+      maxReceiveCount: 5,
+      onDeadLetter: (letter) => {
+        appendToLog(join(dataDir, 'dead-letters.ndjson'), letter as never);
+        log(`queue: message ${letter.messageId} dead-lettered after ${letter.receiveCount} receives (${letter.error}); see ${join(dataDir, 'dead-letters.ndjson')}`);
+      },
+    });
+    bus.addRule({ name: 'rollups', pattern: rollupRulePattern, target: (event) => void queue.send(JSON.stringify(event)) });
+
+    const streams = new DynamoDBStreamsClient({ endpoint: emulator.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const poller = new StreamPoller({
+      streams,
+      dynamodb,
+      tableName: TABLE_NAME,
+      checkpointFile: join(dataDir, 'stream-checkpoint.json'),
+      settled: () => queue.depth === 0,
+      consumers: [
+        { name: 'publish', filter: EVENT_INSERT_FILTER, handler: publish.handler, batchSize: 100, maxRetries: 3 },
+        { name: 'digest-files', filter: DIGEST_WRITE_FILTER, handler: digestFilesConsumer(digestsDir), batchSize: 10, maxRetries: 1 },
+      ],
+      onFailure: (failure) => {
+        appendToLog(join(dataDir, 'stream-failures.ndjson'), failure as never);
+        log(`stream: ${failure.consumer} failed ${failure.sequenceNumbers.length} record(s) after retries (${failure.error})`);
+      },
+    });
+    try {
+      await poller.start();
+    } catch (error) {
+      throw new StartupError((error as Error).message);
+    }
+    stops.push(async () => {
+      // Let what was accepted reach the rollups before the emulator goes.
+      await waitFor(() => poller.caughtUp, 5_000);
+      await queue.drain(10_000);
+      await poller.stop();
+      await queue.stop();
+      streams.destroy();
+      dynamodb.destroy();
+    });
+
+    const scheduler = startScheduler(
+      { digest: digest.handler, reconcile: reconcile.handler },
+      (schedule, error) => log(`scheduler: ${schedule} failed: ${String(error)}`),
+    );
+    stops.push(() => scheduler.stop());
+
+    if (options.demo) await loadDemoOnce(dataDir, emulator.endpoint, log);
+
+    const runtimeFile: RuntimeFile = { pid: process.pid, dynamoDbEndpoint: emulator.endpoint, tableName: TABLE_NAME };
+    writeFileSync(runtimeFileOf(dataDir), JSON.stringify(runtimeFile));
+    stops.splice(1, 0, () => rmSync(runtimeFileOf(dataDir), { force: true }));
+    if (options.dataDir === null) stops.splice(0, 0, () => rmSync(dataDir, { recursive: true, force: true }));
+    listener = apiRequestListener({ handler: (event) => api.handler(event, lambdaContext('api')), jwtSecret, onError: (e) => log(`http: ${String(e)}`) });
+
+    const port = (httpServer.address() as AddressInfo).port;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      tokens: await tokensPerRole(jwtSecret, loadCityConfig().districts[0]!.code),
+      dataDir,
+      eventLog,
+      digestsDir,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** The HTTP port first, so a port in use fails fast, before Java starts. */
+function listen(port: number, listener: RequestListener): Promise<Server> {
+  return new Promise((resolvePromise, reject) => {
+    const server = createServer(listener);
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new StartupError(`port ${port} is in use: stop what uses it, or pass --port N`) : error),
+    );
+    server.listen(port, '127.0.0.1', () => resolvePromise(server));
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolvePromise) => {
+    server.close(() => resolvePromise());
+    server.closeAllConnections();
+  });
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+}
+
+/** A secret kept in the data folder, so printed tokens keep working across restarts. */
+function persistentSecret(dataDir: string, throwaway: boolean): string {
+  const file = join(dataDir, 'dev-jwt-secret');
+  if (!throwaway && existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('base64url');
+  if (!throwaway) writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+async function loadDemoOnce(dataDir: string, endpoint: string, log: (line: string) => void): Promise<void> {
+  const marker = join(dataDir, 'demo-loaded');
+  if (existsSync(marker)) return log('demo: already loaded in this data folder');
+  const doc = createDocumentClient(createDynamoDbClient(endpoint));
+  log('demo: loading about 1,000 projects…');
+  const started = Date.now();
+  const result = await loadDemo(new ProjectStore(doc, TABLE_NAME), loadCityConfig(), new Date(), (done, total) => log(`demo: ${done}/${total} commands`));
+  writeFileSync(marker, new Date().toISOString());
+  log(`demo: ${result.changed} changes posted in ${((Date.now() - started) / 1000).toFixed(0)} s; rollups follow through the pipeline`);
+}
+
+/** The parts of Lambda's context a handler may read, for a local invocation. */
+function lambdaContext(functionName: string): Context {
+  return {
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+}

@@ -1,0 +1,76 @@
+// npm start: the whole system on this machine. Options: --port N (3000; 0 picks one), --data DIR
+// (.data/), --in-memory, --demo; LOCAL_JWT_SECRET fixes the development tokens' HS256 secret.
+import { parseArgs } from 'node:util';
+import { SCHEDULE_TIME_ZONE, SCHEDULES, unixCron } from '../shared/schedules';
+import { DynamoDbLocalError } from './dynamodb-local';
+import { startRuntime, StartupError, type Runtime } from './runtime';
+
+const USAGE = 'usage: npm start -- [--port N] [--data DIR | --in-memory] [--demo]';
+
+function fail(message: string): never {
+  process.stderr.write(`npm start: ${message}\n`);
+  process.exit(1);
+}
+
+let options;
+try {
+  options = parseArgs({
+    options: {
+      port: { type: 'string', default: '3000' },
+      data: { type: 'string', default: '.data' },
+      'in-memory': { type: 'boolean', default: false },
+      demo: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  }).values;
+} catch (error) {
+  fail(`${(error as Error).message}\n${USAGE}`);
+}
+if (options.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const port = Number(options.port);
+if (!Number.isInteger(port) || port < 0 || port > 65_535) fail(`--port must be a port number, not ${options.port}`);
+
+const log = (line: string) => console.log(`  ${line}`);
+let runtime: Runtime;
+try {
+  runtime = await startRuntime({
+    port,
+    dataDir: options['in-memory'] ? null : options.data,
+    jwtSecret: process.env.LOCAL_JWT_SECRET || undefined,
+    demo: options.demo,
+    log,
+  });
+} catch (error) {
+  if (error instanceof StartupError || error instanceof DynamoDbLocalError) fail(error.message);
+  throw error;
+}
+
+console.log(`
+Project pipeline tracker, running locally
+  API        ${runtime.url}   (GET /openapi.json, GET /healthz)
+  data       ${options['in-memory'] ? `in memory (files in ${runtime.dataDir}, removed at exit)` : runtime.dataDir}
+  event log  ${runtime.eventLog}   (npm run replay)
+  digests    ${runtime.digestsDir}
+  schedules  ${SCHEDULES.map((s) => `${s.name} "${unixCron(s)}"`).join(', ')} (${SCHEDULE_TIME_ZONE})
+
+Development tokens (Authorization: Bearer …):
+${Object.entries(runtime.tokens).map(([role, token]) => `  ${role.padEnd(16)} ${token}`).join('\n')}
+
+Try: curl -H "Authorization: Bearer $TOKEN" ${runtime.url}/rollups/${new Date().getFullYear()}
+Ctrl-C stops everything.
+Ready.`);
+
+let stopping = false;
+const shutdown = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping…`);
+  await runtime.stop();
+  console.log('Stopped.');
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
