@@ -9,8 +9,8 @@ import type { ProjectCommand } from '../shared/domain/project';
 import type { ProjectStore } from '../shared/store/project-store';
 
 const NAMES = ['高端装备制造基地', '新材料产业园', '生物医药研发中心', '光伏组件项目', '港口物流园', '数据中心', '精细化工项目', '冷链物流中心', '文旅综合体', '智能制造产业园', '氢能装备项目', '现代农业示范园'];
-const INVESTORS = ['江苏恒瑞投资', '盛虹集团', '中复神鹰', '正大天晴', '中化国际', '上海电气', '连云港港口集团', '东方日升', '卫星化学', '斯尔邦石化'];
-const UNITS = ['区招商局', '县商务局', '园区管委会', '开发区经发局'];
+const INVESTORS = [['恒瑞', '江苏恒瑞投资有限公司'], ['盛虹', '盛虹集团'], ['神鹰', '中复神鹰碳纤维'], ['天晴', '正大天晴药业'], ['中化', '中化国际'], ['上电', '上海电气集团'], ['港口', '连云港港口集团'], ['日升', '东方日升新能源'], ['卫星', '卫星化学'], ['斯尔邦', '斯尔邦石化']] as const;
+const UNITS = ['招商局', '商务局', '发改委', '工信局'];
 
 /** Deterministic pseudo-random numbers, so every demo is the same data set. */
 function random(seed: number) {
@@ -42,19 +42,21 @@ export function demoCommands(config: CityConfig, today: string, count = 1000): {
     const signedOn = addDays(firstDay, Math.floor(next() * span));
     const projectId = `LYG-${signedOn.slice(0, 4)}-${String(i + 1).padStart(4, '0')}`;
     const dq = district();
+    const investor = pick(INVESTORS);
     out.push({
       on: signedOn,
       command: {
         type: 'sign',
         projectId,
-        name: `${pick(INVESTORS).slice(0, 4)}${pick(NAMES)}`,
-        investor: pick(INVESTORS),
+        name: `${investor[0]}${pick(NAMES)}`,
+        investor: investor[1],
         district: dq,
-        industry: next() < 0.68 ? pick(leading).code : pick(config.industries).code,
-        agreedInvestment: Math.round(config.minAgreedInvestment * (1 + next() ** 3 * 80)),
+        // About 70% leading industries and 4亿元 a project on average, like the targets.
+        industry: next() < 0.55 ? pick(leading).code : pick(config.industries).code,
+        agreedInvestment: Math.round(config.minAgreedInvestment * (1 + next() ** 4 * 15)),
         signedOn,
         plannedStartOn: next() < 0.8 ? addDays(signedOn, 20 + Math.floor(next() * 160)) : undefined,
-        responsibleUnit: `${config.districts.find((d) => d.code === dq)!.name}${pick(UNITS).slice(-5)}`,
+        responsibleUnit: `${config.districts.find((d) => d.code === dq)!.name}${pick(UNITS)}`,
       },
     });
     const fate = next();

@@ -1,0 +1,242 @@
+// End to end: `npm start`'s program in a child process, driven over HTTP only. Projects are signed,
+// started, produced, corrected and terminated; the rollups must converge to what an independent
+// count of the same changes says; a restart must lose nothing and count nothing twice.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mintToken } from '../../local/dev-tokens';
+import { LIANYUNGANG } from '../../shared/config';
+import { addDays, businessDateOf, yearOf } from '../../shared/domain/dates';
+
+const SECRET = 'e2e-secret-e2e-secret-e2e-secret';
+const today = businessDateOf(new Date());
+const year = yearOf(today);
+/** A business date `k` days ago, kept inside this year so every project counts for it. */
+const daysAgo = (k: number) => {
+  const date = addDays(today, -k);
+  return date < `${year}-01-01` ? `${year}-01-01` : date;
+};
+
+interface Running {
+  child: ChildProcess;
+  url: string;
+  output: string[];
+}
+
+function start(args: string[]): Promise<Running> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts', ...args], {
+    env: { ...process.env, LOCAL_JWT_SECRET: SECRET },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output.push(chunk.toString('utf8'));
+      const text = output.join('');
+      const url = /API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(text)?.[1];
+      if (url && text.includes('Ready.')) resolve({ child, url, output });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
+    child.once('exit', (code) => reject(new Error(`npm start exited with ${code}: ${output.join('')}`)));
+  });
+}
+
+function stop(running: Running): Promise<number | null> {
+  return new Promise((resolve) => {
+    running.child.once('exit', (code) => resolve(code));
+    running.child.kill('SIGTERM');
+  });
+}
+
+let admin: string;
+let haizhouOffice: string;
+
+async function call(url: string, method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: {
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...options.headers,
+    },
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Record<string, any>) : null };
+}
+
+/** Polls until `check` passes (rollups are eventually consistent with the projects). */
+async function eventually<T>(read: () => Promise<T>, check: (value: T) => void, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    try {
+      check(value);
+      return value;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'e2e-data-'));
+let system: Running;
+
+beforeAll(async () => {
+  admin = await mintToken(SECRET, 'e2e-admin', ['admin']);
+  haizhouOffice = await mintToken(SECRET, 'e2e-haizhou', ['district:haizhou']);
+  system = await start(['--port', '0', '--data', dataDir]);
+}, 60_000);
+afterAll(async () => {
+  if (system.child.exitCode === null) await stop(system);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** The projects of the scenario and what each ends as, counted here without the system's code. */
+const SIGNED = [
+  { id: 'E2E-01', district: 'haizhou', industry: 'pharma', amount: 500_000_000, fate: 'produced' },
+  { id: 'E2E-02', district: 'haizhou', industry: 'logistics', amount: 200_000_000, fate: 'started' },
+  { id: 'E2E-03', district: 'ganyu', industry: 'new-energy', amount: 1_200_000_000, fate: 'started' },
+  { id: 'E2E-04', district: 'ganyu', industry: 'tourism', amount: 150_000_000, fate: 'terminated' },
+  { id: 'E2E-05', district: 'xuwei', industry: 'petrochemical', amount: 8_000_000_000, fate: 'signed' },
+  { id: 'E2E-06', district: 'donghai', industry: 'new-materials', amount: 300_000_000, fate: 'signed' },
+] as const;
+/** E2E-06's investment is corrected from 3亿 to 4亿. */
+const CORRECTED = 400_000_000;
+
+describe('the local system over HTTP', () => {
+  it('answers /healthz and /openapi.json without a token, and 401 without one elsewhere', async () => {
+    expect((await call(system.url, 'GET', '/healthz')).status).toBe(200);
+    expect((await call(system.url, 'GET', '/openapi.json')).body?.openapi).toMatch(/^3\.1/);
+    expect((await call(system.url, 'GET', '/rollups/2025')).status).toBe(401);
+    expect((await call(system.url, 'GET', '/rollups/2025', { token: await mintToken('another-secret', 'x', ['admin']) })).status).toBe(401);
+  });
+
+  it('sign, start, produce, correct, terminate; the rollups converge to an independent count', async () => {
+    for (const [i, p] of SIGNED.entries()) {
+      const token = p.district === 'haizhou' ? haizhouOffice : admin;
+      const signed = await call(system.url, 'POST', '/projects', {
+        token,
+        body: { projectId: p.id, name: `端到端项目${i}`, investor: '测试投资方', district: p.district, industry: p.industry, agreedInvestment: p.amount, signedOn: daysAgo(40 - i) },
+      });
+      expect(signed.status).toBe(201);
+    }
+    // A district office cannot act on another district's project.
+    expect((await call(system.url, 'POST', '/projects/E2E-03/start', { token: haizhouOffice, body: { startedOn: daysAgo(5) } })).status).toBe(403);
+
+    for (const p of SIGNED.filter((s) => s.fate === 'started' || s.fate === 'produced')) {
+      expect((await call(system.url, 'POST', `/projects/${p.id}/start`, { token: admin, body: { startedOn: daysAgo(10) } })).status).toBe(200);
+    }
+    expect((await call(system.url, 'POST', '/projects/E2E-01/produce', { token: admin, body: { producedOn: daysAgo(2) } })).status).toBe(200);
+    expect((await call(system.url, 'POST', '/projects/E2E-04/terminate', { token: admin, body: { terminatedOn: daysAgo(3), reason: '投资方撤资' } })).status).toBe(200);
+    const current = await call(system.url, 'GET', '/projects/E2E-06', { token: admin });
+    const corrected = await call(system.url, 'PATCH', '/projects/E2E-06', {
+      token: admin,
+      headers: { 'if-match': current.headers.get('etag')! },
+      body: { agreedInvestment: CORRECTED, reason: '按正式合同更正' },
+    });
+    expect(corrected.status).toBe(200);
+    // A retry of a transition already applied changes nothing.
+    expect((await call(system.url, 'POST', '/projects/E2E-01/produce', { token: admin, body: { producedOn: daysAgo(2) } })).status).toBe(200);
+
+    await expectRollupsToMatchScenario(system.url);
+  }, 60_000);
+
+  it('keeps each composed digest as files under the data folder', async () => {
+    const composed = await call(system.url, 'POST', '/digests', { token: admin, body: { kind: 'weekly' } });
+    expect(composed.status).toBe(201);
+    const file = join(dataDir, 'digests', `weekly-${composed.body!.period}.md`);
+    await eventually(async () => existsSync(file), (exists) => expect(exists).toBe(true), 10_000);
+    expect(readFileSync(file, 'utf8')).toMatch(/^# 项目推进周报/);
+    expect((await call(system.url, 'GET', '/digests/latest?kind=weekly', { token: admin })).body).toMatchObject({ period: composed.body!.period, delivery: [] });
+  });
+
+  it('logs every accepted event, and a replay of the log changes nothing', async () => {
+    const lines = readFileSync(join(dataDir, 'events.ndjson'), 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(SIGNED.length + 3 + 1 + 1 + 1); // signings, starts, production, termination, correction
+    const replay = spawnSync(process.execPath, ['--import', 'tsx', 'local/replay-cli.ts', '--data', dataDir], { encoding: 'utf8' });
+    expect(replay.stdout).toContain(`replayed ${lines.length} events`);
+    expect(replay.stdout).toContain(`0 applied, ${lines.length} already applied, 0 failed`);
+    await expectRollupsToMatchScenario(system.url);
+  }, 60_000);
+
+  it('stops cleanly on SIGTERM; after a restart nothing is lost and nothing counted twice', async () => {
+    expect(await stop(system)).toBe(0);
+    expect(system.output.join('')).toContain('Stopped.');
+    system = await start(['--port', '0', '--data', dataDir]);
+    const project = await call(system.url, 'GET', '/projects/E2E-06', { token: admin });
+    expect(project.body).toMatchObject({ agreedInvestment: CORRECTED, version: 2 });
+    await expectRollupsToMatchScenario(system.url);
+    // The pipeline still runs after the restart.
+    expect((await call(system.url, 'POST', '/projects/E2E-05/start', { token: admin, body: { startedOn: daysAgo(1) } })).status).toBe(200);
+    await eventually(
+      () => call(system.url, 'GET', `/rollups/${year}`, { token: admin }),
+      (r) => expect(r.body!.totals.startedSameYear).toBe(4),
+    );
+  }, 90_000);
+});
+
+async function expectRollupsToMatchScenario(url: string) {
+  const amountOf = (p: (typeof SIGNED)[number]) => (p.id === 'E2E-06' ? CORRECTED : p.amount);
+  const leading = new Set(LIANYUNGANG.industries.filter((i) => i.leading).map((i) => i.code));
+  const expected = {
+    signed: SIGNED.length,
+    agreedInvestment: SIGNED.reduce((n, p) => n + amountOf(p), 0),
+    leadingSigned: SIGNED.filter((p) => leading.has(p.industry)).length,
+    startedSameYear: SIGNED.filter((p) => p.fate === 'started' || p.fate === 'produced').length,
+    producedSameYear: 1,
+    terminated: 1,
+  };
+  const rollups = await eventually(
+    () => call(url, 'GET', `/rollups/${year}`, { token: admin }),
+    (r) => expect(r.body!.totals).toMatchObject(expected),
+  );
+  const ganyu = rollups.body!.byDistrict.find((d: { district: string }) => d.district === 'ganyu');
+  expect(ganyu).toMatchObject({ signed: 2, agreedInvestment: 1_350_000_000, startedSameYear: 1, terminated: 1, sameYearStartRate: 0.5 });
+}
+
+describe('npm start refuses with one line', () => {
+  const startFails = (args: string[]) => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'local/start.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
+    const lines = result.stderr.split('\n').filter((l) => l.startsWith('npm start:'));
+    return { status: result.status, lines };
+  };
+
+  it('a port in use', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const { status, lines } = startFails(['--port', String(port), '--in-memory']);
+      expect(status).toBe(1);
+      expect(lines).toEqual([`npm start: port ${port} is in use: stop what uses it, or pass --port N`]);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('a damaged data folder', () => {
+    const broken = mkdtempSync(join(tmpdir(), 'e2e-broken-'));
+    mkdirSync(join(broken, 'dynamodb'));
+    writeFileSync(join(broken, 'dynamodb', 'shared-local-instance.db'), 'this is not a database'.repeat(300));
+    try {
+      const { status, lines } = startFails(['--port', '0', '--data', broken]);
+      expect(status).toBe(1);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/damaged.*Move that folder away to start afresh, or use --in-memory$/);
+    } finally {
+      rmSync(broken, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('a bad option', () => {
+    const { status, lines } = startFails(['--port', 'http']);
+    expect(status).toBe(1);
+    expect(lines).toEqual(['npm start: --port must be a port number, not http']);
+  });
+});
