@@ -1,5 +1,7 @@
 // EventBridge Scheduler (Asia/Shanghai) → compose, store and deliver the period's digest.
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { z } from 'zod';
 import { CalendarDate } from '../events';
@@ -8,12 +10,14 @@ import { snsChannel, loadWebhooks, webhookChannel, type DigestChannel } from '..
 import { runDigest, type DigestRun } from '../shared/digest-run';
 import { DIGEST_KINDS, scheduledInstantOn } from '../shared/domain/digest-period';
 import { requireEnv } from '../shared/env';
+import { METRIC } from '../shared/metrics';
 import { createDocumentClient } from '../shared/store/client';
 import { DigestStore } from '../shared/store/digest-store';
 import { ProjectStore } from '../shared/store/project-store';
 import { RollupStore } from '../shared/store/rollup-store';
 
 const logger = new Logger({ serviceName: 'digest' });
+const metrics = new Metrics({ serviceName: 'digest' });
 const config = loadCityConfig();
 const tableName = requireEnv('TABLE_NAME');
 const db = createDocumentClient();
@@ -24,10 +28,16 @@ const sources = {
   config,
 };
 const topicArn = process.env.DIGEST_TOPIC_ARN;
-const channels: DigestChannel[] = [
-  ...(topicArn ? [snsChannel(new SNSClient({}), topicArn)] : []),
-  ...loadWebhooks(process.env.DIGEST_WEBHOOKS_JSON).map((hook) => webhookChannel(hook)),
-];
+const webhooksSecretArn = process.env.DIGEST_WEBHOOKS_SECRET_ARN;
+let channels: Promise<DigestChannel[]> | undefined;
+
+/** The channels, read once per container: the robots' URLs from Secrets Manager in AWS. */
+async function loadChannels(): Promise<DigestChannel[]> {
+  const webhooks = webhooksSecretArn
+    ? loadWebhooks((await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: webhooksSecretArn }))).SecretString, 'the digest webhooks secret')
+    : loadWebhooks(process.env.DIGEST_WEBHOOKS_JSON);
+  return [...(topicArn ? [snsChannel(new SNSClient({}), topicArn)] : []), ...webhooks.map((hook) => webhookChannel(hook))];
+}
 
 /** The schedule's input: `{kind}`; `asOf` (a business date) re-runs a past period by hand. */
 const InputSchema = z.strictObject({ kind: z.enum(DIGEST_KINDS), asOf: CalendarDate.optional() });
@@ -35,9 +45,15 @@ const InputSchema = z.strictObject({ kind: z.enum(DIGEST_KINDS), asOf: CalendarD
 export async function handler(input: unknown): Promise<DigestRun> {
   const { kind, asOf } = InputSchema.parse(input);
   const instant = asOf ? scheduledInstantOn(kind, asOf) : new Date();
-  const run = await runDigest(kind, instant, sources, channels);
+  channels ??= loadChannels().catch((error: unknown) => {
+    channels = undefined; // a failed read is tried again on the next invocation
+    throw error;
+  });
+  const run = await runDigest(kind, instant, sources, await channels);
   const failed = run.sent.filter((s) => !s.ok);
   for (const f of failed) logger.error('digest channel failed', { kind, period: run.period, ...f });
+  metrics.addMetric(METRIC.digestChannelFailures, MetricUnit.Count, failed.length);
+  metrics.publishStoredMetrics();
   logger.info('digest run', { kind, period: run.period, composed: run.composed, sent: run.sent.length, failed: failed.length });
   return run;
 }

@@ -1,17 +1,24 @@
 // DynamoDB stream (new EVENT items) → EventBridge.
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { requireEnv } from '../shared/env';
+import { METRIC } from '../shared/metrics';
 import { publishStreamRecords } from '../shared/pipeline/publisher';
 
 const logger = new Logger({ serviceName: 'publish' });
+const metrics = new Metrics({ serviceName: 'publish' });
 const eventBridge = new EventBridgeClient({});
 const busName = requireEnv('EVENT_BUS_NAME');
 
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
-  return publishStreamRecords(eventBridge, event.Records, {
+  const result = await publishStreamRecords(eventBridge, event.Records, {
     busName,
     onProblem: (message, details) => logger.error(message, details),
   });
+  metrics.addMetric(METRIC.eventsPublished, MetricUnit.Count, event.Records.length - result.batchItemFailures.length);
+  metrics.addMetric(METRIC.publishFailures, MetricUnit.Count, result.batchItemFailures.length);
+  metrics.publishStoredMetrics();
+  return result;
 }

@@ -1,14 +1,17 @@
 // Nightly (and on demand): recompute a year's rollups from the projects, report drift, repair on request.
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
 import { loadCityConfig } from '../shared/config';
 import { businessDateOf, monthOf, yearOf } from '../shared/domain/dates';
 import { requireEnv } from '../shared/env';
+import { METRIC } from '../shared/metrics';
 import { reconcileYear, type ReconcileReport } from '../shared/reconcile';
 import { createDocumentClient } from '../shared/store/client';
 import { RollupStore } from '../shared/store/rollup-store';
 
 const logger = new Logger({ serviceName: 'reconcile' });
+const metrics = new Metrics({ serviceName: 'reconcile' });
 const config = loadCityConfig();
 const store = new RollupStore(createDocumentClient(), requireEnv('TABLE_NAME'), config);
 
@@ -33,5 +36,8 @@ export async function handler(input: unknown): Promise<ReconcileReport[]> {
     else logger.info('rollups exact', { year: report.year, projects: report.projects });
     reports.push(report);
   }
+  // The drift alarm watches this: counters found wrong, before any repair.
+  metrics.addMetric(METRIC.rollupDrift, MetricUnit.Count, reports.reduce((n, r) => n + r.drift.length, 0));
+  metrics.publishStoredMetrics();
   return reports;
 }

@@ -126,6 +126,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      // CloudWatch metrics go to stdout as EMF in Lambda; locally they would only be noise.
+      POWERTOOLS_METRICS_DISABLED: 'true',
     });
     const api = await import('../functions/api');
     const publish = await import('../functions/publish');

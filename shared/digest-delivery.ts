@@ -22,7 +22,10 @@ export interface DeliveryStatus {
 
 export const WEBHOOK_KINDS = ['wecom', 'dingtalk', 'feishu'] as const;
 
-/** DIGEST_WEBHOOKS_JSON: `[{name, kind, url, secret?}]`; the secret signs DingTalk and Feishu posts. */
+/**
+ * `[{name, kind, url, secret?}]`, from DIGEST_WEBHOOKS_JSON locally or a Secrets Manager secret in
+ * AWS (the URLs carry the robots' keys); `secret` signs DingTalk and Feishu posts.
+ */
 export const WebhookConfigSchema = z.array(
   z.strictObject({
     name: z.string().min(1).max(64),
@@ -33,12 +36,18 @@ export const WebhookConfigSchema = z.array(
 );
 export type WebhookConfig = z.infer<typeof WebhookConfigSchema>[number];
 
-export function loadWebhooks(json: string | undefined): WebhookConfig[] {
+export function loadWebhooks(json: string | undefined, source = 'DIGEST_WEBHOOKS_JSON'): WebhookConfig[] {
   if (!json) return [];
-  const parsed = WebhookConfigSchema.safeParse(JSON.parse(json));
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    throw new Error(`${source}: not JSON`);
+  }
+  const parsed = WebhookConfigSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new Error(`DIGEST_WEBHOOKS_JSON: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new Error(`${source}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
   return parsed.data;
 }

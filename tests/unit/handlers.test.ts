@@ -23,6 +23,7 @@ beforeAll(() => {
   vi.stubEnv('AWS_REGION', 'cn-north-1');
   vi.stubEnv('DIGEST_TOPIC_ARN', 'arn:aws:sns:cn-north-1:123456789012:digests-test');
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
 });
 
 describe('Lambda handlers', () => {
