@@ -1,6 +1,7 @@
 // The single table, built from the shared definition the local runtime also uses.
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, ProjectionType, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { GLOBAL_SECONDARY_INDEXES, TABLE_DEFINITION } from '../shared/store/table-definition';
 
@@ -33,5 +34,21 @@ export class PipelineTable extends Construct {
       deletionProtection: props.retain,
       removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
+  }
+
+  /**
+   * Grants item actions on the table and, with `queryIndexes`, Query on each index by name: no
+   * `index/*` wildcard, and no index access for a function that does not query one.
+   */
+  grantTo(grantee: IGrantable, actions: readonly `dynamodb:${string}`[], options: { queryIndexes?: boolean } = {}): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: [...actions], resources: [this.table.tableArn] }));
+    if (options.queryIndexes) {
+      grantee.grantPrincipal.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['dynamodb:Query'],
+          resources: GLOBAL_SECONDARY_INDEXES.map((gsi) => `${this.table.tableArn}/index/${gsi.indexName}`),
+        }),
+      );
+    }
   }
 }

@@ -2,10 +2,11 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { PipelineStack, type Stage } from '../../infra/pipeline-stack';
+import { LIANYUNGANG } from '../../shared/config';
 
 function synth(stage: Stage) {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  return Template.fromStack(new PipelineStack(app, `Test-${stage}`, { stage }));
+  return Template.fromStack(new PipelineStack(app, `Test-${stage}`, { stage, config: LIANYUNGANG }));
 }
 
 describe('the table in the stack', () => {

@@ -1,0 +1,121 @@
+// The HTTP API: every route behind a JWT authorizer except GET /openapi.json. The issuer is a
+// Cognito user pool the stack creates, with the role groups (admin, bureau, viewer, district:<code>),
+// or an existing OIDC issuer given by context (`jwtIssuer`, `jwtAudience`).
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { CfnStage, HttpApi, HttpMethod, HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { AccountRecovery, CfnUserPoolGroup, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { CityConfig } from '../shared/config';
+import { PipelineFunction } from './pipeline-function';
+import type { PipelineTable } from './pipeline-table';
+
+export interface ExternalIssuer {
+  issuer: string;
+  audience: string[];
+}
+
+export interface PipelineApiProps {
+  stage: string;
+  table: PipelineTable;
+  config: CityConfig;
+  retain: boolean;
+  /** Use this OIDC issuer instead of creating a Cognito user pool. */
+  externalIssuer?: ExternalIssuer;
+}
+
+/** The groups the API's roles come from (`cognito:groups`). */
+export function roleGroups(config: CityConfig): string[] {
+  return ['admin', 'bureau', 'viewer', ...config.districts.map((d) => `district:${d.code}`)];
+}
+
+export class PipelineApi extends Construct {
+  readonly httpApi: HttpApi;
+  readonly api: PipelineFunction;
+  readonly userPool?: UserPool;
+  readonly userPoolClient?: UserPoolClient;
+
+  constructor(scope: Construct, id: string, props: PipelineApiProps) {
+    super(scope, id);
+    const { stage, table } = props;
+
+    this.api = new PipelineFunction(this, 'Api', {
+      stage,
+      name: 'api',
+      retain: props.retain,
+      config: props.config,
+      memorySize: 1024,
+      timeout: Duration.seconds(29),
+      environment: { TABLE_NAME: table.table.tableName },
+    });
+    table.grantTo(this.api.fn, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], { queryIndexes: true });
+
+    let issuer: ExternalIssuer;
+    if (props.externalIssuer) {
+      issuer = props.externalIssuer;
+    } else {
+      this.userPool = new UserPool(this, 'Users', {
+        userPoolName: `pipeline-users-${stage}`,
+        selfSignUpEnabled: false,
+        signInAliases: { email: true },
+        mfa: Mfa.REQUIRED,
+        mfaSecondFactor: { otp: true, sms: false },
+        passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true },
+        accountRecovery: AccountRecovery.EMAIL_ONLY,
+        deletionProtection: props.retain,
+        removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      });
+      Validations.of(this.userPool).acknowledge({
+        id: 'AwsSolutions-COG8',
+        reason: 'A few dozen bureau and district staff, created by an admin (no self sign-up), with MFA required; the Plus tier’s threat protection is priced per user and not needed at that scale.',
+      });
+      for (const group of roleGroups(props.config)) {
+        new CfnUserPoolGroup(this, `Group-${group.replace(':', '-')}`, { userPoolId: this.userPool.userPoolId, groupName: group });
+      }
+      this.userPoolClient = this.userPool.addClient('WebClient', {
+        userPoolClientName: `pipeline-web-${stage}`,
+        authFlows: { userSrp: true },
+        generateSecret: false,
+        preventUserExistenceErrors: true,
+        accessTokenValidity: Duration.hours(1),
+        idTokenValidity: Duration.hours(1),
+        refreshTokenValidity: Duration.days(7),
+      });
+      issuer = { issuer: `https://cognito-idp.${this.userPool.stack.region}.amazonaws.com/${this.userPool.userPoolId}`, audience: [this.userPoolClient.userPoolClientId] };
+    }
+
+    const authorizer = new HttpJwtAuthorizer('Jwt', issuer.issuer, { authorizerName: `pipeline-jwt-${stage}`, jwtAudience: issuer.audience });
+    const integration = new HttpLambdaIntegration('Api', this.api.fn);
+    this.httpApi = new HttpApi(this, 'HttpApi', { apiName: `pipeline-api-${stage}`, defaultAuthorizer: authorizer });
+    this.httpApi.addRoutes({ path: '/{proxy+}', methods: [HttpMethod.ANY], integration });
+    const [openApiRoute] = this.httpApi.addRoutes({ path: '/openapi.json', methods: [HttpMethod.GET], integration, authorizer: new HttpNoneAuthorizer() });
+    Validations.of(openApiRoute!).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason: 'GET /openapi.json is public by design: it is the API’s description (routes and schemas), no data; every other route has the JWT authorizer.',
+    });
+
+    // Access logs and a throttle on the default stage.
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      logGroupName: `/aws/apigateway/pipeline-api-${stage}`,
+      retention: props.retain ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
+      removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    const stageResource = this.httpApi.defaultStage!.node.defaultChild as CfnStage;
+    stageResource.accessLogSettings = {
+      destinationArn: accessLogs.logGroupArn,
+      format: JSON.stringify({
+        requestId: '$context.requestId',
+        ip: '$context.identity.sourceIp',
+        sub: '$context.authorizer.claims.sub',
+        method: '$context.httpMethod',
+        path: '$context.path',
+        status: '$context.status',
+        latencyMs: '$context.responseLatency',
+        error: '$context.authorizer.error',
+      }),
+    };
+    stageResource.defaultRouteSettings = { throttlingRateLimit: 50, throttlingBurstLimit: 100 };
+  }
+}

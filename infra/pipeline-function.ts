@@ -1,0 +1,76 @@
+// Every Lambda function of the stack: a NodejsFunction bundled by the local esbuild (minified,
+// tree-shaken, source maps), arm64 on Node.js 24, JSON logs to its own log group with a retention,
+// Powertools' service name and metrics namespace, and a role of its own that may write only to that
+// log group until the stack grants it exactly what the function uses.
+import { join } from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { CityConfig } from '../shared/config';
+import { metricsNamespace } from '../shared/metrics';
+
+const ROOT = join(import.meta.dirname, '..');
+
+export interface PipelineFunctionProps {
+  stage: string;
+  /** The handler's file under functions/, without extension, e.g. `rollup`. */
+  name: 'api' | 'publish' | 'rollup' | 'digest' | 'reconcile';
+  environment?: Record<string, string>;
+  timeout?: Duration;
+  memorySize?: number;
+  retain: boolean;
+  /** The city the functions serve, as they will read it (CITY_CONFIG_JSON). */
+  config: CityConfig;
+}
+
+export class PipelineFunction extends Construct {
+  readonly fn: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: PipelineFunctionProps) {
+    super(scope, id);
+    const functionName = `pipeline-${props.name}-${props.stage}`;
+    const logGroup = new LogGroup(this, 'Logs', {
+      logGroupName: `/aws/lambda/${functionName}`,
+      retention: props.retain ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
+      removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    // Not AWSLambdaBasicExecutionRole: that one may write to any log group.
+    const role = new Role(this, 'Role', { roleName: functionName, assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    logGroup.grantWrite(role);
+    this.fn = new NodejsFunction(this, 'Function', {
+      functionName,
+      role,
+      entry: join(ROOT, 'functions', `${props.name}.ts`),
+      handler: 'handler',
+      projectRoot: ROOT,
+      depsLockFilePath: join(ROOT, 'package-lock.json'),
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(30),
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      environment: {
+        // Stack traces through the bundle's source map.
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: props.name,
+        POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(props.stage),
+        CITY_CONFIG_JSON: JSON.stringify(props.config),
+        ...props.environment,
+      },
+      bundling: {
+        // Bundled whole (the AWS SDK included) so Lambda runs the versions the tests ran.
+        externalModules: [],
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        target: 'node22',
+        format: OutputFormat.CJS,
+        forceDockerBundling: false,
+      },
+    });
+  }
+}

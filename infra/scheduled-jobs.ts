@@ -1,0 +1,109 @@
+// EventBridge Scheduler (Asia/Shanghai) → digest function (→ DIGEST item, SNS topic, group robots)
+// and the nightly reconcile. The schedules come from shared/schedules.ts, as the local scheduler's do.
+import { Duration, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { Alias } from 'aws-cdk-lib/aws-kms';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { SecretValue } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { SCHEDULE_TIME_ZONE, SCHEDULES, schedulerCron } from '../shared/schedules';
+import { secureQueue } from './event-pipeline';
+import type { CityConfig } from '../shared/config';
+import { PipelineFunction } from './pipeline-function';
+import type { PipelineTable } from './pipeline-table';
+
+export interface ScheduledJobsProps {
+  stage: string;
+  table: PipelineTable;
+  retain: boolean;
+  config: CityConfig;
+}
+
+export class ScheduledJobs extends Construct {
+  readonly digest: PipelineFunction;
+  readonly reconcile: PipelineFunction;
+  readonly digestTopic: Topic;
+  readonly webhooks: Secret;
+  readonly schedules: Schedule[];
+  readonly deadLetters: Queue;
+
+  constructor(scope: Construct, id: string, props: ScheduledJobsProps) {
+    super(scope, id);
+    const { stage, table } = props;
+
+    this.digestTopic = new Topic(this, 'DigestTopic', {
+      topicName: `pipeline-digests-${stage}`,
+      displayName: 'Project pipeline digests',
+      enforceSSL: true,
+      masterKey: Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
+    });
+    // The robots' URLs carry their keys: kept in Secrets Manager, set after deploy (README).
+    this.webhooks = new Secret(this, 'Webhooks', {
+      secretName: `pipeline-digest-webhooks-${stage}`,
+      description: 'Digest group robots: [{"name","kind":"wecom|dingtalk|feishu","url","secret"?}]',
+      secretStringValue: SecretValue.unsafePlainText('[]'),
+      removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.webhooks).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'The robot URLs and signing secrets are issued by WeCom, DingTalk and Feishu; rotating them means re-issuing them in those apps, which no rotation Lambda can do.',
+    });
+
+    this.digest = new PipelineFunction(this, 'Digest', {
+      stage,
+      name: 'digest',
+      retain: props.retain,
+      config: props.config,
+      // Three attempts per robot with backoff, and the composition itself.
+      timeout: Duration.minutes(2),
+      environment: {
+        TABLE_NAME: table.table.tableName,
+        DIGEST_TOPIC_ARN: this.digestTopic.topicArn,
+        DIGEST_WEBHOOKS_SECRET_ARN: this.webhooks.secretArn,
+      },
+    });
+    table.grantTo(this.digest.fn, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], { queryIndexes: true });
+    this.digestTopic.grantPublish(this.digest.fn);
+    this.webhooks.grantRead(this.digest.fn);
+
+    this.reconcile = new PipelineFunction(this, 'Reconcile', {
+      stage,
+      name: 'reconcile',
+      retain: props.retain,
+      config: props.config,
+      memorySize: 1024,
+      timeout: Duration.minutes(10),
+      environment: { TABLE_NAME: table.table.tableName },
+    });
+    table.grantTo(this.reconcile.fn, ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+
+    this.deadLetters = secureQueue(this, 'ScheduleDeadLetters', { queueName: `pipeline-schedules-dlq-${stage}`, deadLettersOf: 'the digest and reconcile schedules' });
+    const targets = { digest: this.digest.fn, reconcile: this.reconcile.fn };
+    // LambdaInvoke's role may invoke the function and its versions (`<arn>:*`); the schedules call the function itself.
+    const stack = Stack.of(this);
+    for (const fn of Object.values(targets)) {
+      Validations.of(stack).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(fn.node.defaultChild as CfnFunction)}.Arn>:*]`,
+        reason: 'The scheduler role created by LambdaInvoke grants lambda:InvokeFunction on this one function and its versions; no other function.',
+      });
+    }
+    this.schedules = SCHEDULES.map(
+      (s) =>
+        new Schedule(this, `Schedule-${s.name}`, {
+          scheduleName: `pipeline-${s.name}-${stage}`,
+          description: `${s.name} (${SCHEDULE_TIME_ZONE})`,
+          schedule: ScheduleExpression.expression(schedulerCron(s), TimeZone.of(SCHEDULE_TIME_ZONE)),
+          target: new LambdaInvoke(targets[s.target], {
+            input: ScheduleTargetInput.fromObject(s.input),
+            retryAttempts: 3,
+            maxEventAge: Duration.hours(6),
+            deadLetterQueue: this.deadLetters,
+          }),
+        }),
+    );
+  }
+}
