@@ -20,13 +20,14 @@ export function spread(values: readonly number[], digits = 2): string {
  * overstates DynamoDB's own item size.
  */
 export function countDynamoDbUsage(doc: DynamoDBDocumentClient) {
-  const totals = { requests: 0, itemsWritten: 0, writeUnits: 0 };
+  const totals = { requests: 0, writeRequests: 0, itemsWritten: 0, writeUnits: 0 };
   const units = (item: unknown) => Math.max(1, Math.ceil(Buffer.byteLength(JSON.stringify(item ?? {})) / 1024));
   doc.middlewareStack.add(
     (next, context) => async (args) => {
       totals.requests += 1;
       const input = args.input as Record<string, unknown>;
       if (/^TransactWrite/.test(context.commandName ?? '')) {
+        totals.writeRequests += 1;
         for (const op of (input.TransactItems as Record<string, { Item?: unknown; Key?: unknown }>[]) ?? []) {
           const write = op.Put ?? op.Update ?? op.Delete;
           if (!write) continue;
@@ -34,6 +35,7 @@ export function countDynamoDbUsage(doc: DynamoDBDocumentClient) {
           totals.writeUnits += 2 * units(write.Item ?? write.Key);
         }
       } else if (/^(Put|Update|Delete)(Item)?Command$/.test(context.commandName ?? '')) {
+        totals.writeRequests += 1;
         totals.itemsWritten += 1;
         totals.writeUnits += units(input.Item ?? input.Key);
       }
@@ -43,9 +45,10 @@ export function countDynamoDbUsage(doc: DynamoDBDocumentClient) {
   );
   return {
     get requests() { return totals.requests; },
+    get writeRequests() { return totals.writeRequests; },
     get itemsWritten() { return totals.itemsWritten; },
     get writeUnits() { return totals.writeUnits; },
-    reset() { totals.requests = 0; totals.itemsWritten = 0; totals.writeUnits = 0; },
+    reset() { totals.requests = 0; totals.writeRequests = 0; totals.itemsWritten = 0; totals.writeUnits = 0; },
   };
 }
 

@@ -13,9 +13,6 @@ import { startDynamoDbLocal } from '../local/dynamodb-local';
 import { sqsRecord } from '../tests/support/messages';
 import { countDynamoDbUsage, median, spread } from './measure';
 
-const { values } = parseArgs({ options: { events: { type: 'string', default: '500' }, runs: { type: 'string', default: '5' } } });
-const EVENTS = Number(values.events);
-const RUNS = Number(values.runs);
 const DISTRICTS = LIANYUNGANG.districts.map((d) => d.code);
 const INDUSTRIES = LIANYUNGANG.industries.map((i) => i.code);
 
@@ -40,18 +37,16 @@ function makeEvents(count: number, run: string): ProjectEvent[] {
   return events;
 }
 
-// DynamoDB Local slows down as stream records accumulate (each run was ~2x slower than the last,
-// even with its table deleted), so every run gets a fresh emulator.
-async function measureRun(batchSize: number, run: number) {
-  const emulator = await startDynamoDbLocal();
-  const client = createDynamoDbClient(emulator.endpoint);
+/** One run: `eventCount` events through the handler in batches, on a table in the emulator at `endpoint`. */
+export async function measureRollupRun(batchSize: number, run: number, eventCount: number, endpoint: string) {
+  const client = createDynamoDbClient(endpoint);
   try {
     const doc = createDocumentClient(client);
     const usage = countDynamoDbUsage(doc);
-    const tableName = 'bench-rollup';
+    const tableName = `bench-rollup-${batchSize}-${run}`;
     await ensureTable(client, tableName);
     const store = new RollupStore(doc, tableName, LIANYUNGANG);
-    const events = makeEvents(EVENTS, `${batchSize}x${run}`);
+    const events = makeEvents(eventCount, `${batchSize}x${run}`);
     usage.reset();
     const started = performance.now();
     for (let at = 0; at < events.length; at += batchSize) {
@@ -59,7 +54,6 @@ async function measureRun(batchSize: number, run: number) {
       if (result.batchItemFailures.length > 0) throw new Error('bench batch failed');
     }
     const seconds = (performance.now() - started) / 1000;
-    process.stderr.write(`batch ${batchSize} run ${run + 1}/${RUNS}: ${seconds.toFixed(1)} s\n`);
     return {
       requests: usage.requests / events.length,
       items: usage.itemsWritten / events.length,
@@ -68,25 +62,38 @@ async function measureRun(batchSize: number, run: number) {
     };
   } finally {
     client.destroy();
-    await emulator.stop();
   }
 }
 
-const rows: Record<string, string | number>[] = [];
-for (const batchSize of [1, 10, 25]) {
-  const samples: Awaited<ReturnType<typeof measureRun>>[] = [];
-  for (let run = 0; run < RUNS; run++) samples.push(await measureRun(batchSize, run));
-  const col = (k: keyof (typeof samples)[number], digits: number) => {
-    const values = samples.map((x) => x[k]);
-    return `${median(values).toFixed(digits)} ${spread(values, digits)}`;
-  };
-  rows.push({
-    'batch size': batchSize,
-    'requests / event': col('requests', 3),
-    'items written / event': col('items', 2),
-    'WCU / event': col('wcu', 2),
-    'events / s': col('eps', 0),
-  });
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({ options: { events: { type: 'string', default: '500' }, runs: { type: 'string', default: '5' } } });
+  const EVENTS = Number(values.events);
+  const RUNS = Number(values.runs);
+  const rows: Record<string, string | number>[] = [];
+  for (const batchSize of [1, 10, 25]) {
+    const samples: Awaited<ReturnType<typeof measureRollupRun>>[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      // DynamoDB Local slows down as stream records accumulate (each run was ~2x slower than the
+      // last, even with its table deleted), so every run gets a fresh emulator.
+      const emulator = await startDynamoDbLocal();
+      try {
+        samples.push(await measureRollupRun(batchSize, run, EVENTS, emulator.endpoint));
+      } finally {
+        await emulator.stop();
+      }
+    }
+    const col = (k: keyof (typeof samples)[number], digits: number) => {
+      const values = samples.map((x) => x[k]);
+      return `${median(values).toFixed(digits)} ${spread(values, digits)}`;
+    };
+    rows.push({
+      'batch size': batchSize,
+      'requests / event': col('requests', 3),
+      'items written / event': col('items', 2),
+      'WCU / event': col('wcu', 2),
+      'events / s': col('eps', 0),
+    });
+  }
+  console.log(`rollup handler against DynamoDB Local: ${EVENTS} events per run, ${RUNS} runs per row, median (min–max)`);
+  console.table(rows);
 }
-console.log(`rollup handler against DynamoDB Local: ${EVENTS} events per run, ${RUNS} runs per row, median (min–max)`);
-console.table(rows);

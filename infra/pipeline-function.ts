@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { CityConfig } from '../shared/config';
@@ -70,6 +70,8 @@ export class PipelineFunction extends Construct {
         target: 'node22',
         format: OutputFormat.CJS,
         forceDockerBundling: false,
+        // Quiet synth: esbuild's size warnings about the bundled SDK are expected.
+        logLevel: LogLevel.ERROR,
       },
     });
   }

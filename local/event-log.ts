@@ -1,9 +1,10 @@
-// The local event log: every event the bus accepted, one JSON envelope per line.
+// The local event log: every event the bus accepted, one JSON envelope per line (NDJSON). The
+// dead-letter and stream-failure lists use the same form.
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import type { BusEvent } from './event-bus';
 
-export function appendToLog(file: string, event: BusEvent): void {
-  appendFileSync(file, `${JSON.stringify(event)}\n`);
+export function appendJsonLine(file: string, value: unknown): void {
+  appendFileSync(file, `${JSON.stringify(value)}\n`);
 }
 
 /** The log's events; a torn last line (a crash mid-write) is skipped, any other bad line is an error naming it. */

@@ -21,7 +21,7 @@ import { digestFilesConsumer } from './digest-files';
 import { serveBus } from './bus-endpoint';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { LocalEventBus } from './event-bus';
-import { appendToLog } from './event-log';
+import { appendJsonLine } from './event-log';
 import { apiRequestListener, startingListener } from './http-server';
 import { LocalQueue } from './queue';
 import { startScheduler } from './scheduler';
@@ -88,19 +88,25 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const eventLog = join(dataDir, 'events.ndjson');
   const digestsDir = join(dataDir, 'digests');
   const jwtSecret = options.jwtSecret ?? persistentSecret(dataDir, options.dataDir === null);
-  const stops: (() => Promise<void> | void)[] = [];
-  const stop = async () => {
-    for (const s of stops.reverse()) await s();
+  // Started in dependency order; a failed start undoes what it started, newest first. A clean
+  // stop closes the door first: no new requests, then the pipeline drains, then the database goes.
+  const started: (() => Promise<void> | void)[] = [];
+  const undo = async () => {
+    for (const s of started.reverse()) await s();
   };
-
   try {
     let listener: RequestListener = startingListener;
     const httpServer = await listen(options.port, (req, res) => listener(req, res));
-    stops.push(() => closeServer(httpServer));
+    let httpOpen = true;
+    const closeHttp = async () => {
+      if (httpOpen) await closeServer(httpServer);
+      httpOpen = false;
+    };
+    started.push(closeHttp);
 
     // Java missing, a port taken, a damaged database: each is a one-line DynamoDbLocalError.
     const emulator = await startDynamoDbLocal(options.dataDir ? { dbPath: join(dataDir, 'dynamodb') } : {});
-    stops.push(() => emulator.stop());
+    started.push(() => emulator.stop());
     const dynamodb = createDynamoDbClient(emulator.endpoint);
     try {
       await ensureTable(dynamodb, TABLE_NAME);
@@ -110,11 +116,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
     const bus = new LocalEventBus(BUS_NAME, {
       region: 'local',
-      onAccepted: (event) => appendToLog(eventLog, event),
+      onAccepted: (event) => appendJsonLine(eventLog, event),
       onDeliveryFailure: (rule, event, error) => log(`bus: rule ${rule} could not deliver event ${event.id}: ${error.message}`),
     });
     const busEndpoint = await serveBus(bus);
-    stops.push(() => busEndpoint.close());
+    started.push(() => busEndpoint.close());
 
     // The handlers read their configuration from the environment when first imported, as on Lambda.
     Object.assign(process.env, {
@@ -143,7 +149,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       visibilityTimeoutMs: 2_000,
       maxReceiveCount: 5,
       onDeadLetter: (letter) => {
-        appendToLog(join(dataDir, 'dead-letters.ndjson'), letter as never);
+        appendJsonLine(join(dataDir, 'dead-letters.ndjson'), letter);
         log(`queue: message ${letter.messageId} dead-lettered after ${letter.receiveCount} receives (${letter.error}); see ${join(dataDir, 'dead-letters.ndjson')}`);
       },
     });
@@ -161,7 +167,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         { name: 'digest-files', filter: DIGEST_WRITE_FILTER, handler: digestFilesConsumer(digestsDir), batchSize: 10, maxRetries: 1 },
       ],
       onFailure: (failure) => {
-        appendToLog(join(dataDir, 'stream-failures.ndjson'), failure as never);
+        appendJsonLine(join(dataDir, 'stream-failures.ndjson'), failure);
         log(`stream: ${failure.consumer} failed ${failure.sequenceNumbers.length} record(s) after retries (${failure.error})`);
       },
     });
@@ -170,7 +176,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     } catch (error) {
       throw new StartupError((error as Error).message);
     }
-    stops.push(async () => {
+    started.push(async () => {
       // Let what was accepted reach the rollups before the emulator goes.
       await waitFor(() => poller.caughtUp, 5_000);
       await queue.drain(10_000);
@@ -184,14 +190,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       { digest: digest.handler, reconcile: reconcile.handler },
       (schedule, error) => log(`scheduler: ${schedule} failed: ${String(error)}`),
     );
-    stops.push(() => scheduler.stop());
+    started.push(() => scheduler.stop());
 
     if (options.demo) await loadDemoOnce(dataDir, emulator.endpoint, log);
 
     const runtimeFile: RuntimeFile = { pid: process.pid, dynamoDbEndpoint: emulator.endpoint, tableName: TABLE_NAME };
     writeFileSync(runtimeFileOf(dataDir), JSON.stringify(runtimeFile));
-    stops.splice(1, 0, () => rmSync(runtimeFileOf(dataDir), { force: true }));
-    if (options.dataDir === null) stops.splice(0, 0, () => rmSync(dataDir, { recursive: true, force: true }));
     listener = apiRequestListener({ handler: (event) => api.handler(event, lambdaContext('api')), jwtSecret, onError: (e) => log(`http: ${String(e)}`) });
 
     const port = (httpServer.address() as AddressInfo).port;
@@ -201,10 +205,16 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       dataDir,
       eventLog,
       digestsDir,
-      stop,
+      async stop() {
+        await closeHttp();
+        await undo();
+        rmSync(runtimeFileOf(dataDir), { force: true });
+        if (options.dataDir === null) rmSync(dataDir, { recursive: true, force: true });
+      },
     };
   } catch (error) {
-    await stop();
+    await undo();
+    if (options.dataDir === null) rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
 }

@@ -2,7 +2,7 @@
 // started, produced, corrected and terminated; the rollups must converge to what an independent
 // count of the same changes says; a restart must lose nothing and count nothing twice.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -201,8 +201,8 @@ async function expectRollupsToMatchScenario(url: string) {
 }
 
 describe('npm start refuses with one line', () => {
-  const startFails = (args: string[]) => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'local/start.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
+  const startFails = (args: string[], env: NodeJS.ProcessEnv = process.env) => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'local/start.ts', ...args], { encoding: 'utf8', timeout: 60_000, env });
     const lines = result.stderr.split('\n').filter((l) => l.startsWith('npm start:'));
     return { status: result.status, lines };
   };
@@ -233,6 +233,19 @@ describe('npm start refuses with one line', () => {
       rmSync(broken, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('Java missing', () => {
+    // A PATH with node and nothing else.
+    const bin = mkdtempSync(join(tmpdir(), 'e2e-path-'));
+    symlinkSync(process.execPath, join(bin, 'node'));
+    try {
+      const { status, lines } = startFails(['--port', '0', '--in-memory'], { ...process.env, PATH: bin });
+      expect(status).toBe(1);
+      expect(lines).toEqual(['npm start: Java is missing: install Java 17 or newer (Debian: apt-get install openjdk-17-jre-headless)']);
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
+  });
 
   it('a bad option', () => {
     const { status, lines } = startFails(['--port', 'http']);

@@ -1,0 +1,138 @@
+// Per function: the minified bundle's size (esbuild with the CDK stack's settings), module
+// initialisation time (median over fresh Node processes requiring the bundle), and warm handler
+// time in this process with every AWS client mocked (aws-sdk-client-mock).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { Context, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
+import { build } from 'esbuild';
+import { LIANYUNGANG } from '../shared/config';
+import { decide, type ProjectEvent, type ProjectSnapshot } from '../shared/domain/project';
+import { toEventItem, toProjectItem } from '../shared/store/project-store';
+import { apiEvent } from '../tests/support/http';
+import { sqsRecord, streamInsert } from '../tests/support/messages';
+import type { Row } from './report';
+
+export const FUNCTIONS = ['api', 'publish', 'rollup', 'digest', 'reconcile'] as const;
+
+/** The stack's bundling (infra/pipeline-function.ts): everything bundled, minified, CJS, Node 22 syntax. */
+async function bundle(name: string, outdir: string): Promise<string> {
+  const outfile = join(outdir, `${name}.js`);
+  await build({
+    entryPoints: [join(import.meta.dirname, '..', 'functions', `${name}.ts`)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    minify: true,
+    sourcemap: true,
+    logLevel: 'silent',
+  });
+  return outfile;
+}
+
+const ENV = {
+  TABLE_NAME: 'bench',
+  EVENT_BUS_NAME: 'bench',
+  AWS_REGION: 'ap-east-1',
+  POWERTOOLS_METRICS_DISABLED: 'true',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+};
+
+/** Milliseconds to require the bundle in a fresh Node process (what Lambda's init phase runs). */
+function initMs(file: string): number {
+  const script = `const t=performance.now();require(${JSON.stringify(file)});process.stdout.write(String(performance.now()-t))`;
+  return Number(execFileSync(process.execPath, ['-e', script], { env: { ...process.env, ...ENV }, encoding: 'utf8' }));
+}
+
+function sampleProject(): { project: ProjectSnapshot; events: ProjectEvent[] } {
+  let n = 0;
+  const ctx = { actor: 'bench', config: LIANYUNGANG, now: new Date('2025-06-15T04:00:00Z'), newEventId: () => `e${++n}` };
+  const signed = decide(null, { type: 'sign', projectId: 'B-1', name: '项目', investor: '投资方', district: 'haizhou', industry: 'pharma', agreedInvestment: 300_000_000, signedOn: '2025-03-01', plannedStartOn: '2025-07-01' }, ctx);
+  if (signed.kind !== 'changed') throw new Error('bench data');
+  const started = decide(signed.after, { type: 'start', projectId: 'B-1', startedOn: '2025-06-01' }, ctx);
+  if (started.kind !== 'changed') throw new Error('bench data');
+  return { project: started.after, events: [signed.event, started.event] };
+}
+
+/** One representative invocation per function, with the AWS clients answering from memory. */
+async function warmInvokers(): Promise<{ invokers: Record<(typeof FUNCTIONS)[number], () => Promise<unknown>>; restore(): void }> {
+  Object.assign(process.env, ENV, { DIGEST_TOPIC_ARN: 'arn:aws:sns:ap-east-1:000000000000:bench' });
+  const { project, events } = sampleProject();
+  const ddb = mockClient(DynamoDBDocumentClient);
+  const eventBridge = mockClient(EventBridgeClient);
+  eventBridge.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => ({ FailedEntryCount: 0, Entries: input.Entries.map((_, i) => ({ EventId: String(i) })) }));
+  const sns = mockClient(SNSClient);
+  sns.on(PublishCommand).resolves({ MessageId: 'm' });
+  const projectItems = Array.from({ length: 1000 }, (_, i) => toProjectItem({ ...project, projectId: `B-${i}` }));
+  // The digest is found right after its put and forgotten after that, so each run composes anew.
+  let justStored: Record<string, unknown> | undefined;
+  ddb.on(GetCommand).callsFake((input: { Key: Record<string, string> }) => {
+    const key = Object.values(input.Key).join();
+    if (key.startsWith('PROJECT#')) return { Item: toProjectItem(project) };
+    const item = key.startsWith('DIGEST#') ? justStored : undefined;
+    justStored = undefined;
+    return { Item: item };
+  });
+  ddb.on(PutCommand).callsFake((input: { Item: Record<string, unknown> }) => {
+    justStored = input.Item;
+    return {};
+  });
+  ddb.on(QueryCommand).callsFake((input: { KeyConditionExpression: string; IndexName?: string }) => ({ Items: input.IndexName ? [] : events.map(toEventItem) }));
+  ddb.on(ScanCommand).resolves({ Items: projectItems });
+  ddb.on(TransactWriteCommand).resolves({});
+  ddb.on(UpdateCommand).resolves({});
+
+  const api = await import('../functions/api');
+  const publish = await import('../functions/publish');
+  const rollup = await import('../functions/rollup');
+  const digest = await import('../functions/digest');
+  const reconcile = await import('../functions/reconcile');
+  const streamBatch = { Records: Array.from({ length: 10 }, () => streamInsert(toEventItem(events[1]!))) } as DynamoDBStreamEvent;
+  const sqsBatch = { Records: Array.from({ length: 10 }, (_, i) => sqsRecord({ ...events[1]!, detail: { ...events[1]!.detail, eventId: `w${i}` } })) } as SQSEvent;
+  return {
+    invokers: {
+      api: () => api.handler(apiEvent('GET', '/projects/B-1'), {} as Context),
+      publish: () => publish.handler(streamBatch),
+      rollup: () => rollup.handler(sqsBatch),
+      digest: () => digest.handler({ kind: 'weekly', asOf: '2025-06-16' }),
+      reconcile: () => reconcile.handler({ year: 2025 }),
+    },
+    // The mocks replace the clients' send for every instance: later benchmarks need the real ones.
+    restore: () => [ddb, eventBridge, sns].forEach((mock) => mock.restore()),
+  };
+}
+
+export async function benchFunctions(options: { processes: number; invocations: number }): Promise<Row[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-bundles-'));
+  const rows: Row[] = [];
+  let cleanup = () => {};
+  try {
+    const { invokers, restore } = await warmInvokers();
+    cleanup = restore;
+    for (const name of FUNCTIONS) {
+      const file = await bundle(name, dir);
+      rows.push({ group: 'functions', measure: `${name}: bundle (minified)`, samples: [statSync(file).size / 1024], unit: 'KiB', digits: 0 });
+      rows.push({ group: 'functions', measure: `${name}: module init, fresh process`, samples: Array.from({ length: options.processes }, () => initMs(file)), unit: 'ms' });
+      const invoke = invokers[name];
+      for (let i = 0; i < 5; i++) await invoke();
+      const times: number[] = [];
+      for (let i = 0; i < options.invocations; i++) {
+        const started = performance.now();
+        await invoke();
+        times.push(performance.now() - started);
+      }
+      rows.push({ group: 'functions', measure: `${name}: warm handler, AWS mocked`, samples: times, unit: 'ms', digits: 2 });
+    }
+  } finally {
+    cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
