@@ -1,0 +1,64 @@
+// The digest function in AWS: the robots' URLs come from Secrets Manager, read once per container
+// (and again after a failed read), and the digest reaches the robot.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+const secrets = mockClient(SecretsManagerClient);
+const ddb = mockClient(DynamoDBDocumentClient);
+const posts: { msgtype: string; markdown: { content: string } }[] = [];
+let server: Server;
+
+beforeAll(async () => {
+  server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    posts.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"errcode":0,"errmsg":"ok"}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  vi.stubEnv('TABLE_NAME', 'pipeline-test');
+  vi.stubEnv('AWS_REGION', 'cn-north-1');
+  vi.stubEnv('DIGEST_WEBHOOKS_SECRET_ARN', 'arn:aws:secretsmanager:cn-north-1:123456789012:secret:webhooks');
+  vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+
+  // An empty table: each period is composed, stored (found again right after), and delivered.
+  let justStored: Record<string, unknown> | undefined;
+  ddb.on(QueryCommand).resolves({ Items: [] });
+  ddb.on(GetCommand).callsFake(() => {
+    const item = justStored;
+    justStored = undefined;
+    return { Item: item };
+  });
+  ddb.on(PutCommand).callsFake((input: { Item: Record<string, unknown> }) => {
+    justStored = input.Item;
+    return {};
+  });
+  ddb.on(UpdateCommand).resolves({});
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+describe('digest handler with webhooks in Secrets Manager', () => {
+  it('a secret that is not the webhook list fails the run naming the secret; the next run reads it again and delivers', async () => {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/robot`;
+    secrets
+      .on(GetSecretValueCommand)
+      .resolvesOnce({ SecretString: '{"leaders": true}' })
+      .resolves({ SecretString: JSON.stringify([{ name: 'leaders', kind: 'wecom', url }]) });
+    const { handler } = await import('../../functions/digest');
+
+    await expect(handler({ kind: 'weekly', asOf: '2025-06-16' })).rejects.toThrow(/^the digest webhooks secret: \(root\): /);
+    const run = await handler({ kind: 'weekly', asOf: '2025-06-16' });
+    expect(run.sent).toMatchObject([{ channel: 'wecom:leaders', ok: true }]);
+    expect(posts).toHaveLength(1);
+    expect(posts[0]).toMatchObject({ msgtype: 'markdown', markdown: { content: expect.stringMatching(/^# 项目推进周报（2025-W25/) } });
+
+    await handler({ kind: 'monthly', asOf: '2025-07-01' });
+    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+    expect(posts).toHaveLength(2);
+  });
+});
