@@ -44,8 +44,8 @@ export class StreamPoller {
   private loop: Promise<void> | undefined;
   private lastDiscovery = 0;
   readonly failures: StreamFailure[] = [];
-  /** Records read since start, for status and tests. */
-  recordsRead = 0;
+  /** True once every open shard has been read to its current end. */
+  caughtUp = false;
 
   constructor(
     private readonly options: {
@@ -77,9 +77,6 @@ export class StreamPoller {
     await this.loop;
     this.saveCheckpoint();
   }
-
-  /** True once every open shard has been read to its current end. */
-  caughtUp = false;
 
   private async run(): Promise<void> {
     while (!this.stopped) {
@@ -147,7 +144,6 @@ export class StreamPoller {
     const records = (page.Records ?? []).map((r) => this.lambdaRecordOf(r));
     for (const consumer of this.options.consumers) await this.deliver(consumer, records);
     if (records.length > 0) {
-      this.recordsRead += records.length;
       this.checkpoint.shards[shardId] = { after: records.at(-1)!.dynamodb!.SequenceNumber! };
     }
     if (page.NextShardIterator) this.iterators.set(shardId, page.NextShardIterator);

@@ -20,13 +20,13 @@ export interface DeliveryStatus {
   error?: string;
 }
 
-export const WEBHOOK_KINDS = ['wecom', 'dingtalk', 'feishu'] as const;
+const WEBHOOK_KINDS = ['wecom', 'dingtalk', 'feishu'] as const;
 
 /**
  * `[{name, kind, url, secret?}]`, from DIGEST_WEBHOOKS_JSON locally or a Secrets Manager secret in
  * AWS (the URLs carry the robots' keys); `secret` signs DingTalk and Feishu posts.
  */
-export const WebhookConfigSchema = z.array(
+const WebhookConfigSchema = z.array(
   z.strictObject({
     name: z.string().min(1).max(64),
     kind: z.enum(WEBHOOK_KINDS),
@@ -52,7 +52,7 @@ export function loadWebhooks(json: string | undefined, source = 'DIGEST_WEBHOOKS
   return parsed.data;
 }
 
-export function titleOf(digest: Digest): string {
+function titleOf(digest: Digest): string {
   return (digest.renderings.markdown.split('\n', 1)[0] ?? '').replace(/^#+\s*/, '');
 }
 
@@ -123,6 +123,9 @@ export class DeliveryError extends Error {
   }
 }
 
+/** "Sending too fast" from WeCom (45009), DingTalk (130101) and Feishu (9499, 11232): worth a retry. */
+const RATE_LIMITED = new Set([45009, 130101, 9499, 11232]);
+
 const RobotReplySchema = z.looseObject({
   errcode: z.number().optional(),
   errmsg: z.string().optional(),
@@ -157,7 +160,7 @@ export function webhookChannel(hook: WebhookConfig, options: { fetch?: typeof fe
       const code = reply.success ? (reply.data.errcode ?? reply.data.code ?? reply.data.StatusCode ?? 0) : 0;
       if (code !== 0) {
         const message = reply.success ? (reply.data.errmsg ?? reply.data.msg ?? '') : '';
-        throw new DeliveryError(`robot refused the post: ${code} ${message}`.trim(), false);
+        throw new DeliveryError(`robot refused the post: ${code} ${message}`.trim(), RATE_LIMITED.has(code));
       }
     },
   };

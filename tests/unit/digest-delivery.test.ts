@@ -123,6 +123,12 @@ describe('posting to a robot', () => {
     ]);
   });
 
+  it('a robot saying "too fast" in its 200 body is retried', async () => {
+    replies.set('/busy', [{ status: 200, body: '{"errcode":130101,"errmsg":"send too fast, exceed 20 times per minute"}' }]);
+    const [status] = await deliverDigest(digest, [hook('busy', 'dingtalk')], { retry: noWait, now: () => NOW });
+    expect(status).toMatchObject({ channel: 'dingtalk:busy', ok: true, attempts: 2 });
+  });
+
   it('a robot that cannot be reached is retried and reported', async () => {
     const closed = webhookChannel({ name: 'gone', kind: 'dingtalk', url: 'http://127.0.0.1:1/robot' });
     const [status] = await deliverDigest(digest, [closed], { retry: noWait, now: () => NOW });
