@@ -1,28 +1,34 @@
-// The local runtime keeps each stored digest as files too: <dir>/<kind>-<period>.{json,md,html,txt}.
+// The local runtime keeps each stored digest as files too: <dir>/<kind>-<period>.{json,md,html,txt},
+// written from the table's stream whenever a DIGEST item is stored or its delivery recorded.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 
-export function writeDigestFiles(dir: string, stored: { kind: string; period: string; renderings?: Record<string, string> }): string[] {
-  mkdirSync(dir, { recursive: true });
-  const base = join(dir, `${stored.kind}-${stored.period}`);
-  const files: [string, string][] = [[`${base}.json`, `${JSON.stringify(stored, null, 2)}\n`]];
-  const r = stored.renderings ?? {};
-  if (r.markdown) files.push([`${base}.md`, r.markdown]);
-  if (r.html) files.push([`${base}.html`, r.html]);
-  if (r.text) files.push([`${base}.txt`, r.text]);
-  for (const [path, content] of files) writeFileSync(path, content);
-  return files.map(([path]) => path);
+interface StoredDigestFile {
+  kind: string;
+  period: string;
+  renderings?: { markdown?: string; html?: string; text?: string };
+  [field: string]: unknown;
 }
 
-/** A stream consumer: DIGEST items, new or updated, as files. */
+function writeDigestFiles(dir: string, digest: StoredDigestFile): void {
+  mkdirSync(dir, { recursive: true });
+  const base = join(dir, `${digest.kind}-${digest.period}`);
+  writeFileSync(`${base}.json`, `${JSON.stringify(digest, null, 2)}\n`);
+  const { markdown, html, text } = digest.renderings ?? {};
+  if (markdown) writeFileSync(`${base}.md`, markdown);
+  if (html) writeFileSync(`${base}.html`, html);
+  if (text) writeFileSync(`${base}.txt`, text);
+}
+
+/** A stream consumer for DIGEST items (see DIGEST_WRITE_FILTER). */
 export function digestFilesConsumer(dir: string) {
   return async (event: DynamoDBStreamEvent) => {
     for (const record of event.Records) {
       const item = unmarshall(record.dynamodb!.NewImage as Record<string, AttributeValue>);
-      writeDigestFiles(dir, { ...(item.digest as { kind: string; period: string }), delivery: item.delivery ?? [] } as never);
+      writeDigestFiles(dir, { ...(item.digest as StoredDigestFile), delivery: item.delivery ?? [] });
     }
   };
 }
