@@ -39,6 +39,7 @@ const LABELS = {
     projects: '个',
     largest: '最大',
     leaderboard: '县区龙虎榜（按当年开工率）',
+    previousLeaderboard: (y: number) => `${y} 年县区龙虎榜（最终）`,
     stalled: '久未开工项目',
     upcoming: '未来 30 天计划开工',
     none: '无',
@@ -63,6 +64,7 @@ const LABELS = {
     projects: '',
     largest: 'largest',
     leaderboard: 'District leaderboard (by same-year start rate)',
+    previousLeaderboard: (y: number) => `${y} final district leaderboard`,
     stalled: 'Stalled projects',
     upcoming: 'Planned starts in the next 30 days',
     none: 'none',
@@ -102,10 +104,17 @@ function outline(d: Digest, lang: Language): { heading: number; text: string }[]
     const largest = g.largest.length > 0 ? `; ${L.largest}: ${g.largest.map((p) => `${p.name} (${p.districtName}, ${formatYi(p.agreedInvestment, lang)})`).join(', ')}` : '';
     line(`${L.groups[key]}: ${g.count}${L.projects}, ${formatYi(g.agreedInvestment, lang)}${largest}`);
   }
+  const board = (rows: typeof d.leaderboard) => {
+    for (const r of rows) {
+      const move = r.movement === null || r.movement === 0 ? '' : r.movement > 0 ? ` ↑${r.movement}` : ` ↓${-r.movement}`;
+      line(`${r.rank}. ${r.name}: ${formatRate(r.sameYearStartRate)} (${r.startedSameYear}/${r.signed}, ${formatYi(r.agreedInvestment, lang)})${move}`);
+    }
+  };
   line(L.leaderboard, 2);
-  for (const r of d.leaderboard) {
-    const move = r.movement === null || r.movement === 0 ? '' : r.movement > 0 ? ` ↑${r.movement}` : ` ↓${-r.movement}`;
-    line(`${r.rank}. ${r.name}: ${formatRate(r.sameYearStartRate)} (${r.startedSameYear}/${r.signed}, ${formatYi(r.agreedInvestment, lang)})${move}`);
+  board(d.leaderboard);
+  if (d.previousYear && d.previousYearLeaderboard) {
+    line(L.previousLeaderboard(d.previousYear.year), 2);
+    board(d.previousYearLeaderboard);
   }
   line(L.stalled, 2);
   if (d.stalled.length === 0) line(L.none);

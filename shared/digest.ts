@@ -45,6 +45,8 @@ export interface DigestContent {
   headline: Headline;
   /** The year just ended, on the first digest of a kind in a new year. */
   previousYear: Headline | null;
+  /** That year's final leaderboard (on 1 January the new year's has nothing to rank yet). */
+  previousYearLeaderboard: LeaderboardRow[] | null;
   /** From the first day of the previous period up to the day before asOf. */
   changes: Changes & { from: string; to: string };
   leaderboard: LeaderboardRow[];
@@ -83,11 +85,11 @@ export async function composeDigest(
     return composeRollupView(y, rows, targets, config, instant);
   };
   const view = await viewOf(year);
-  const previousYear = period.years.includes(year - 1) ? headlineOf(await viewOf(year - 1)) : null;
+  const lastYearView = period.years.includes(year - 1) ? await viewOf(year - 1) : null;
 
   const previous = await digests.latest(kind, period.period);
-  // Movement compares with the previous digest of the same year only.
-  const previousBoard = previous?.year === year ? (previous.leaderboard as LeaderboardRow[]) : null;
+  // Movement compares with the previous digest of the same year.
+  const boardOf = (y: number) => (previous?.year === y ? (previous.leaderboard as LeaderboardRow[]) : null);
 
   const from = previousPeriodStart(kind, period.startsOn);
   const to = addDays(asOf, -1);
@@ -114,9 +116,10 @@ export async function composeDigest(
     asOf,
     year,
     headline: headlineOf(view),
-    previousYear,
+    previousYear: lastYearView && headlineOf(lastYearView),
+    previousYearLeaderboard: lastYearView && leaderboardOf(lastYearView, boardOf(year - 1)),
     changes: { ...changesFrom(events, config), from, to },
-    leaderboard: leaderboardOf(view, previousBoard),
+    leaderboard: leaderboardOf(view, boardOf(year)),
     stalled: stalled.slice(0, LISTED_PROJECTS),
     stalledMore: stalled.length > LISTED_PROJECTS || perDistrict.some((d) => cut(d.longAgo) || cut(d.overdue)),
     upcoming: upcoming.slice(0, LISTED_PROJECTS),

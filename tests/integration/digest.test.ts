@@ -100,6 +100,9 @@ describe('composeDigest', () => {
     expect(digest.headline).toMatchObject({ signed: 0, sameYearStartRate: null, leadingShare: null, startsNeeded: 0 });
     expect(digest.previousYear).toMatchObject({ year: 2025, signed: 6 });
     expect(digest.leaderboard.every((r) => r.rank === 1 && r.sameYearStartRate === null)).toBe(true);
+    // The new year ranks nobody yet: the year just ended's final leaderboard is there instead.
+    expect(digest.previousYearLeaderboard?.[0]).toMatchObject({ rank: 1, district: 'haizhou', signed: 2, startedSameYear: 1 });
+    expect(digest.renderings.markdown).toContain('## 2025 年县区龙虎榜（最终）\n- 1. 海州区: 50.0% (1/2');
   });
 
   it('a district with no projects: on the leaderboard, last, with zeros and no rate', async () => {

@@ -38,6 +38,7 @@ function fixedDigest(): Digest {
     year: 2025,
     headline: headlineOf(view),
     previousYear: null,
+    previousYearLeaderboard: null,
     changes: { ...changesFrom(events, LIANYUNGANG), from: '2025-06-02', to: '2025-06-08' },
     leaderboard: leaderboardOf(view, previous),
     stalled: stalledFrom(signed.filter((p) => p.signedOn < '2025-03-11'), signed.filter((p) => (p.plannedStartOn ?? '9') < '2025-06-09'), '2025-06-09', LIANYUNGANG),
