@@ -13,6 +13,7 @@ import type { Context, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { build } from 'esbuild';
 import { LIANYUNGANG } from '../shared/config';
 import { decide, type ProjectEvent, type ProjectSnapshot } from '../shared/domain/project';
+import { digestPartition, projectPartition } from '../shared/store/keys';
 import { toEventItem, toProjectItem } from '../shared/store/project-store';
 import { apiEvent } from '../tests/support/http';
 import { sqsRecord, streamInsert } from '../tests/support/messages';
@@ -73,10 +74,9 @@ async function warmInvokers(): Promise<{ invokers: Record<(typeof FUNCTIONS)[num
   const projectItems = Array.from({ length: 1000 }, (_, i) => toProjectItem({ ...project, projectId: `B-${i}` }));
   // The digest is found right after its put and forgotten after that, so each run composes anew.
   let justStored: Record<string, unknown> | undefined;
-  ddb.on(GetCommand).callsFake((input: { Key: Record<string, string> }) => {
-    const key = Object.values(input.Key).join();
-    if (key.startsWith('PROJECT#')) return { Item: toProjectItem(project) };
-    const item = key.startsWith('DIGEST#') ? justStored : undefined;
+  ddb.on(GetCommand).callsFake((input: { Key: { PK: string } }) => {
+    if (input.Key.PK === projectPartition(project.projectId)) return { Item: toProjectItem(project) };
+    const item = input.Key.PK === digestPartition('weekly') ? justStored : undefined;
     justStored = undefined;
     return { Item: item };
   });

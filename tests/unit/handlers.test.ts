@@ -6,6 +6,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { decide } from '../../shared/domain/project';
+import { digestPartition } from '../../shared/store/keys';
 import { toEventItem } from '../../shared/store/project-store';
 import { context, signCommand } from '../support/fixtures';
 import { sqsRecord, streamInsert } from '../support/messages';
@@ -63,7 +64,7 @@ describe('Lambda handlers', () => {
     ddb.on(QueryCommand).resolves({ Items: [] });
     // Nothing stored for the period (nor targets) until the digest's put.
     let stored: Record<string, unknown> | undefined;
-    ddb.on(GetCommand).callsFake((input: { Key: Record<string, string> }) => ({ Item: Object.values(input.Key).join().startsWith('DIGEST#') ? stored : undefined }));
+    ddb.on(GetCommand).callsFake((input: { Key: { PK: string } }) => ({ Item: input.Key.PK === digestPartition('monthly') ? stored : undefined }));
     ddb.on(PutCommand).callsFake((input: { Item: Record<string, unknown> }) => {
       stored = input.Item;
       return {};
