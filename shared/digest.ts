@@ -100,11 +100,14 @@ export async function composeDigest(
   // One more than listed per district tells whether a district has more.
   const limit = LISTED_PROJECTS + 1;
   const perDistrict = await Promise.all(
-    districts.map(async (d) => ({
-      longAgo: await projects.signedBefore(d, stalledCutoff, limit),
-      overdue: await projects.plannedBetween(d, '0000-01-01', to, limit),
-      upcoming: await projects.plannedBetween(d, asOf, addDays(asOf, UPCOMING_DAYS), limit),
-    })),
+    districts.map(async (d) => {
+      const [longAgo, overdue, upcoming] = await Promise.all([
+        projects.signedBefore(d, stalledCutoff, limit),
+        projects.plannedBetween(d, '0000-01-01', to, limit),
+        projects.plannedBetween(d, asOf, addDays(asOf, UPCOMING_DAYS), limit),
+      ]);
+      return { longAgo, overdue, upcoming };
+    }),
   );
   const cut = (list: readonly unknown[]) => list.length === limit;
   const stalled = stalledFrom(perDistrict.flatMap((d) => d.longAgo), perDistrict.flatMap((d) => d.overdue), asOf, config);
