@@ -178,7 +178,7 @@ describe('the stack (dev)', () => {
     const json = JSON.stringify(template.toJSON());
     expect(json).not.toMatch(/arn:aws[\w-]*:[\w-]*:[\w-]*:\d{12}:/);
     expect(json).not.toMatch(/\b(us|eu|ap|cn|sa|ca|me|af)-(north|south|east|west|central|northeast|southeast|northwest)-\d\b/);
-    const nameKeys = ['TableName', 'QueueName', 'FunctionName', 'TopicName', 'UserPoolName', 'DashboardName', 'AlarmName', 'LogGroupName', 'RoleName', 'ArchiveName'];
+    const nameKeys = ['Name', 'AliasName', 'TableName', 'QueueName', 'FunctionName', 'TopicName', 'UserPoolName', 'ClientName', 'DashboardName', 'AlarmName', 'LogGroupName', 'RoleName', 'ArchiveName'];
     for (const [id, resource] of Object.entries(resources)) {
       for (const key of nameKeys) {
         const name = resource.Properties?.[key];
