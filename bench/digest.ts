@@ -5,6 +5,7 @@
 // 2025); the other projects are spread over the nine years before, most started, some stalled.
 import { parseArgs } from 'node:util';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { seededRandom } from '../local/demo';
 import { startDynamoDbLocal } from '../local/dynamodb-local';
 import { LIANYUNGANG } from '../shared/config';
 import { composeDigest } from '../shared/digest';
@@ -22,21 +23,9 @@ import { countDynamoDbReads, median, spread } from './measure';
 const DIGEST_AT = new Date('2025-06-15T16:30:00Z'); // Monday 2025-06-16 00:30 in Shanghai
 const CURRENT_YEAR_PROJECTS = 500;
 
-/** A small deterministic generator, so every run and size sees the same kind of data. */
-function random(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `count` projects in their final state, and the events of the two weeks the digest reports. */
 export function generateProjects(count: number): { projects: ProjectSnapshot[]; recentEvents: ProjectEvent[] } {
-  const next = random(count);
+  const next = seededRandom(count);
   const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
   const projects: ProjectSnapshot[] = [];
   const recentEvents: ProjectEvent[] = [];

@@ -3,39 +3,14 @@
 // time from its 2xx to the rollups showing it. A watcher polls GET /rollups every 20 ms; the k-th
 // change to complete counts as visible at the first poll, answered after its 2xx, that shows at
 // least k changes (signed + started), so a figure is exact to within one poll.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { mintToken } from '../local/dev-tokens';
+import { spawnLocalSystem } from '../local/spawn-system';
 import { addDays, businessDateOf, yearOf } from '../shared/domain/dates';
 import type { Row } from './report';
 
 const SECRET = 'bench-secret-bench-secret-bench-secret';
-const ROOT = join(import.meta.dirname, '..');
 
-async function startSystem(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts', '--port', '0', '--in-memory'], {
-    cwd: ROOT,
-    env: { ...process.env, LOCAL_JWT_SECRET: SECRET },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const url = /API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-      if (url && output.includes('Ready.')) resolve({ child, url });
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.once('exit', (code) => reject(new Error(`local system exited with ${code}: ${output}`)));
-  });
-}
-
-function stopSystem(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
+const startSystem = () => spawnLocalSystem(['--port', '0', '--in-memory'], { ...process.env, LOCAL_JWT_SECRET: SECRET });
 
 function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -108,7 +83,7 @@ export async function benchPipeline(options: { levels: readonly { clients: numbe
         try {
           runs.push(await measureLevel(system.url, clients, transitions, `${clients}x${run}`));
         } finally {
-          if (options.freshSystems) await stopSystem(system.child);
+          if (options.freshSystems) await system.stop();
         }
       }
       const group = 'pipeline (local, HTTP)';
@@ -117,7 +92,7 @@ export async function benchPipeline(options: { levels: readonly { clients: numbe
       rows.push({ group, measure: `${clients} clients: 2xx → rollups show it, p99`, samples: runs.map((r) => r.p99), unit: 'ms', digits: 0 });
     }
   } finally {
-    if (shared) await stopSystem(shared.child);
+    if (shared) await shared.stop();
   }
   return rows;
 }

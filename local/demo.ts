@@ -12,8 +12,8 @@ const NAMES = ['高端装备制造基地', '新材料产业园', '生物医药�
 const INVESTORS = [['恒瑞', '江苏恒瑞投资有限公司'], ['盛虹', '盛虹集团'], ['神鹰', '中复神鹰碳纤维'], ['天晴', '正大天晴药业'], ['中化', '中化国际'], ['上电', '上海电气集团'], ['港口', '连云港港口集团'], ['日升', '东方日升新能源'], ['卫星', '卫星化学'], ['斯尔邦', '斯尔邦石化']] as const;
 const UNITS = ['招商局', '商务局', '发改委', '工信局'];
 
-/** Deterministic pseudo-random numbers, so every demo is the same data set. */
-function random(seed: number) {
+/** Deterministic pseudo-random numbers in [0, 1) (mulberry32): the same data set every time. */
+export function seededRandom(seed: number) {
   let s = seed >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;
@@ -25,7 +25,7 @@ function random(seed: number) {
 
 /** The demo's commands in the order they happened, each with its business date. */
 export function demoCommands(config: CityConfig, today: string, count = 1000): { on: string; command: ProjectCommand }[] {
-  const next = random(20_260_101);
+  const next = seededRandom(20_260_101);
   const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
   const thisYear = yearOf(today);
   const firstDay = `${thisYear - 1}-01-02`;

@@ -1,13 +1,14 @@
 // End to end: `npm start`'s program in a child process, driven over HTTP only. Projects are signed,
 // started, produced, corrected and terminated; the rollups must converge to what an independent
 // count of the same changes says; a restart must lose nothing and count nothing twice.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintToken } from '../../local/dev-tokens';
+import { spawnLocalSystem, type SpawnedSystem } from '../../local/spawn-system';
 import { LIANYUNGANG } from '../../shared/config';
 import { addDays, businessDateOf, yearOf } from '../../shared/domain/dates';
 
@@ -20,37 +21,7 @@ const daysAgo = (k: number) => {
   return date < `${year}-01-01` ? `${year}-01-01` : date;
 };
 
-interface Running {
-  child: ChildProcess;
-  url: string;
-  output: string[];
-}
-
-function start(args: string[]): Promise<Running> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts', ...args], {
-    env: { ...process.env, LOCAL_JWT_SECRET: SECRET },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output.push(chunk.toString('utf8'));
-      const text = output.join('');
-      const url = /API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(text)?.[1];
-      if (url && text.includes('Ready.')) resolve({ child, url, output });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
-    child.once('exit', (code) => reject(new Error(`npm start exited with ${code}: ${output.join('')}`)));
-  });
-}
-
-function stop(running: Running): Promise<number | null> {
-  return new Promise((resolve) => {
-    running.child.once('exit', (code) => resolve(code));
-    running.child.kill('SIGTERM');
-  });
-}
+const start = (args: string[]) => spawnLocalSystem(args, { ...process.env, LOCAL_JWT_SECRET: SECRET });
 
 let admin: string;
 let haizhouOffice: string;
@@ -85,7 +56,7 @@ async function eventually<T>(read: () => Promise<T>, check: (value: T) => void, 
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'e2e-data-'));
-let system: Running;
+let system: SpawnedSystem;
 
 beforeAll(async () => {
   admin = await mintToken(SECRET, 'e2e-admin', ['admin']);
@@ -93,7 +64,7 @@ beforeAll(async () => {
   system = await start(['--port', '0', '--data', dataDir]);
 }, 60_000);
 afterAll(async () => {
-  if (system.child.exitCode === null) await stop(system);
+  await system.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -166,7 +137,7 @@ describe('the local system over HTTP', () => {
   }, 60_000);
 
   it('stops cleanly on SIGTERM; after a restart nothing is lost and nothing counted twice', async () => {
-    expect(await stop(system)).toBe(0);
+    expect(await system.stop()).toBe(0);
     expect(system.output.join('')).toContain('Stopped.');
     system = await start(['--port', '0', '--data', dataDir]);
     const project = await call(system.url, 'GET', '/projects/E2E-06', { token: admin });
