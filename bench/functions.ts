@@ -11,7 +11,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanComma
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Context, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { build } from 'esbuild';
-import { LIANYUNGANG } from '../shared/config';
+import { LIANYUNGANG } from '../shared/domain/city-config';
 import { decide, type ProjectEvent, type ProjectSnapshot } from '../shared/domain/project';
 import { digestPartition, projectPartition } from '../shared/store/keys';
 import { toEventItem, toProjectItem } from '../shared/store/project-store';

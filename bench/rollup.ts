@@ -3,7 +3,7 @@
 // Per batch size: DynamoDB requests, items written and write capacity units per applied event
 // (counted by an SDK middleware, see measure.ts), and events per second through the handler.
 import { parseArgs } from 'node:util';
-import { LIANYUNGANG } from '../shared/config';
+import { LIANYUNGANG } from '../shared/domain/city-config';
 import { decide, type ProjectEvent, type ProjectSnapshot } from '../shared/domain/project';
 import { consumeRollupMessages } from '../shared/pipeline/rollup-consumer';
 import { createDocumentClient, createDynamoDbClient } from '../shared/store/client';

@@ -3,7 +3,7 @@
 // batch. And CSV import through the API handler: rows per second at 1,000 and 10,000 rows.
 import type { Context } from 'aws-lambda';
 import { startDynamoDbLocal } from '../local/dynamodb-local';
-import { LIANYUNGANG } from '../shared/config';
+import { LIANYUNGANG } from '../shared/domain/city-config';
 import { addDays } from '../shared/domain/dates';
 import { createApiHandler } from '../shared/http/api';
 import { createDocumentClient, createDynamoDbClient } from '../shared/store/client';

@@ -1,7 +1,7 @@
 // HTTP API → commands and queries.
 import { Logger } from '@aws-lambda-powertools/logger';
-import { loadCityConfig } from '../shared/config';
-import { requireEnv } from '../shared/env';
+import { loadCityConfig } from '../shared/domain/city-config';
+import { requireEnv } from '../shared/platform/env';
 import { createApiHandler } from '../shared/http/api';
 import { createDocumentClient } from '../shared/store/client';
 import { DigestStore } from '../shared/store/digest-store';

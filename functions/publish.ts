@@ -3,8 +3,8 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { requireEnv } from '../shared/env';
-import { METRIC } from '../shared/metrics';
+import { requireEnv } from '../shared/platform/env';
+import { METRIC } from '../shared/platform/metrics';
 import { publishStreamRecords } from '../shared/pipeline/publisher';
 
 const logger = new Logger({ serviceName: 'publish' });

@@ -2,11 +2,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
-import { loadCityConfig } from '../shared/config';
+import { loadCityConfig } from '../shared/domain/city-config';
 import { businessDateOf, monthOf, yearOf } from '../shared/domain/dates';
-import { requireEnv } from '../shared/env';
-import { METRIC } from '../shared/metrics';
-import { reconcileYear, type ReconcileReport } from '../shared/reconcile';
+import { requireEnv } from '../shared/platform/env';
+import { METRIC } from '../shared/platform/metrics';
+import { reconcileYear, type ReconcileReport } from '../shared/monitoring/reconcile';
 import { createDocumentClient } from '../shared/store/client';
 import { RollupStore } from '../shared/store/rollup-store';
 

@@ -2,9 +2,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { loadCityConfig } from '../shared/config';
-import { requireEnv } from '../shared/env';
-import { METRIC } from '../shared/metrics';
+import { loadCityConfig } from '../shared/domain/city-config';
+import { requireEnv } from '../shared/platform/env';
+import { METRIC } from '../shared/platform/metrics';
 import { consumeRollupMessages } from '../shared/pipeline/rollup-consumer';
 import { createDocumentClient } from '../shared/store/client';
 import { RollupStore } from '../shared/store/rollup-store';

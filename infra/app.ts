@@ -3,7 +3,7 @@
 // CITY_CONFIG_JSON's (Lianyungang by default). cdk-nag's AWS Solutions checks run on every synth.
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { loadCityConfig } from '../shared/config';
+import { loadCityConfig } from '../shared/domain/city-config';
 import type { ExternalIssuer } from './http-api';
 import { PipelineStack, type Stage } from './pipeline-stack';
 

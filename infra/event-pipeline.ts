@@ -9,7 +9,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EVENT_SOURCE, rollupRulePattern } from '../events';
 import { EVENT_INSERT_FILTER } from '../shared/store/stream-filter';
-import type { CityConfig } from '../shared/config';
+import type { CityConfig } from '../shared/domain/city-config';
 import { PipelineFunction } from './pipeline-function';
 import type { PipelineTable } from './pipeline-table';
 

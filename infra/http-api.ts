@@ -8,7 +8,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { AccountRecovery, CfnUserPoolGroup, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { CityConfig } from '../shared/config';
+import type { CityConfig } from '../shared/domain/city-config';
 import { PipelineFunction } from './pipeline-function';
 import type { PipelineTable } from './pipeline-table';
 

@@ -17,7 +17,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRIC, metricsNamespace } from '../shared/metrics';
+import { METRIC, metricsNamespace } from '../shared/platform/metrics';
 
 export interface MonitoringProps {
   stage: string;

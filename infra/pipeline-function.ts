@@ -9,8 +9,8 @@ import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { CityConfig } from '../shared/config';
-import { metricsNamespace } from '../shared/metrics';
+import type { CityConfig } from '../shared/domain/city-config';
+import { metricsNamespace } from '../shared/platform/metrics';
 
 const ROOT = join(import.meta.dirname, '..');
 

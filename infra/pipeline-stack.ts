@@ -3,7 +3,7 @@
 import { Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import { CfnOutput } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { CityConfig } from '../shared/config';
+import type { CityConfig } from '../shared/domain/city-config';
 import { EventPipeline } from './event-pipeline';
 import { PipelineApi, type ExternalIssuer } from './http-api';
 import { Monitoring } from './monitoring';

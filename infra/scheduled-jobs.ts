@@ -1,5 +1,5 @@
 // EventBridge Scheduler (Asia/Shanghai) → digest function (→ DIGEST item, SNS topic, group robots)
-// and the nightly reconcile. The schedules come from shared/schedules.ts, as the local scheduler's do.
+// and the nightly reconcile. The schedules come from shared/platform/schedules.ts, as the local scheduler's do.
 import { Duration, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { Alias } from 'aws-cdk-lib/aws-kms';
@@ -10,9 +10,9 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { SecretValue } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { SCHEDULE_TIME_ZONE, SCHEDULES, schedulerCron } from '../shared/schedules';
+import { SCHEDULE_TIME_ZONE, SCHEDULES, schedulerCron } from '../shared/platform/schedules';
 import { secureQueue } from './event-pipeline';
-import type { CityConfig } from '../shared/config';
+import type { CityConfig } from '../shared/domain/city-config';
 import { PipelineFunction } from './pipeline-function';
 import type { PipelineTable } from './pipeline-table';
 

@@ -2,8 +2,8 @@
 // city's districts and industries, with starts, productions, terminations and corrections, posted
 // through the same commands as the API on the days they happened, so events, rollups, the
 // leaderboard and the stalled list all have something to show.
-import type { CityConfig } from '../shared/config';
-import { executeCommand } from '../shared/commands';
+import type { CityConfig } from '../shared/domain/city-config';
+import { executeCommand } from '../shared/commands/execute';
 import { addDays, businessDateOf, yearOf } from '../shared/domain/dates';
 import type { ProjectCommand } from '../shared/domain/project';
 import type { ProjectStore } from '../shared/store/project-store';

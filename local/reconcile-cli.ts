@@ -3,9 +3,9 @@
 // Local), prints every drifted counter, and with --repair writes the recomputed values.
 // Exit code: 0 exact or repaired, 2 drift found and left, 1 bad usage or failure.
 import { parseArgs } from 'node:util';
-import { loadCityConfig } from '../shared/config';
+import { loadCityConfig } from '../shared/domain/city-config';
 import { businessDateOf, yearOf } from '../shared/domain/dates';
-import { reconcileYear } from '../shared/reconcile';
+import { reconcileYear } from '../shared/monitoring/reconcile';
 import { createDocumentClient } from '../shared/store/client';
 import { RollupStore } from '../shared/store/rollup-store';
 

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadCityConfig } from '../shared/config';
+import { loadCityConfig } from '../shared/domain/city-config';
 import { parseEnvelope } from '../shared/pipeline/rollup-consumer';
 import { createDocumentClient, createDynamoDbClient } from '../shared/store/client';
 import { RollupStore } from '../shared/store/rollup-store';

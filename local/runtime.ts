@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { Context } from 'aws-lambda';
 import { rollupRulePattern } from '../events';
-import { loadCityConfig } from '../shared/config';
+import { loadCityConfig } from '../shared/domain/city-config';
 import { createDynamoDbClient, createDocumentClient } from '../shared/store/client';
 import { ProjectStore } from '../shared/store/project-store';
 import { DIGEST_WRITE_FILTER, EVENT_INSERT_FILTER } from '../shared/store/stream-filter';

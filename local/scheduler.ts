@@ -1,6 +1,6 @@
-// The local scheduler: the CDK stack's schedules (shared/schedules.ts), same cron and time zone.
+// The local scheduler: the CDK stack's schedules (shared/platform/schedules.ts), same cron and time zone.
 import { Cron } from 'croner';
-import { SCHEDULE_TIME_ZONE, SCHEDULES, unixCron, type Schedule } from '../shared/schedules';
+import { SCHEDULE_TIME_ZONE, SCHEDULES, unixCron, type Schedule } from '../shared/platform/schedules';
 
 export function startScheduler(targets: Record<Schedule['target'], (input: unknown) => Promise<unknown>>, onError: (schedule: string, error: unknown) => void) {
   const jobs = SCHEDULES.map(

@@ -1,7 +1,7 @@
 // npm start: the whole system on this machine. Options: --port N (3000; 0 picks one), --data DIR
 // (.data/), --in-memory, --demo; LOCAL_JWT_SECRET fixes the development tokens' HS256 secret.
 import { parseArgs } from 'node:util';
-import { SCHEDULE_TIME_ZONE, SCHEDULES, unixCron } from '../shared/schedules';
+import { SCHEDULE_TIME_ZONE, SCHEDULES, unixCron } from '../shared/platform/schedules';
 import { DynamoDbLocalError } from './dynamodb-local';
 import { startRuntime, StartupError, type Runtime } from './runtime';
 

@@ -1,7 +1,6 @@
 // Digest periods in the city's calendar. A weekly digest is named by the ISO week of the Monday it
 // is issued on (a Monday 00:30 run in Shanghai is that Monday's digest); a monthly one by the month
 // it is issued in. The first digest of a kind in a new year also reports the year just ended.
-import { digestSchedule } from '../schedules';
 import { addDays, businessDateOf, daysBetween, yearOf } from './dates';
 
 export const DIGEST_KINDS = ['weekly', 'monthly'] as const;
@@ -18,14 +17,6 @@ export interface DigestPeriod {
   /** The years the digest reports: this year, and the one just ended on the first digest of a year. */
   years: number[];
 }
-
-/** A business date's digest is composed as of the scheduled time that day in Shanghai. */
-export function scheduledInstantOn(kind: DigestKind, date: string): Date {
-  const s = digestSchedule(kind);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return new Date(`${date}T${pad(s.hour)}:${pad(s.minute)}:00+08:00`);
-}
-
 
 /** The Monday on or before a date. */
 export function mondayOnOrBefore(date: string): string {

@@ -8,7 +8,7 @@ import {
   type ProjectEventDetail,
   type ProjectSnapshot,
 } from '../../events';
-import type { CityConfig } from '../config';
+import type { CityConfig } from './city-config';
 import { BUSINESS_TIME_ZONE, businessDateOf } from './dates';
 import {
   DuplicateProjectError,

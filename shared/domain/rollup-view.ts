@@ -1,6 +1,6 @@
 // What a reader of a year's rollups gets (GET /rollups/{year}, the digests): totals and rows by
 // district, industry and month, each with the derived rates, against the year's targets.
-import type { CityConfig, Targets } from '../config';
+import type { CityConfig, Targets } from './city-config';
 import { deriveFigures, emptyCounters, type CohortCounters, type Counters, type DerivedFigures } from './rollup';
 
 export type RollupRow = Counters & DerivedFigures;

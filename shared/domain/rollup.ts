@@ -1,7 +1,7 @@
 // Rollup math. A project's contribution is a pure function of its state; an event's delta is
 // contribution(after) − contribution(before). Summed over a project's events the deltas telescope
 // to contribution(current state) in any order, so rollups are a pure function of the projects.
-import type { CityConfig, Targets } from '../config';
+import type { CityConfig, Targets } from './city-config';
 import { monthOf, yearOf } from './dates';
 import type { ProjectSnapshot } from './project';
 

@@ -9,13 +9,14 @@ import type {
 } from 'aws-lambda';
 import { z } from 'zod';
 import { ProjectId } from '../../events';
-import { ComposeDigestInputSchema, composeDigest } from '../digest';
+import { ComposeDigestInputSchema, composeDigest } from '../digest/compose';
 import { businessDateOf } from '../domain/dates';
-import { DIGEST_KINDS, digestPeriodAt, scheduledInstantOn } from '../domain/digest-period';
+import { DIGEST_KINDS, digestPeriodAt } from '../domain/digest-period';
+import { scheduledInstantOn } from '../platform/schedules';
 import type { DigestStore } from '../store/digest-store';
-import { executeCommand, type CommandResult } from '../commands';
-import { importRows, parseImport } from '../csv-import';
-import { TargetsSchema, type CityConfig } from '../config';
+import { executeCommand, type CommandResult } from '../commands/execute';
+import { importRows, parseImport } from '../spreadsheets/csv-import';
+import { TargetsSchema, type CityConfig } from '../domain/city-config';
 import { ProjectNotFoundError, ValidationError } from '../domain/errors';
 import {
   CorrectInputSchema,

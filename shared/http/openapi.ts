@@ -2,8 +2,8 @@
 // with, so the document cannot drift from what the API accepts.
 import { z } from 'zod';
 import { ProjectSnapshotSchema } from '../../events';
-import { TargetsSchema } from '../config';
-import { ComposeDigestInputSchema } from '../digest';
+import { TargetsSchema } from '../domain/city-config';
+import { ComposeDigestInputSchema } from '../digest/compose';
 import { DIGEST_KINDS } from '../domain/digest-period';
 import {
   CorrectInputSchema,

@@ -12,7 +12,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { ProjectEventDetail } from '../../events';
-import { TargetsSchema, type CityConfig, type Targets } from '../config';
+import { TargetsSchema, type CityConfig, type Targets } from '../domain/city-config';
 import type { ProjectSnapshot } from '../domain/project';
 import {
   cohortId,

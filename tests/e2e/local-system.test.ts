@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintToken } from '../../local/dev-tokens';
 import { spawnLocalSystem, type SpawnedSystem } from '../../local/spawn-system';
-import { LIANYUNGANG } from '../../shared/config';
+import { LIANYUNGANG } from '../../shared/domain/city-config';
 import { addDays, businessDateOf, yearOf } from '../../shared/domain/dates';
 
 const SECRET = 'e2e-secret-e2e-secret-e2e-secret';

@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { PipelineStack, type Stage } from '../../infra/pipeline-stack';
-import { LIANYUNGANG } from '../../shared/config';
+import { LIANYUNGANG } from '../../shared/domain/city-config';
 
 function synth(stage: Stage) {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });

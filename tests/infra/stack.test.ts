@@ -12,9 +12,9 @@ import { rollupRulePattern } from '../../events';
 import { buildApp } from '../../infra/app';
 import { roleGroups } from '../../infra/http-api';
 import type { PipelineStack } from '../../infra/pipeline-stack';
-import { LIANYUNGANG } from '../../shared/config';
-import { METRIC } from '../../shared/metrics';
-import { SCHEDULES, schedulerCron } from '../../shared/schedules';
+import { LIANYUNGANG } from '../../shared/domain/city-config';
+import { METRIC } from '../../shared/platform/metrics';
+import { SCHEDULES, schedulerCron } from '../../shared/platform/schedules';
 import { EVENT_INSERT_FILTER } from '../../shared/store/stream-filter';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, any> }>;

@@ -1,7 +1,7 @@
 // The API handler against DynamoDB Local: commands, queries, errors and authorization.
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LIANYUNGANG } from '../../shared/config';
+import { LIANYUNGANG } from '../../shared/domain/city-config';
 import { createApiHandler } from '../../shared/http/api';
 import { ProjectStore } from '../../shared/store/project-store';
 import { DigestStore } from '../../shared/store/digest-store';

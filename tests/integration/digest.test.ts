@@ -1,11 +1,11 @@
 // Composing digests against DynamoDB Local from real projects, events and rollups.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { executeCommand } from '../../shared/commands';
-import { LIANYUNGANG } from '../../shared/config';
-import { composeDigest } from '../../shared/digest';
-import type { DigestChannel } from '../../shared/digest-delivery';
-import { LISTED_PROJECTS } from '../../shared/digest';
-import { runDigest } from '../../shared/digest-run';
+import { executeCommand } from '../../shared/commands/execute';
+import { LIANYUNGANG } from '../../shared/domain/city-config';
+import { composeDigest } from '../../shared/digest/compose';
+import type { DigestChannel } from '../../shared/digest/delivery';
+import { LISTED_PROJECTS } from '../../shared/digest/compose';
+import { runDigest } from '../../shared/digest/run';
 import { addDays } from '../../shared/domain/dates';
 import type { ProjectCommand, ProjectEvent } from '../../shared/domain/project';
 import { consumeRollupMessages } from '../../shared/pipeline/rollup-consumer';

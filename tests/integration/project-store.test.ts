@@ -1,8 +1,8 @@
 // The project store against DynamoDB Local: transactions, conflicts, history and GSI listing.
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { executeCommand } from '../../shared/commands';
-import { LIANYUNGANG } from '../../shared/config';
+import { executeCommand } from '../../shared/commands/execute';
+import { LIANYUNGANG } from '../../shared/domain/city-config';
 import { ValidationError, VersionConflictError } from '../../shared/domain/errors';
 import { EVENT_SK_PREFIX, projectPartition } from '../../shared/store/keys';
 import { ProjectStore } from '../../shared/store/project-store';

@@ -3,11 +3,11 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LIANYUNGANG } from '../../shared/config';
+import { LIANYUNGANG } from '../../shared/domain/city-config';
 import type { ProjectEvent } from '../../shared/domain/project';
 import { composeRollupView } from '../../shared/domain/rollup-view';
 import { consumeRollupMessages } from '../../shared/pipeline/rollup-consumer';
-import { reconcileYear } from '../../shared/reconcile';
+import { reconcileYear } from '../../shared/monitoring/reconcile';
 import { ProjectStore } from '../../shared/store/project-store';
 import { RollupStore } from '../../shared/store/rollup-store';
 import { sqsRecord } from '../support/messages';

@@ -11,10 +11,10 @@ import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from 
 import { mockClient } from 'aws-sdk-client-mock';
 import type { DynamoDBRecord, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { LIANYUNGANG } from '../../shared/config';
+import { LIANYUNGANG } from '../../shared/domain/city-config';
 import { publishStreamRecords } from '../../shared/pipeline/publisher';
 import { consumeRollupMessages } from '../../shared/pipeline/rollup-consumer';
-import { reconcileYear } from '../../shared/reconcile';
+import { reconcileYear } from '../../shared/monitoring/reconcile';
 import { ProjectStore } from '../../shared/store/project-store';
 import { RollupStore } from '../../shared/store/rollup-store';
 import { runScenario } from '../support/scenario';

@@ -1,7 +1,7 @@
 // The demo data set is valid, varied and the same every time.
 import { describe, expect, it } from 'vitest';
 import { demoCommands } from '../../local/demo';
-import { LIANYUNGANG } from '../../shared/config';
+import { LIANYUNGANG } from '../../shared/domain/city-config';
 import { decide, type ProjectSnapshot } from '../../shared/domain/project';
 
 describe('demo data', () => {

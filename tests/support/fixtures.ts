@@ -1,4 +1,4 @@
-import { LIANYUNGANG } from '../../shared/config';
+import { LIANYUNGANG } from '../../shared/domain/city-config';
 import type { CommandContext, ProjectCommand, SignInput } from '../../shared/domain/project';
 
 /** 2025-06-15 12:00 in Asia/Shanghai. */

@@ -1,6 +1,6 @@
 // A realistic run of commands through the real store, yielding the events they produced.
-import { executeCommand } from '../../shared/commands';
-import { LIANYUNGANG } from '../../shared/config';
+import { executeCommand } from '../../shared/commands/execute';
+import { LIANYUNGANG } from '../../shared/domain/city-config';
 import type { ProjectCommand, ProjectEvent } from '../../shared/domain/project';
 import type { ProjectStore } from '../../shared/store/project-store';
 import { signCommand } from './fixtures';

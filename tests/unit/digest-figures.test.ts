@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LIANYUNGANG } from '../../shared/config';
-import { headlineOf, leaderboardOf } from '../../shared/domain/digest-figures';
+import { LIANYUNGANG } from '../../shared/domain/city-config';
+import { headlineOf, leaderboardOf } from '../../shared/digest/figures';
 import type { ProjectSnapshot } from '../../shared/domain/project';
 import { contribution, mergeCohortCounters } from '../../shared/domain/rollup';
 import { composeRollupView } from '../../shared/domain/rollup-view';

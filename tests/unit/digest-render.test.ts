@@ -1,11 +1,11 @@
 // Golden files of each rendering for a fixed data set (tests/golden/). A change to a rendering shows
 // as a diff of these files; review it, then update them with `npx vitest run -u`.
 import { describe, expect, it } from 'vitest';
-import { LIANYUNGANG } from '../../shared/config';
-import type { DigestContent as Digest } from '../../shared/digest';
-import { formatRate, formatYi, renderHtml, renderMarkdown, renderText } from '../../shared/digest-render';
-import { headlineOf, leaderboardOf } from '../../shared/domain/digest-figures';
-import { changesFrom, stalledFrom, upcomingFrom } from '../../shared/domain/digest-sections';
+import { LIANYUNGANG } from '../../shared/domain/city-config';
+import type { DigestContent as Digest } from '../../shared/digest/types';
+import { formatRate, formatYi, renderHtml, renderMarkdown, renderText } from '../../shared/digest/render';
+import { headlineOf, leaderboardOf } from '../../shared/digest/figures';
+import { changesFrom, stalledFrom, upcomingFrom } from '../../shared/digest/sections';
 import { decide, type ProjectCommand, type ProjectEvent, type ProjectSnapshot } from '../../shared/domain/project';
 import { contribution, mergeCohortCounters } from '../../shared/domain/rollup';
 import { composeRollupView } from '../../shared/domain/rollup-view';

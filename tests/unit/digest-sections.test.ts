@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LIANYUNGANG } from '../../shared/config';
-import { changesFrom, stalledFrom, upcomingFrom } from '../../shared/domain/digest-sections';
+import { LIANYUNGANG } from '../../shared/domain/city-config';
+import { changesFrom, stalledFrom, upcomingFrom } from '../../shared/digest/sections';
 import { decide, type ProjectCommand, type ProjectEvent, type ProjectSnapshot } from '../../shared/domain/project';
 import { context, signCommand } from '../support/fixtures';
 

@@ -8,7 +8,7 @@ import {
   principalFromClaims,
   UnauthenticatedError,
 } from '../../shared/http/auth';
-import { LIANYUNGANG } from '../../shared/config';
+import { LIANYUNGANG } from '../../shared/domain/city-config';
 
 const districts = LIANYUNGANG.districts.map((d) => d.code);
 const as = (...groups: string[]) => principalFromClaims({ sub: 'u-1', 'cognito:groups': groups }, districts);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DetailType, ProjectEventDetailSchema } from '../../events';
-import { LIANYUNGANG } from '../../shared/config';
+import { LIANYUNGANG } from '../../shared/domain/city-config';
 import {
   DuplicateProjectError,
   InvalidTransitionError,

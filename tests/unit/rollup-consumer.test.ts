@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynam
 import { mockClient } from 'aws-sdk-client-mock';
 import type { SQSRecord } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { LIANYUNGANG } from '../../shared/config';
+import { LIANYUNGANG } from '../../shared/domain/city-config';
 import { decide, type ProjectEvent } from '../../shared/domain/project';
 import { consumeRollupMessages } from '../../shared/pipeline/rollup-consumer';
 import { createDocumentClient } from '../../shared/store/client';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LIANYUNGANG } from '../../shared/config';
+import { LIANYUNGANG } from '../../shared/domain/city-config';
 import type { ProjectEventDetail } from '../../events';
 import { decide } from '../../shared/domain/project';
 import { chunkForTransactions, MAX_TRANSACTION_ITEMS } from '../../shared/store/rollup-store';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LIANYUNGANG } from '../../shared/config';
+import { LIANYUNGANG } from '../../shared/domain/city-config';
 import { composeRollupView } from '../../shared/domain/rollup-view';
 import { contribution, mergeCohortCounters } from '../../shared/domain/rollup';
 import type { ProjectSnapshot } from '../../shared/domain/project';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LIANYUNGANG } from '../../shared/config';
+import { LIANYUNGANG } from '../../shared/domain/city-config';
 import { businessDateOf } from '../../shared/domain/dates';
 import { decide, type ProjectCommand, type ProjectSnapshot } from '../../shared/domain/project';
 import {

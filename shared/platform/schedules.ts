@@ -1,6 +1,6 @@
 // What runs on a schedule, when, in the city's time zone. The CDK stack's EventBridge Scheduler
 // schedules and the local runtime's scheduler are both built from this list.
-import type { DigestKind } from './domain/digest-period';
+import type { DigestKind } from '../domain/digest-period';
 
 export const SCHEDULE_TIME_ZONE = 'Asia/Shanghai';
 
@@ -37,4 +37,11 @@ export function schedulerCron(s: Schedule): string {
 /** The standard five-field form, for croner: `30 0 * * MON`. */
 export function unixCron(s: Schedule): string {
   return `${s.minute} ${s.hour} ${s.dayOfMonth ?? '*'} * ${s.weekday ?? '*'}`;
+}
+
+/** A business date's digest is composed as of the scheduled time that day in Shanghai. */
+export function scheduledInstantOn(kind: DigestKind, date: string): Date {
+  const s = digestSchedule(kind);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return new Date(`${date}T${pad(s.hour)}:${pad(s.minute)}:00+08:00`);
 }

@@ -1,10 +1,10 @@
 // Runs a command: read the project, decide, commit. Optimistic: a lost race is a VersionConflictError
 // for the caller to report (409), never a silent overwrite.
 import { ulid } from 'ulid';
-import type { CityConfig } from './config';
-import { VersionConflictError } from './domain/errors';
-import { decide, type ProjectCommand, type ProjectEvent, type ProjectSnapshot } from './domain/project';
-import type { ProjectStore } from './store/project-store';
+import type { CityConfig } from '../domain/city-config';
+import { VersionConflictError } from '../domain/errors';
+import { decide, type ProjectCommand, type ProjectEvent, type ProjectSnapshot } from '../domain/project';
+import type { ProjectStore } from '../store/project-store';
 
 export interface CommandOptions {
   actor: string;

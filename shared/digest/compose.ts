@@ -1,24 +1,18 @@
 // Composes a period's digest from rollups, targets, the previous digest and index pages: a read
 // per rollup partition, per day of events and per district, never a scan of the projects.
 import { z } from 'zod';
-import { CalendarDate } from '../events';
-import type { CityConfig } from './config';
-import { renderAll, type Language } from './digest-render';
-import { addDays, daysBetween, yearOf } from './domain/dates';
-import { headlineOf, leaderboardOf, type Headline, type LeaderboardRow } from './domain/digest-figures';
-import { DIGEST_KINDS, digestPeriodAt, previousPeriodStart, type DigestKind } from './domain/digest-period';
-import {
-  changesFrom,
-  stalledFrom,
-  upcomingFrom,
-  type Changes,
-  type StalledLine,
-  type UpcomingLine,
-} from './domain/digest-sections';
-import { composeRollupView } from './domain/rollup-view';
-import type { DigestStore } from './store/digest-store';
-import type { ProjectStore } from './store/project-store';
-import type { RollupStore } from './store/rollup-store';
+import { CalendarDate } from '../../events';
+import type { CityConfig } from '../domain/city-config';
+import { renderAll, type Language } from './render';
+import { addDays, daysBetween, yearOf } from '../domain/dates';
+import { headlineOf, leaderboardOf, type LeaderboardRow } from './figures';
+import { DIGEST_KINDS, digestPeriodAt, previousPeriodStart, type DigestKind } from '../domain/digest-period';
+import { changesFrom, stalledFrom, upcomingFrom } from './sections';
+import type { Digest, DigestContent } from './types';
+import { composeRollupView } from '../domain/rollup-view';
+import type { DigestStore } from '../store/digest-store';
+import type { ProjectStore } from '../store/project-store';
+import type { RollupStore } from '../store/rollup-store';
 
 /** POST /digests: compose a kind's digest as of a business date (default: now). */
 export const ComposeDigestInputSchema = z.strictObject({
@@ -35,31 +29,6 @@ export const UPCOMING_DAYS = 30;
  * and the stored item stays far from DynamoDB's 400 KB.
  */
 export const LISTED_PROJECTS = 50;
-
-/** The digest's figures and sections; `Digest` adds their renderings. */
-export interface DigestContent {
-  kind: DigestKind;
-  period: string;
-  asOf: string;
-  year: number;
-  headline: Headline;
-  /** The year just ended, on the first digest of a kind in a new year. */
-  previousYear: Headline | null;
-  /** That year's final leaderboard (on 1 January the new year's has nothing to rank yet). */
-  previousYearLeaderboard: LeaderboardRow[] | null;
-  /** From the first day of the previous period up to the day before asOf. */
-  changes: Changes & { from: string; to: string };
-  leaderboard: LeaderboardRow[];
-  stalled: StalledLine[];
-  /** More projects are stalled than `stalled` names. */
-  stalledMore: boolean;
-  upcoming: UpcomingLine[];
-  upcomingMore: boolean;
-}
-
-export interface Digest extends DigestContent {
-  renderings: { markdown: string; html: string; text: string };
-}
 
 export interface DigestSources {
   projects: ProjectStore;

@@ -3,10 +3,10 @@
 // says its unit (亿元, 万元 or 元). District and industry may be codes or their Chinese names.
 // A bad row is reported with its spreadsheet row number and never blocks the others.
 import { parse } from 'csv-parse/sync';
-import type { CityConfig } from './config';
-import type { FieldIssue } from './domain/errors';
-import { parseInput, SignInputSchema, type SignInput } from './domain/project';
-import { ValidationError } from './domain/errors';
+import type { CityConfig } from '../domain/city-config';
+import type { FieldIssue } from '../domain/errors';
+import { parseInput, SignInputSchema, type SignInput } from '../domain/project';
+import { ValidationError } from '../domain/errors';
 
 type Field = keyof SignInput;
 

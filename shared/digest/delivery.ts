@@ -4,20 +4,13 @@
 import { createHmac } from 'node:crypto';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { z } from 'zod';
-import type { Digest } from './digest';
+import type { DeliveryStatus } from '../store/digest-store';
+import type { Digest } from './types';
 
 /** A place a digest goes. `name` identifies it in the stored delivery status. */
 export interface DigestChannel {
   name: string;
   send(digest: Digest): Promise<void>;
-}
-
-export interface DeliveryStatus {
-  channel: string;
-  ok: boolean;
-  attempts: number;
-  at: string;
-  error?: string;
 }
 
 const WEBHOOK_KINDS = ['wecom', 'dingtalk', 'feishu'] as const;

@@ -1,9 +1,11 @@
 // One scheduled digest run: compose the period's digest unless it is stored, then deliver it to
 // the channels that have not had it yet. Running a period again (a retry, a second schedule, a
 // restart) sends nothing twice; a channel that failed last time is tried again.
-import { composeDigest, type Digest, type DigestSources } from './digest';
-import { deliverDigest, type DeliveryStatus, type DigestChannel, type RetryPolicy } from './digest-delivery';
-import { digestPeriodAt, type DigestKind } from './domain/digest-period';
+import type { DeliveryStatus } from '../store/digest-store';
+import { composeDigest, type DigestSources } from './compose';
+import { deliverDigest, type DigestChannel, type RetryPolicy } from './delivery';
+import type { Digest } from './types';
+import { digestPeriodAt, type DigestKind } from '../domain/digest-period';
 
 export interface DigestRun {
   kind: DigestKind;

@@ -1,7 +1,7 @@
 // The digest's figures from a year's rollup view: the headline against the targets and the district
 // leaderboard (龙虎榜). Pure: the digest composer reads rollups and hands them here.
-import type { Targets } from '../config';
-import type { RollupView } from './rollup-view';
+import type { Targets } from '../domain/city-config';
+import type { RollupView } from '../domain/rollup-view';
 
 export interface Headline {
   year: number;

@@ -1,9 +1,9 @@
 // The digest's project sections: what changed in the period (from its events), the stalled
 // projects and the planned starts ahead. Pure: the composer reads the events and index pages.
-import type { CityConfig } from '../config';
+import type { CityConfig } from '../domain/city-config';
 import { DetailType } from '../../events';
-import { daysBetween } from './dates';
-import type { ProjectEvent, ProjectSnapshot } from './project';
+import { daysBetween } from '../domain/dates';
+import type { ProjectEvent, ProjectSnapshot } from '../domain/project';
 
 export interface ProjectLine {
   projectId: string;

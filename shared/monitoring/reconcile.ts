@@ -1,9 +1,9 @@
 // Reconcile: recompute a year's rollups from the project items, report every drifted counter, and
 // repair on request. Rollups are a pure function of the projects, so any difference is drift.
-import type { CityConfig } from './config';
-import type { ProjectSnapshot } from './domain/project';
-import { cohortId, contribution, COUNTERS, mergeCohortCounters, type CohortCounters, type CounterName } from './domain/rollup';
-import type { RollupStore } from './store/rollup-store';
+import type { CityConfig } from '../domain/city-config';
+import type { ProjectSnapshot } from '../domain/project';
+import { cohortId, contribution, COUNTERS, mergeCohortCounters, type CohortCounters, type CounterName } from '../domain/rollup';
+import type { RollupStore } from '../store/rollup-store';
 
 export interface CounterDrift {
   /** The cohort, e.g. "signed|2025|district|haizhou". */

@@ -1,7 +1,7 @@
 // Renderings of a digest: Markdown (the WeCom, DingTalk and Feishu group robots all take it) and
 // plain text, in Chinese (default) or English. Amounts in 亿元, rates as percentages.
-import type { DigestContent as Digest } from './digest';
-import type { ChangeGroup } from './domain/digest-sections';
+import type { DigestContent as Digest } from './types';
+import type { ChangeGroup } from './sections';
 
 export type Language = 'zh' | 'en';
 
