@@ -14,10 +14,10 @@ export interface CommandOptions {
   now?: Date;
   /**
    * Called with each state the command touches (the current one, before anything else is checked,
-   * then the new one) and before anything is written; throws to refuse, e.g. a district office
-   * touching or moving a project of another district.
+   * then the new one with the one it replaces) and before anything is written; throws to refuse,
+   * e.g. a district office touching or moving a project of another district.
    */
-  authorize?: (project: ProjectSnapshot) => void;
+  authorize?: (project: ProjectSnapshot, replaces?: ProjectSnapshot | null) => void;
 }
 
 export type CommandResult =
@@ -37,7 +37,7 @@ export async function executeCommand(store: ProjectStore, command: ProjectComman
     newEventId: ulid,
   });
   if (decision.kind === 'unchanged') return { outcome: 'unchanged', project: decision.project };
-  options.authorize?.(decision.after);
+  options.authorize?.(decision.after, decision.before);
   await store.commit(decision);
   return { outcome: 'changed', project: decision.after, event: decision.event };
 }

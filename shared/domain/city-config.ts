@@ -1,6 +1,7 @@
 // City configuration: districts, industries, the investment floor and the default targets.
 // Lianyungang's is the default; another city sets CITY_CONFIG_JSON (same shape) without code changes.
 import { z } from 'zod';
+import { CalendarDate } from '../../events';
 
 const Code = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, { message: 'must be a lowercase code' });
 
@@ -25,9 +26,19 @@ export const CityConfigSchema = z
       .min(1),
     /** Projects below this agreed investment (yuan) are refused. */
     minAgreedInvestment: z.number().int().nonnegative(),
+    /** And above this one: a figure no real project reaches is a typing or unit mistake. */
+    maxAgreedInvestment: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).default(1_000_000_000_000),
+    /** Business dates before this one are typing mistakes (the register starts after it). */
+    earliestBusinessDate: CalendarDate.default('2000-01-01'),
+    /** A planned date at most this many years after signing. */
+    plannedWithinYears: z.number().int().positive().default(10),
     defaultTargets: TargetsSchema,
     /** A signed project without a start after this many days is listed as stalled in digests. */
     stalledAfterDays: z.number().int().positive().default(90),
+  })
+  .refine((c) => c.minAgreedInvestment <= c.maxAgreedInvestment, {
+    message: 'must not be above maxAgreedInvestment',
+    path: ['minAgreedInvestment'],
   })
   .refine((c) => new Set(c.districts.map((d) => d.code)).size === c.districts.length, {
     message: 'district codes must be unique',
@@ -69,6 +80,9 @@ export const LIANYUNGANG: CityConfig = {
     { code: 'other', name: '其他', leading: false },
   ],
   minAgreedInvestment: YI,
+  maxAgreedInvestment: 10_000 * YI, // ¥1 万亿
+  earliestBusinessDate: '2000-01-01',
+  plannedWithinYears: 10,
   stalledAfterDays: 90,
   defaultTargets: {
     signed: 1000,

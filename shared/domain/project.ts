@@ -9,7 +9,7 @@ import {
   type ProjectSnapshot,
 } from '../../events';
 import type { CityConfig } from './city-config';
-import { BUSINESS_TIME_ZONE, businessDateOf } from './dates';
+import { addYears, BUSINESS_TIME_ZONE, businessDateOf } from './dates';
 import {
   DuplicateProjectError,
   InvalidTransitionError,
@@ -17,6 +17,7 @@ import {
   ValidationError,
   type FieldIssue,
 } from './errors';
+import { FreeText } from './text';
 
 export type { ProjectSnapshot };
 
@@ -32,11 +33,10 @@ export function statusOf(p: Pick<ProjectSnapshot, 'startedOn' | 'producedOn' | '
 
 // ---- command shapes ------------------------------------------------------------------------------
 
-const Text = (max: number) => z.string().trim().min(1, { message: 'must not be empty' }).max(max, {
-  message: `must be at most ${max} characters`,
-});
-const Name = Text(200);
-const Reason = Text(1000);
+const Name = FreeText(200);
+const Reason = FreeText(1000);
+/** A configured code (district, industry): checked against the configuration by the invariants. */
+const Code = z.string().trim().min(1, { message: 'must not be empty' }).max(32, { message: 'must be at most 32 characters' });
 const Amount = z.number().int({ message: 'must be a whole number of yuan' }).positive({
   message: 'must be a positive number of yuan',
 });
@@ -45,8 +45,8 @@ export const SignInputSchema = z.strictObject({
   projectId: ProjectId,
   name: Name,
   investor: Name,
-  district: Text(32),
-  industry: Text(32),
+  district: Code,
+  industry: Code,
   agreedInvestment: Amount,
   signedOn: CalendarDate,
   plannedStartOn: CalendarDate.optional(),
@@ -59,8 +59,8 @@ export const TerminateInputSchema = z.strictObject({ terminatedOn: CalendarDate,
 export const CorrectInputSchema = z.strictObject({
   name: Name.optional(),
   investor: Name.optional(),
-  district: Text(32).optional(),
-  industry: Text(32).optional(),
+  district: Code.optional(),
+  industry: Code.optional(),
   agreedInvestment: Amount.optional(),
   signedOn: CalendarDate.optional(),
   plannedStartOn: CalendarDate.nullable().optional(),
@@ -125,12 +125,22 @@ export function checkInvariants(p: ProjectSnapshot, config: CityConfig, today: s
   if (p.agreedInvestment < config.minAgreedInvestment) {
     add('agreedInvestment', `must be at least ${config.minAgreedInvestment} yuan (${config.minAgreedInvestment / 1e8} 亿元)`);
   }
+  if (p.agreedInvestment > config.maxAgreedInvestment) {
+    add('agreedInvestment', `must be at most ${config.maxAgreedInvestment} yuan (${config.maxAgreedInvestment / 1e8} 亿元): check the unit`);
+  }
+  if (p.signedOn < config.earliestBusinessDate) {
+    add('signedOn', `must not be before ${config.earliestBusinessDate}`);
+  }
   for (const field of ['signedOn', 'startedOn', 'producedOn', 'terminatedOn'] as const) {
     const date = p[field];
     if (date && date > today) add(field, `must not be after today (${today}, ${BUSINESS_TIME_ZONE})`);
   }
   if (p.plannedStartOn && p.plannedStartOn < p.signedOn) {
     add('plannedStartOn', `must not be before signedOn (${p.signedOn})`);
+  }
+  const latestPlanned = addYears(p.signedOn, config.plannedWithinYears);
+  if (p.plannedStartOn && p.plannedStartOn > latestPlanned) {
+    add('plannedStartOn', `must be at most ${config.plannedWithinYears} years after signedOn (${latestPlanned})`);
   }
   if (p.startedOn && p.startedOn < p.signedOn) {
     add('startedOn', `must not be before signedOn (${p.signedOn})`);

@@ -34,8 +34,9 @@ import { composeRollupView } from '../domain/rollup-view';
 import type { ProjectStore } from '../store/project-store';
 import type { RollupStore } from '../store/rollup-store';
 import {
-  assertCanManageTargets,
+  assertBureauOrAdmin,
   assertCanRead,
+  assertCanMoveAcrossYears,
   assertCanWrite,
   canWriteDistrict,
   ForbiddenError,
@@ -71,6 +72,12 @@ const ListQuerySchema = z.strictObject({
   cursor: z.string().min(1).max(2048).optional(),
 });
 
+/** A project's history is paged, newest first: `historyBefore` is the previous page's `historyNextBefore`. */
+const HistoryQuerySchema = z.strictObject({
+  historyLimit: z.coerce.number().int().min(1).max(100).default(20),
+  historyBefore: z.coerce.number().int().min(1).max(9_999_999_999).optional(),
+});
+
 /** A project as the API returns it: its fields plus the derived status. */
 function present(p: ProjectSnapshot) {
   return { ...p, status: statusOf(p) };
@@ -90,7 +97,11 @@ export function createApiHandler(deps: ApiDependencies) {
   const openApi = openApiDocument();
 
   const principalOf = (event: Event): Principal =>
-    principalFromClaims(event.requestContext?.authorizer?.jwt?.claims as Record<string, unknown> | undefined, districts);
+    principalFromClaims(
+      event.requestContext?.authorizer?.jwt?.claims as Record<string, unknown> | undefined,
+      districts,
+      header(event, 'authorization'),
+    );
 
   /** A writer of some district at least: refuses a viewer before looking at the body. */
   const writer = (event: Event): Principal => {
@@ -108,7 +119,10 @@ export function createApiHandler(deps: ApiDependencies) {
       now: now(),
       ...(expectedVersion === undefined ? {} : { expectedVersion }),
       // A write must be allowed for the district the project is in and the one it moves to.
-      authorize: (project) => assertCanWrite(principal, project.district),
+      authorize: (project, before) => {
+        assertCanWrite(principal, project.district);
+        if (before) assertCanMoveAcrossYears(principal, before, project);
+      },
     });
 
   const transition = (build: (id: string, event: Event) => ProjectCommand) => async (event: Event) => {
@@ -169,7 +183,8 @@ export function createApiHandler(deps: ApiDependencies) {
       handler: async (event) => {
         assertCanRead(principalOf(event));
         const id = projectIdOf(event);
-        const found = await projects.getWithHistory(id);
+        const page = queryParams(event, HistoryQuerySchema);
+        const found = await projects.getWithHistory(id, { limit: page.historyLimit, ...(page.historyBefore ? { before: page.historyBefore } : {}) });
         if (!found) throw new ProjectNotFoundError(id);
         const history = found.events.map((e) => ({
           detailType: e.detailType,
@@ -181,7 +196,7 @@ export function createApiHandler(deps: ApiDependencies) {
           before: e.detail.before,
           after: e.detail.after,
         }));
-        return json(200, { ...present(found.project), history }, { etag: etagOf(found.project.version) });
+        return json(200, { ...present(found.project), history, historyNextBefore: found.nextBefore }, { etag: etagOf(found.project.version) });
       },
     },
     {
@@ -233,7 +248,7 @@ export function createApiHandler(deps: ApiDependencies) {
       method: 'PUT',
       path: '/targets/{year}',
       handler: async (event) => {
-        assertCanManageTargets(principalOf(event));
+        assertBureauOrAdmin(principalOf(event), 'change targets');
         const year = parseInput(z.strictObject({ year: YearParam }), { year: event.pathParameters?.year }).year;
         const targets = jsonBody(event, TargetsSchema);
         await rollups.putTargets(year, targets);
@@ -255,7 +270,7 @@ export function createApiHandler(deps: ApiDependencies) {
       method: 'POST',
       path: '/digests',
       handler: async (event) => {
-        assertCanManageTargets(principalOf(event));
+        assertBureauOrAdmin(principalOf(event), 'compose digests');
         const input = jsonBody(event, ComposeDigestInputSchema);
         const today = businessDateOf(now());
         if (input.asOf && input.asOf > today) {

@@ -78,7 +78,15 @@ export function openApiDocument() {
         },
       },
       '/projects/{id}': {
-        get: { summary: 'A project with its event history', parameters: [idParam], responses: { '200': project('The project and its history'), '404': problem('No such project'), ...errors } },
+        get: {
+          summary: 'A project with a page of its event history, newest first',
+          parameters: [
+            idParam,
+            { name: 'historyLimit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
+            { name: 'historyBefore', in: 'query', description: 'Only events older than this version: the previous page’s historyNextBefore', schema: { type: 'integer', minimum: 1 } },
+          ],
+          responses: { '200': project('The project, `history` (newest first) and `historyNextBefore` (null on the last page)'), '404': problem('No such project'), ...errors },
+        },
         patch: {
           summary: 'Correct a project (If-Match: the version being corrected)',
           parameters: [idParam, { name: 'If-Match', in: 'header', required: true, schema: { type: 'string' } }],

@@ -6,14 +6,23 @@ import { HttpProblem } from './problem';
 
 export const MAX_JSON_BODY_BYTES = 64 * 1024;
 
-/** The raw body as text (API Gateway base64-encodes some bodies), refused past `maxBytes`. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The raw body as text, refused past `maxBytes`. API Gateway base64-encodes a body it does not pass
+ * as text; one that is not UTF-8 is refused rather than read with U+FFFD in place of its bytes.
+ */
 export function bodyText(event: APIGatewayProxyEventV2, maxBytes: number): string {
   const raw = event.body ?? '';
   const buffer = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
   if (buffer.byteLength > maxBytes) {
     throw new HttpProblem(413, 'body-too-large', 'Request body too large', `the body is ${buffer.byteLength} bytes; at most ${maxBytes} are accepted`);
   }
-  return buffer.toString('utf8');
+  try {
+    return utf8.decode(buffer);
+  } catch {
+    throw new HttpProblem(400, 'malformed-utf8', 'Body is not UTF-8', 'the body is not valid UTF-8: save or send it as UTF-8');
+  }
 }
 
 export function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
@@ -25,7 +34,7 @@ export function header(event: APIGatewayProxyEventV2, name: string): string | un
 /** A JSON body parsed and validated against `schema`. */
 export function jsonBody<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> {
   const contentType = header(event, 'content-type') ?? '';
-  if (!/^application\/(.+\+)?json\b/i.test(contentType)) {
+  if (!/^application\/json\s*(;|$)/i.test(contentType)) {
     throw new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', `send the body as application/json (got ${contentType || 'no content-type'})`);
   }
   const text = bodyText(event, MAX_JSON_BODY_BYTES);

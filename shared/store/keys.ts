@@ -47,6 +47,28 @@ export function gsi1SignedYearPrefix(year: number): string {
   return `${String(year).padStart(4, '0')}-`;
 }
 
+/**
+ * True when `key` is exactly the LastEvaluatedKey of a GSI1 page in `partition`: a project item's
+ * table and index keys, its sort key within `sortPrefix`. A cursor's key is checked with this
+ * before it reaches DynamoDB, which would answer a forged one with a ValidationException.
+ */
+export function isGsi1PageKey(key: Record<string, string>, partition: string, sortPrefix = ''): boolean {
+  if (Object.keys(key).sort().join(',') !== 'GSI1PK,GSI1SK,PK,SK') return false;
+  const projectId = /^\d{4}-\d{2}-\d{2}#(.+)$/.exec(key.GSI1SK!)?.[1];
+  return (
+    projectId !== undefined &&
+    key.GSI1PK === partition &&
+    key.GSI1SK!.startsWith(sortPrefix) &&
+    key.PK === projectPk(projectId) &&
+    key.SK === projectKey(projectId).SK
+  );
+}
+
+/** Events of a project from version `from` to `to`, as sort-key bounds. */
+export function eventRange(projectId: string, from: number, to: number): { from: string; to: string } {
+  return { from: eventKey(projectId, from).SK, to: eventKey(projectId, to).SK };
+}
+
 /** Only signed projects with a planned start are in GSI2: stalled and upcoming starts. */
 export function gsi2Key(district: string, plannedStartOn: string, projectId: string) {
   return { GSI2PK: gsi2Partition(district), GSI2SK: `${plannedStartOn}#${projectId}` };

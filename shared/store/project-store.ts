@@ -19,15 +19,27 @@ import {
   gsi3Partition,
   gsi1Partition,
   gsi1SignedYearPrefix,
+  eventRange,
+  isGsi1PageKey,
   projectKey,
   projectPartition,
 } from './keys';
-import { queryAll, queryPartition } from './query';
+import { queryAll } from './query';
 import { GSI1, GSI2, GSI3, TABLE_DEFINITION } from './table-definition';
 
 export interface ProjectWithHistory {
   project: ProjectSnapshot;
+  /** A page of its events, newest first. */
   events: ProjectEvent[];
+  /** The `before` of the next, older page; null when this page reaches the first event. */
+  nextBefore: number | null;
+}
+
+export interface HistoryPage {
+  /** 1–100 events. */
+  limit: number;
+  /** Only events older than this version (from the previous page's `nextBefore`). */
+  before?: number;
 }
 
 export interface ListQuery {
@@ -52,6 +64,9 @@ export interface ProjectChange {
   event: ProjectEvent;
 }
 
+/** Above any version a project reaches. */
+const MAX_VERSION = 9_999_999_999;
+
 const CursorSchema = z.strictObject({
   q: z.string(),
   p: z.number().int().nonnegative(),
@@ -71,15 +86,34 @@ export class ProjectStore {
     return Item ? toSnapshot(Item) : null;
   }
 
-  /** The project and every event it has had, oldest first; null when it does not exist. */
-  async getWithHistory(projectId: string): Promise<ProjectWithHistory | null> {
-    let project: ProjectSnapshot | null = null;
-    const events: ProjectEvent[] = [];
-    for (const item of await queryPartition(this.db, this.tableName, projectPartition(projectId), { consistentRead: true })) {
-      if (item.entity === Entity.project) project = toSnapshot(item);
-      else if (item.entity === Entity.event) events.push(toEvent(item));
-    }
-    return project ? { project, events } : null;
+  /**
+   * The project and a page of its events, newest first; null when it does not exist. Paged, so a
+   * project corrected thousands of times still answers within Lambda's response limit.
+   */
+  async getWithHistory(projectId: string, page: HistoryPage): Promise<ProjectWithHistory | null> {
+    const range = eventRange(projectId, 1, page.before === undefined ? MAX_VERSION : page.before - 1);
+    const [project, items] = await Promise.all([
+      this.get(projectId),
+      page.before === 1
+        ? []
+        : queryAll(
+            this.db,
+            {
+              TableName: this.tableName,
+              KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+              ExpressionAttributeNames: { '#pk': TABLE_DEFINITION.partitionKey, '#sk': TABLE_DEFINITION.sortKey },
+              ExpressionAttributeValues: { ':pk': projectPartition(projectId), ':from': range.from, ':to': range.to },
+              ScanIndexForward: false,
+              ConsistentRead: true,
+            },
+            { limit: page.limit },
+          ),
+    ]);
+    if (!project) return null;
+    const events = items.map(toEvent);
+    // Versions run 1, 2, 3…: a page that ends above version 1 has older events after it.
+    const oldest = events.at(-1)?.detail.version;
+    return { project, events, nextBefore: oldest !== undefined && oldest > 1 ? oldest : null };
   }
 
   /**
@@ -118,11 +152,14 @@ export class ProjectStore {
         }),
       );
     } catch (error) {
-      if (error instanceof TransactionCanceledException && isLostRace(error)) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      if (isLostRace(error)) {
         const found = error.CancellationReasons?.[0]?.Item?.version?.N;
         throw new VersionConflictError(after.projectId, before?.version ?? null, found ? Number(found) : null);
       }
-      throw error;
+      // The reasons carry the stored item (ALL_OLD): the log gets their codes, not the project's data.
+      const codes = (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None').join(', ');
+      throw new Error(`the change to project ${after.projectId} was cancelled by DynamoDB: ${codes}`);
     }
   }
 
@@ -136,13 +173,13 @@ export class ProjectStore {
     const partitions = statuses.flatMap((s) => scoped.map((d) => gsi1Partition(s, d)));
     const filter = `${query.status ?? '*'}|${query.district ?? '*'}|${query.signedYear ?? '*'}`;
 
+    const yearPrefix = query.signedYear === undefined ? undefined : gsi1SignedYearPrefix(query.signedYear);
     let partition = 0;
     let startKey: Record<string, unknown> | undefined;
-    if (query.cursor) ({ partition, startKey } = decodeCursor(query.cursor, filter, partitions));
+    if (query.cursor) ({ partition, startKey } = decodeCursor(query.cursor, filter, partitions, yearPrefix));
 
     const items: ProjectSnapshot[] = [];
     while (partition < partitions.length && items.length < query.limit) {
-      const yearPrefix = query.signedYear === undefined ? undefined : gsi1SignedYearPrefix(query.signedYear);
       const page = await this.db.send(
         new QueryCommand({
           TableName: this.tableName,
@@ -254,7 +291,7 @@ function encodeCursor(q: string, p: number, k: Record<string, unknown> | undefin
   return Buffer.from(JSON.stringify({ q, p, k: k ?? {} })).toString('base64url');
 }
 
-function decodeCursor(cursor: string, filter: string, partitions: readonly string[]) {
+function decodeCursor(cursor: string, filter: string, partitions: readonly string[], sortPrefix: string | undefined) {
   const invalid = () => new ValidationError([{ field: 'cursor', rule: 'is not a cursor from a previous page of this same query' }]);
   let parsed: unknown;
   try {
@@ -266,6 +303,6 @@ function decodeCursor(cursor: string, filter: string, partitions: readonly strin
   if (!result.success || result.data.q !== filter || result.data.p >= partitions.length) throw invalid();
   const k = result.data.k;
   const keyed = Object.keys(k).length > 0;
-  if (keyed && k[TABLE_DEFINITION.gsi1.partitionKey] !== partitions[result.data.p]) throw invalid();
+  if (keyed && !isGsi1PageKey(k, partitions[result.data.p]!, sortPrefix)) throw invalid();
   return { partition: result.data.p, startKey: keyed ? k : undefined };
 }

@@ -19,10 +19,11 @@ import {
   COUNTERS,
   delta,
   mergeCohortCounters,
+  type Cohort,
   type CohortCounters,
   type CounterName,
 } from '../domain/rollup';
-import { appliedKey, cohortOfKey, Entity, rollupKey, rollupPartition, targetsKey } from './keys';
+import { appliedKey, cohortOfKey, Entity, rollupKey, rollupPartition, targetsKey, type ItemKey } from './keys';
 import { toSnapshot } from './project-store';
 import { queryPartition } from './query';
 import { TABLE_DEFINITION } from './table-definition';
@@ -95,16 +96,35 @@ export class RollupStore {
     await this.db.send(new TransactWriteCommand({ TransactItems: [...markers, ...updates] }));
   }
 
-  /** The stored rollups of a year: the signing-year cohorts and the starts/productions that happened in it. */
+  /**
+   * The stored rollups of a year: the signing-year cohorts and the starts/productions that happened
+   * in it. A counter past 2^53 is a CounterOverflowError, never a 0.
+   */
   async read(year: number): Promise<CohortCounters[]> {
-    const result: CohortCounters[] = [];
+    return (await this.readAll(year, (key, counter, value) => {
+      throw new CounterOverflowError(key, counter, value);
+    })).rows;
+  }
+
+  /** As `read`, but a counter past 2^53 is returned apart, as its exact decimal, for reconcile to repair. */
+  async readWithOverflows(year: number): Promise<{ rows: CohortCounters[]; overflowed: OverflowedCounter[] }> {
+    const overflowed: OverflowedCounter[] = [];
+    const { rows } = await this.readAll(year, (key, counter, value) => {
+      overflowed.push({ cohort: cohortOfKey(key)!, counter, stored: String(value) });
+    });
+    return { rows, overflowed };
+  }
+
+  private async readAll(year: number, onOverflow: (key: ItemKey, counter: CounterName, value: unknown) => void) {
+    const rows: CohortCounters[] = [];
     for (const view of ['signed', 'happened'] as const) {
       for (const item of await queryPartition(this.db, this.tableName, rollupPartition(view, year))) {
-        const cohort = cohortOfKey({ PK: String(item.PK), SK: String(item.SK) });
-        if (cohort) result.push({ cohort, counters: countersOf(item) });
+        const key = { PK: String(item.PK), SK: String(item.SK) };
+        const cohort = cohortOfKey(key);
+        if (cohort) rows.push({ cohort, counters: countersOf(item, (counter, value) => onOverflow(key, counter, value)) });
       }
     }
-    return result;
+    return { rows };
   }
 
   /**
@@ -115,6 +135,23 @@ export class RollupStore {
     for (const row of rows) {
       if (Object.keys(row.counters).length === 0) continue;
       await this.db.send(new UpdateCommand({ TableName: this.tableName, ...addCounters(row) }));
+    }
+  }
+
+  /** Overwrites counters (reconcile's repair of a counter that ADD cannot bring back: one past 2^53). */
+  async setCounters(rows: readonly CohortCounters[]): Promise<void> {
+    for (const row of rows) {
+      const entries = Object.entries(row.counters);
+      if (entries.length === 0) continue;
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: rollupKey(row.cohort),
+          UpdateExpression: `SET ${entries.map((_, i) => `#c${i} = :v${i}`).join(', ')}`,
+          ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#c${i}`, name])),
+          ExpressionAttributeValues: Object.fromEntries(entries.map(([, value], i) => [`:v${i}`, value])),
+        }),
+      );
     }
   }
 
@@ -177,9 +214,32 @@ function addCounters(d: CohortCounters) {
   };
 }
 
-function countersOf(item: Record<string, unknown>): Partial<Record<CounterName, number>> {
+/**
+ * A stored counter past 2^53 comes back from the SDK as a BigInt. Dropping it would show a 0 where
+ * the city's figure is; it is an error instead (logged and alarmed as any failure of the reader).
+ */
+export class CounterOverflowError extends Error {
+  override readonly name = 'CounterOverflowError';
+  constructor(key: ItemKey, counter: string, value: unknown) {
+    super(`rollup ${key.PK} ${key.SK}: counter ${counter} is ${String(value)}, past what a figure can exactly hold (2^53); run reconcile to find the project that caused it`);
+  }
+}
+
+export interface OverflowedCounter {
+  cohort: Cohort;
+  counter: CounterName;
+  /** The stored value, exactly. */
+  stored: string;
+}
+
+function countersOf(item: Record<string, unknown>, onOverflow: (counter: CounterName, value: unknown) => void): Partial<Record<CounterName, number>> {
   const counters: Partial<Record<CounterName, number>> = {};
-  for (const c of COUNTERS) if (typeof item[c] === 'number') counters[c] = item[c];
+  for (const c of COUNTERS) {
+    const value = item[c];
+    if (value === undefined) continue;
+    if (typeof value === 'number' && Number.isSafeInteger(value)) counters[c] = value;
+    else onOverflow(c, value);
+  }
   return counters;
 }
 

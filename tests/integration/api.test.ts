@@ -13,14 +13,16 @@ import { createTestTable } from '../support/table';
 let table: Awaited<ReturnType<typeof createTestTable>>;
 let api: ReturnType<typeof createApiHandler>;
 let projects: ProjectStore;
+let rollups: RollupStore;
 const serverErrors: unknown[] = [];
 
 beforeAll(async () => {
   table = await createTestTable();
   projects = new ProjectStore(table.doc, table.tableName);
+  rollups = new RollupStore(table.doc, table.tableName, LIANYUNGANG);
   api = createApiHandler({
     projects,
-    rollups: new RollupStore(table.doc, table.tableName, LIANYUNGANG),
+    rollups,
     digests: new DigestStore(table.doc, table.tableName),
     config: LIANYUNGANG,
     now: () => NOW,
@@ -62,7 +64,8 @@ describe('commands and queries', () => {
     const got = await call('GET', '/projects/API-2');
     expect(got.status).toBe(200);
     expect(got.headers.etag).toBe('"3"');
-    expect(got.body.history.map((h: { detailType: string }) => h.detailType)).toEqual(['ProjectSigned', 'ProjectStarted', 'ProjectInProduction']);
+    expect(got.body.history.map((h: { detailType: string }) => h.detailType)).toEqual(['ProjectInProduction', 'ProjectStarted', 'ProjectSigned']);
+    expect(got.body.historyNextBefore).toBeNull();
   });
 
   it('corrects with If-Match; a stale version is 412 and changes nothing; none at all is 428', async () => {
@@ -337,5 +340,136 @@ describe('hostile bodies on every route that takes one', () => {
     expect((await call('GET', '/targets/2032')).body).toEqual({ year: 2032, ...LIANYUNGANG.defaultTargets });
     expect(({} as Record<string, unknown>).isAdmin ?? ({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(serverErrors).toEqual([]);
+  });
+});
+
+describe('hardening: each fault the review proved, refused', () => {
+  const problemOf = (response: { body: { errors?: { field: string; rule: string }[] } }) => response.body.errors ?? [];
+
+  it('1. an amount no project reaches (2^53 − 1 yuan, by API or CSV) is a 422 naming agreedInvestment', async () => {
+    const response = await sign('HARD-1', { agreedInvestment: Number.MAX_SAFE_INTEGER });
+    expect(response.status).toBe(422);
+    expect(problemOf(response)).toEqual([{ field: 'agreedInvestment', rule: expect.stringMatching(/at most 1000000000000 yuan/) }]);
+    const csv = '项目编号,项目名称,投资方,所在地区,产业,协议投资额（亿元）,签约日期\nHARD-1C,巨额项目,某公司,haizhou,pharma,90071992.54740991,2025-03-01\n';
+    const imported = await call('POST', '/projects/import', { rawBody: csv, headers: { 'content-type': 'text/csv' } });
+    expect(imported.body.failed).toEqual([{ row: 2, projectId: 'HARD-1C', errors: [{ field: 'agreedInvestment', rule: expect.stringMatching(/at most/) }] }]);
+    expect(await projects.get('HARD-1')).toBeNull();
+    expect(await projects.get('HARD-1C')).toBeNull();
+  });
+
+  it('1. a stored counter past 2^53 is an error naming the rollup, never a 0', async () => {
+    const cohort = { view: 'signed' as const, year: 2031, scope: { kind: 'total' as const } };
+    await rollups.adjust([{ cohort, counters: { agreedInvestment: Number.MAX_SAFE_INTEGER } }, { cohort, counters: { agreedInvestment: 10 } }]);
+    const before = serverErrors.length;
+    const response = await call('GET', '/rollups/2031');
+    expect(response.status).toBe(500);
+    expect(response.body.agreedInvestment).toBeUndefined();
+    expect(String(serverErrors.slice(before)[0])).toMatch(/ROLLUP#2031 ALL: counter agreedInvestment is 9007199254741001/);
+    serverErrors.length = before;
+  });
+
+  it.each([
+    ['name', { name: '项目\u0000名称' }, /control character \(U\+0000 at character 3\)/],
+    ['investor', { investor: '某公司\r\n第二行' }, /control character \(U\+000D at character 4\)/],
+    ['responsibleUnit', { responsibleUnit: '招商局\u2029' }, /paragraph separator \(U\+2029 at character 4\)/],
+    ['name', { name: '\u202Egnp.exe' }, /bidirectional control character \(U\+202E at character 1\)/],
+    ['investor', { investor: '\u2066公司\u2069' }, /bidirectional control character/],
+    ['name', { name: '\u200B\u2060\u200B' }, /visible characters/],
+  ])('2. free text that would rewrite screens is a 422 naming %s and the position', async (field, overrides, rule) => {
+    const response = await sign('HARD-2', overrides);
+    expect(response.status).toBe(422);
+    expect(problemOf(response)).toEqual([{ field, rule: expect.stringMatching(rule) }]);
+  });
+
+  it('2. a lone surrogate (valid JSON escape) is refused; text is stored in NFC', async () => {
+    const lone = await call('POST', '/projects', { rawBody: JSON.stringify(signInput({ projectId: 'HARD-2S' })).replace('年产', '\\ud800年产') });
+    expect(problemOf(lone)).toEqual([{ field: 'name', rule: expect.stringMatching(/lone surrogate \(U\+D800 at character 1\)/) }]);
+    expect((await sign('HARD-2N', { name: 'Cafe\u0301 项目' })).body.name).toBe('Café 项目');
+    const reason = await call('POST', '/projects/HARD-2N/terminate', { body: { terminatedOn: '2025-06-01', reason: '撤资\n\u0007' } });
+    expect(problemOf(reason)).toEqual([{ field: 'reason', rule: expect.stringMatching(/U\+000A at character 3/) }]);
+  });
+
+  it('2. a body that is not UTF-8 is a 400, not text with U+FFFD stored in it', async () => {
+    const gbk = Buffer.concat([Buffer.from(JSON.stringify(signInput({ projectId: 'HARD-2G' })).slice(0, -2)), Buffer.from([0xc4, 0xe3, 0xba, 0xc3]), Buffer.from('"}')]);
+    const response = await call('POST', '/projects', { bytes: gbk, headers: { 'content-type': 'application/json' } });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ type: '/problems/malformed-utf8', detail: expect.stringMatching(/not valid UTF-8/) });
+    const mangled = await sign('HARD-2F', { investor: '江苏\uFFFD\uFFFD公司' });
+    expect(problemOf(mangled)).toEqual([{ field: 'investor', rule: expect.stringMatching(/U\+FFFD/) }]);
+    expect(await projects.get('HARD-2G')).toBeNull();
+  });
+
+  it('3. dates from the year 100 and planned dates decades ahead are refused', async () => {
+    expect(problemOf(await sign('HARD-3', { signedOn: '0100-01-01', plannedStartOn: undefined }))).toEqual([{ field: 'signedOn', rule: 'must not be before 2000-01-01' }]);
+    expect(problemOf(await sign('HARD-3', { plannedStartOn: '2099-01-01' }))).toEqual([{ field: 'plannedStartOn', rule: expect.stringMatching(/at most 10 years after signedOn/) }]);
+  });
+
+  it('4. a group named "viewer admin" (or "viewer,bureau") grants nothing, though API Gateway flattens it to "[viewer admin]"', async () => {
+    for (const group of ['viewer admin', 'viewer,bureau']) {
+      const response = await sign('HARD-4', {}, { groups: [group] });
+      expect(response.status, group).toBe(403);
+    }
+    expect(await projects.get('HARD-4')).toBeNull();
+  });
+
+  it('5. a forged cursor (a key attribute missing, extra or out of the query) is a 422, never a 500', async () => {
+    for (const id of ['HARD-5A', 'HARD-5B', 'HARD-5C']) await sign(id, { district: 'guannan' });
+    const first = await call('GET', '/projects', { query: { district: 'guannan', limit: '1' } });
+    const cursor = JSON.parse(Buffer.from(first.body.nextCursor, 'base64url').toString('utf8'));
+    const forge = (k: Record<string, string>) => Buffer.from(JSON.stringify({ ...cursor, k })).toString('base64url');
+    const { PK: _pk, ...missing } = cursor.k;
+    const forged = [
+      forge(missing),
+      forge({ ...cursor.k, extra: 'x' }),
+      forge({ ...cursor.k, PK: 'PROJECT#SOMEONE-ELSE' }),
+      forge({ ...cursor.k, GSI1SK: 'not-a-date' }),
+    ];
+    for (const c of forged) {
+      const response = await call('GET', '/projects', { query: { district: 'guannan', limit: '1', cursor: c } });
+      expect(response.status).toBe(422);
+      expect(problemOf(response)).toEqual([{ field: 'cursor', rule: expect.stringMatching(/not a cursor/) }]);
+    }
+    const yearCursor = (await call('GET', '/projects', { query: { district: 'guannan', signedYear: '2025', limit: '1' } })).body.nextCursor;
+    const other = JSON.parse(Buffer.from(yearCursor, 'base64url').toString('utf8'));
+    const outOfYear = Buffer.from(JSON.stringify({ ...other, k: { ...other.k, GSI1SK: other.k.GSI1SK.replace('2025-', '2024-') } })).toString('base64url');
+    expect((await call('GET', '/projects', { query: { district: 'guannan', signedYear: '2025', limit: '1', cursor: outOfYear } })).status).toBe(422);
+    expect((await call('GET', '/projects', { query: { district: 'guannan', limit: '1', cursor: first.body.nextCursor } })).status).toBe(200);
+    expect(serverErrors).toEqual([]);
+  });
+
+  it('6. a district office may not move its own project\'s signing or start into another year; the bureau may', async () => {
+    await sign('HARD-6', { district: 'haizhou' });
+    const office = { groups: ['district:haizhou'] };
+    const moved = await call('PATCH', '/projects/HARD-6', { body: { signedOn: '2000-01-01', plannedStartOn: null, reason: '调整' }, headers: { 'if-match': '"1"' }, ...office });
+    expect(moved.status).toBe(403);
+    expect(moved.body.detail).toMatch(/只有市局和管理员可以把签约日期改到另一年.*only the bureau and administrators may move signedOn into another year/);
+    expect((await projects.get('HARD-6'))?.signedOn).toBe('2025-03-10');
+    const sameYear = await call('PATCH', '/projects/HARD-6', { body: { signedOn: '2025-01-05', reason: '按合同更正' }, headers: { 'if-match': '"1"' }, ...office });
+    expect(sameYear.status).toBe(200);
+    const byBureau = await call('PATCH', '/projects/HARD-6', { body: { signedOn: '2024-12-30', reason: '合同签于上年' }, headers: { 'if-match': '"2"' } });
+    expect(byBureau.status).toBe(200);
+  });
+
+  it('7. the history is paged, newest first, with a bounded response', async () => {
+    await sign('HARD-7');
+    for (let v = 1; v <= 30; v++) {
+      expect((await call('PATCH', '/projects/HARD-7', { body: { name: `第${v}次更正`, reason: '更正' }, headers: { 'if-match': `"${v}"` } })).status).toBe(200);
+    }
+    const first = await call('GET', '/projects/HARD-7');
+    expect(first.body.history.map((h: { version: number }) => h.version)).toEqual(Array.from({ length: 20 }, (_, i) => 31 - i));
+    expect(first.body.historyNextBefore).toBe(12);
+    const rest = await call('GET', '/projects/HARD-7', { query: { historyBefore: '12', historyLimit: '100' } });
+    expect(rest.body.history.map((h: { version: number }) => h.version)).toEqual(Array.from({ length: 11 }, (_, i) => 11 - i));
+    expect(rest.body.historyNextBefore).toBeNull();
+    expect((await call('GET', '/projects/HARD-7', { query: { historyLimit: '101' } })).body.errors).toEqual([{ field: 'historyLimit', rule: expect.stringMatching(/100/) }]);
+  });
+
+  it('12. only application/json (with parameters) is JSON; a refused digest says what was refused', async () => {
+    const evil = await call('POST', '/projects', { body: signInput({ projectId: 'HARD-12' }), headers: { 'content-type': 'application/evil+json' } });
+    expect(evil.status).toBe(415);
+    expect((await call('POST', '/projects', { body: signInput({ projectId: 'HARD-12' }), headers: { 'content-type': 'application/json; charset=utf-8' } })).status).toBe(201);
+    const digest = await call('POST', '/digests', { body: { kind: 'weekly' }, groups: ['district:haizhou'] });
+    expect(digest.status).toBe(403);
+    expect(digest.body.detail).toBe('only the bureau and administrators may compose digests');
   });
 });

@@ -37,14 +37,34 @@ describe('ProjectStore against DynamoDB Local', () => {
   it('writes the project and its event together, and reads them back with the history', async () => {
     await executeCommand(store, signCommand({ projectId: 'S-1' }), options);
     await executeCommand(store, { type: 'start', projectId: 'S-1', startedOn: '2025-05-01' }, options);
-    const found = await store.getWithHistory('S-1');
+    const found = await store.getWithHistory('S-1', { limit: 10 });
     expect(found?.project).toMatchObject({ projectId: 'S-1', version: 2, startedOn: '2025-05-01' });
     expect(found?.events.map((e) => [e.detailType, e.detail.version])).toEqual([
-      ['ProjectSigned', 1],
       ['ProjectStarted', 2],
+      ['ProjectSigned', 1],
     ]);
-    expect(found?.events[1]?.detail.before).toEqual(found?.events[0]?.detail.after);
-    expect(await store.getWithHistory('missing')).toBeNull();
+    expect(found?.events[0]?.detail.before).toEqual(found?.events[1]?.detail.after);
+    expect(found?.nextBefore).toBeNull();
+    expect(await store.getWithHistory('missing', { limit: 10 })).toBeNull();
+  });
+
+  it('pages the history newest first, each event exactly once, with bounded reads', async () => {
+    await executeCommand(store, signCommand({ projectId: 'S-PAGED' }), options);
+    for (let i = 1; i <= 24; i++) {
+      await executeCommand(store, { type: 'correct', projectId: 'S-PAGED', name: `名称第${i}版`, reason: '逐次更正' }, options);
+    }
+    const versions: number[] = [];
+    let before: number | undefined;
+    let pages = 0;
+    do {
+      const page = await store.getWithHistory('S-PAGED', { limit: 10, ...(before ? { before } : {}) });
+      expect(page!.events.length).toBeLessThanOrEqual(10);
+      versions.push(...page!.events.map((e) => e.detail.version));
+      before = page!.nextBefore ?? undefined;
+      pages += 1;
+    } while (before);
+    expect(pages).toBe(3);
+    expect(versions).toEqual(Array.from({ length: 25 }, (_, i) => 25 - i));
   });
 
   it('a repeated command writes no second event', async () => {

@@ -85,9 +85,21 @@ describe('rollups from a realistic scenario', () => {
     await p.rollups.adjust([{ cohort: { view: 'signed', year: 2025, scope: { kind: 'district', code: 'haizhou' } }, counters: { signed: 999 } }]);
     const report = await reconcileYear(p.rollups, LIANYUNGANG, 2025, { repair: true });
     const drifted = report.drift.find((d) => d.cohort === 'signed|2025|district|haizhou' && d.counter === 'signed');
-    expect(drifted && drifted.stored - drifted.expected).toBe(999);
+    expect(drifted && Number(drifted.stored) - drifted.expected).toBe(999);
     expect(report.drift).toHaveLength(1);
     expect(report.repaired).toBe(true);
+    await expectExact(p.rollups);
+  });
+
+  it('a counter past 2^53 is reported as stored, exactly, and set back to the recomputed value', async () => {
+    const cohort = { view: 'signed' as const, year: 2025, scope: { kind: 'district' as const, code: 'ganyu' } };
+    await p.rollups.adjust([{ cohort, counters: { agreedInvestment: Number.MAX_SAFE_INTEGER } }, { cohort, counters: { agreedInvestment: 2 } }]);
+    await expect(p.rollups.read(2025)).rejects.toThrow(/ROLLUP#2025 DISTRICT#ganyu: counter agreedInvestment is \d+, past/);
+    const report = await reconcileYear(p.rollups, LIANYUNGANG, 2025, { repair: true });
+    expect(report.drift).toHaveLength(1);
+    const [drift] = report.drift;
+    expect(drift).toMatchObject({ cohort: 'signed|2025|district|ganyu', counter: 'agreedInvestment' });
+    expect(BigInt(drift!.stored)).toBe(BigInt(Number.MAX_SAFE_INTEGER) + 2n + BigInt(drift!.expected));
     await expectExact(p.rollups);
   });
 });

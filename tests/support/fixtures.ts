@@ -1,5 +1,5 @@
 import { LIANYUNGANG } from '../../shared/domain/city-config';
-import type { CommandContext, ProjectCommand, SignInput } from '../../shared/domain/project';
+import type { CommandContext, ProjectCommand, ProjectSnapshot, SignInput } from '../../shared/domain/project';
 
 /** 2025-06-15 12:00 in Asia/Shanghai. */
 export const NOW = new Date('2025-06-15T04:00:00Z');
@@ -17,6 +17,11 @@ export function signInput(overrides: Partial<SignInput> = {}): SignInput {
     responsibleUnit: '徐圩新区招商局',
     ...overrides,
   };
+}
+
+/** A stored project at version 1, as a sign of `signInput` leaves it. */
+export function project(overrides: Partial<ProjectSnapshot> = {}): ProjectSnapshot {
+  return { ...signInput(), version: 1, updatedAt: NOW.toISOString(), updatedBy: 'clerk-1', ...overrides };
 }
 
 export function signCommand(overrides: Partial<SignInput> = {}): ProjectCommand {

@@ -49,8 +49,16 @@ describe('ProjectStore.commit', () => {
     await expect(executeCommand(store, signCommand(), options)).rejects.toBeInstanceOf(VersionConflictError);
   });
 
-  it('lets other faults through unchanged (throttling is not a conflict)', async () => {
-    ddb.on(TransactWriteCommand).rejects(cancelled('ThrottlingError'));
-    await expect(executeCommand(store, signCommand(), options)).rejects.toBeInstanceOf(TransactionCanceledException);
+  it('reports other cancellations (throttling is not a conflict) by their codes, never with the stored item', async () => {
+    const withItem = new TransactionCanceledException({
+      $metadata: {},
+      message: 'Transaction cancelled',
+      CancellationReasons: [{ Code: 'ThrottlingError', Item: { investor: { S: '江苏某新材料有限公司' } } }, { Code: 'None' }],
+    });
+    ddb.on(TransactWriteCommand).rejects(withItem);
+    const error = (await executeCommand(store, signCommand(), options).catch((e: unknown) => e)) as Error;
+    expect(error).not.toBeInstanceOf(VersionConflictError);
+    expect(error.message).toBe('the change to project LYG-2025-001 was cancelled by DynamoDB: ThrottlingError, None');
+    expect(JSON.stringify(error, Object.getOwnPropertyNames(error))).not.toContain('江苏某新材料');
   });
 });

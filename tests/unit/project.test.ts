@@ -78,6 +78,13 @@ describe('sign', () => {
     [{ agreedInvestment: 99_999_999 }, 'agreedInvestment', /at least 100000000 yuan/],
     [{ signedOn: '2025-06-16' }, 'signedOn', /not be after today \(2025-06-15, Asia\/Shanghai\)/],
     [{ plannedStartOn: '2025-03-01' }, 'plannedStartOn', /not be before signedOn/],
+    // 2^53 − 1 yuan: once summed, a counter past 2^53 cannot be held exactly.
+    [{ agreedInvestment: Number.MAX_SAFE_INTEGER }, 'agreedInvestment', /at most 1000000000000 yuan \(10000 亿元\): check the unit/],
+    [{ agreedInvestment: 1_000_000_000_001 }, 'agreedInvestment', /at most 1000000000000 yuan/],
+    [{ signedOn: '0100-01-01', plannedStartOn: undefined }, 'signedOn', /must not be before 2000-01-01/],
+    [{ signedOn: '1999-12-31', plannedStartOn: undefined }, 'signedOn', /must not be before 2000-01-01/],
+    [{ plannedStartOn: '2035-03-11' }, 'plannedStartOn', /at most 10 years after signedOn \(2035-03-10\)/],
+    [{ plannedStartOn: '9999-12-31' }, 'plannedStartOn', /at most 10 years after signedOn/],
   ])('refuses %o, naming %s', (overrides, field, rule) => {
     const issues = issuesOf(() => decide(null, signCommand(overrides), context()));
     expect(issues).toEqual([{ field, rule: expect.stringMatching(rule) }]);
@@ -90,8 +97,19 @@ describe('sign', () => {
     expect(decision.after.agreedInvestment).toBe(60_000_000);
   });
 
-  it('a planned start may be in the future', () => {
+  it('a planned start may be in the future, up to 10 years after signing (configurable)', () => {
     expect(signed({ plannedStartOn: '2026-01-01' }).plannedStartOn).toBe('2026-01-01');
+    expect(signed({ plannedStartOn: '2035-03-10' }).plannedStartOn).toBe('2035-03-10');
+    expect(signed({ signedOn: '2000-01-01', plannedStartOn: undefined }).signedOn).toBe('2000-01-01');
+    expect(signed({ agreedInvestment: 1_000_000_000_000 }).agreedInvestment).toBe(1_000_000_000_000);
+    const config = { ...LIANYUNGANG, plannedWithinYears: 2, maxAgreedInvestment: 5_000_000_000 };
+    const issues = issuesOf(() => decide(null, signCommand({ plannedStartOn: '2027-03-11', agreedInvestment: 5_000_000_001 }), context({ config })));
+    expect(issues.map((i) => i.field)).toEqual(['agreedInvestment', 'plannedStartOn']);
+  });
+
+  it('a correction is held to the same window', () => {
+    const issues = issuesOf(() => apply(signed(), { type: 'correct', projectId: id, signedOn: '0100-01-01', reason: '更正' }));
+    expect(issues).toContainEqual({ field: 'signedOn', rule: 'must not be before 2000-01-01' });
   });
 });
 
@@ -106,6 +124,10 @@ describe('input shapes', () => {
     [{ name: '   ' }, 'name', /must not be empty/],
     [{ name: 'x'.repeat(201) }, 'name', /at most 200/],
     [{ name: undefined }, 'name', /is required/],
+    [{ name: '项目\u0000' }, 'name', /control character \(U\+0000 at character 3\)/],
+    [{ investor: '\u202E司公' }, 'investor', /bidirectional control character \(U\+202E at character 1\)/],
+    [{ responsibleUnit: '招商局\u2028' }, 'responsibleUnit', /line or paragraph separator/],
+    [{ name: '\u200B\u2060' }, 'name', /visible characters/],
   ])('refuses %o, naming %s', (overrides, field, rule) => {
     const issues = issuesOf(() => parseInput(SignInputSchema, { ...signInput(), ...overrides }));
     expect(issues).toEqual([{ field, rule: expect.stringMatching(rule) }]);
