@@ -50,7 +50,10 @@ export class PipelineApi extends Construct {
       timeout: Duration.seconds(29),
       environment: { TABLE_NAME: table.table.tableName },
     });
-    table.grantTo(this.api.fn, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], { queryIndexes: true });
+    // Reads what the routes show (POST /digests composes from the rollups and indexes); writes
+    // projects with their events, targets and digests, never the pipeline's rollups or markers.
+    table.grantTo(this.api.fn, ['dynamodb:GetItem', 'dynamodb:Query'], ['project', 'rollup', 'targets', 'digest'], { queryIndexes: true });
+    table.grantTo(this.api.fn, ['dynamodb:PutItem', 'dynamodb:UpdateItem'], ['project', 'targets', 'digest']);
 
     let issuer: ExternalIssuer;
     if (props.externalIssuer) {
