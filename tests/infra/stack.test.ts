@@ -17,7 +17,7 @@ import { METRIC } from '../../shared/platform/metrics';
 import { SCHEDULES, schedulerCron } from '../../shared/platform/schedules';
 import { EVENT_INSERT_FILTER } from '../../shared/store/stream-filter';
 
-type Resources = Record<string, { Type: string; Properties: Record<string, any> }>;
+type Resources = Record<string, { Type: string; Properties: Record<string, any>; DependsOn?: string[] }>;
 type Statement = { Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, string[]>> };
 
 function newApp(context: Record<string, unknown> = {}) {
@@ -107,10 +107,12 @@ describe('the stack (dev)', () => {
 
   it('HTTP API: the JWT authorizer on every route but GET /openapi.json; the issuer is the stack’s user pool with the role groups', () => {
     const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
-    expect(routes.map((r) => r.RouteKey).sort()).toEqual(['ANY /{proxy+}', 'GET /openapi.json']);
+    expect(routes.map((r) => r.RouteKey).sort()).toEqual(['ANY /{proxy+}', 'GET /openapi.json', 'POST /projects/import']);
+    const proxy = routes.find((r) => r.RouteKey === 'ANY /{proxy+}')!;
     for (const route of routes) {
+      expect(route.Target).toEqual(proxy.Target);
       if (route.RouteKey === 'GET /openapi.json') expect(route.AuthorizationType).toBe('NONE');
-      else expect(route).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: expect.any(String) } });
+      else expect(route).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: proxy.AuthorizerId });
     }
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
@@ -119,6 +121,14 @@ describe('the stack (dev)', () => {
     });
     expect(ofType('AWS::Cognito::UserPoolGroup').map(([, r]) => r.Properties.GroupName).sort()).toEqual(roleGroups(LIANYUNGANG).sort());
     template.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON', AdminCreateUserConfig: { AllowAdminCreateUserOnly: true } });
+  });
+
+  it('throttles: 50 rps on the stage, 1 rps (burst 2) on POST /projects/import; the stage is created after that route', () => {
+    const [, apiStage] = ofType('AWS::ApiGatewayV2::Stage')[0]!;
+    expect(apiStage.Properties.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 });
+    expect(apiStage.Properties.RouteSettings).toEqual({ 'POST /projects/import': { ThrottlingRateLimit: 1, ThrottlingBurstLimit: 2 } });
+    const [importRouteId] = ofType('AWS::ApiGatewayV2::Route').find(([, r]) => r.Properties.RouteKey === 'POST /projects/import')!;
+    expect(apiStage.DependsOn).toContain(importRouteId);
   });
 
   it('every function: bundled NodejsFunction on arm64 and Node.js 24, source maps on, JSON logs, its own role', () => {
