@@ -19,6 +19,16 @@ import type { PipelineTable } from './pipeline-table';
  */
 const IMPORT_THROTTLE = { rateLimit: 1, burstLimit: 2 };
 
+/**
+ * The API function's executions at most: ~30 for imports at their throttle and ~20 for the other
+ * routes (50 rps of 100–300 ms reads and writes need about 15). Reserving them caps the API, so it
+ * cannot take the concurrency the publish, rollup, digest and reconcile functions need from the
+ * account's shared pool. Lambda keeps at least 100 executions unreserved, so the account's quota
+ * must be at least 150 to deploy: a new account may start with far less than the usual 1,000
+ * (as low as 10); ask for an increase (Service Quotas, "Concurrent executions") before deploying.
+ */
+const API_RESERVED_CONCURRENCY = 50;
+
 export interface ExternalIssuer {
   issuer: string;
   audience: string[];
@@ -55,6 +65,7 @@ export class PipelineApi extends Construct {
       config: props.config,
       memorySize: 1024,
       timeout: Duration.seconds(29),
+      reservedConcurrentExecutions: API_RESERVED_CONCURRENCY,
       environment: { TABLE_NAME: table.table.tableName },
     });
     // Reads what the routes show (POST /digests composes from the rollups and indexes); writes

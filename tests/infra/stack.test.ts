@@ -131,6 +131,17 @@ describe('the stack (dev)', () => {
     expect(apiStage.DependsOn).toContain(importRouteId);
   });
 
+  it('the api function has reserved concurrency (50); the pipeline functions share the rest of the account’s', () => {
+    const reserved = Object.fromEntries(ofType('AWS::Lambda::Function').map(([, r]) => [r.Properties.FunctionName, r.Properties.ReservedConcurrentExecutions]));
+    expect(reserved).toEqual({
+      'pipeline-api-dev': 50,
+      'pipeline-publish-dev': undefined,
+      'pipeline-rollup-dev': undefined,
+      'pipeline-digest-dev': undefined,
+      'pipeline-reconcile-dev': undefined,
+    });
+  });
+
   it('every function: bundled NodejsFunction on arm64 and Node.js 24, source maps on, JSON logs, its own role', () => {
     const functions = ofType('AWS::Lambda::Function').map(([, r]) => r.Properties);
     expect(functions.map((f) => f.FunctionName).sort()).toEqual(['api', 'digest', 'publish', 'reconcile', 'rollup'].map((n) => `pipeline-${n}-dev`));
