@@ -121,7 +121,7 @@ export class EventPipeline extends Construct {
       timeout: rollupTimeout,
       environment: { TABLE_NAME: table.table.tableName },
     });
-    table.grantTo(this.rollup.fn, ['dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    table.grantTo(this.rollup.fn, ['dynamodb:PutItem', 'dynamodb:UpdateItem'], ['applied', 'rollup']);
     this.rollup.fn.addEventSource(
       new SqsEventSource(this.rollupQueue, { batchSize: 10, maxBatchingWindow: Duration.seconds(2), reportBatchItemFailures: true, maxConcurrency: 2 }),
     );

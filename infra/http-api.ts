@@ -2,7 +2,7 @@
 // Cognito user pool the stack creates, with the role groups (admin, bureau, viewer, district:<code>),
 // or an existing OIDC issuer given by context (`jwtIssuer`, `jwtAudience`).
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { CfnStage, HttpApi, HttpMethod, HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnRoute, CfnStage, HttpApi, HttpMethod, HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccountRecovery, CfnUserPoolGroup, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -11,6 +11,23 @@ import { Construct } from 'constructs';
 import type { CityConfig } from '../shared/domain/city-config';
 import { PipelineFunction } from './pipeline-function';
 import type { PipelineTable } from './pipeline-table';
+
+/**
+ * POST /projects/import, requests per second and burst. An import may run the function's full 29 s:
+ * at the stage's 50 rps, imports alone could hold about 1,450 executions. A district imports a
+ * spreadsheet a few times a day; one a second, for the whole city, keeps imports to about 30 in flight.
+ */
+const IMPORT_THROTTLE = { rateLimit: 1, burstLimit: 2 };
+
+/**
+ * The API function's executions at most: ~30 for imports at their throttle and ~20 for the other
+ * routes (50 rps of 100–300 ms reads and writes need about 15). Reserving them caps the API, so it
+ * cannot take the concurrency the publish, rollup, digest and reconcile functions need from the
+ * account's shared pool. Lambda keeps at least 100 executions unreserved, so the account's quota
+ * must be at least 150 to deploy: a new account may start with far less than the usual 1,000
+ * (as low as 10); ask for an increase (Service Quotas, "Concurrent executions") before deploying.
+ */
+const API_RESERVED_CONCURRENCY = 50;
 
 export interface ExternalIssuer {
   issuer: string;
@@ -48,9 +65,13 @@ export class PipelineApi extends Construct {
       config: props.config,
       memorySize: 1024,
       timeout: Duration.seconds(29),
+      reservedConcurrentExecutions: API_RESERVED_CONCURRENCY,
       environment: { TABLE_NAME: table.table.tableName },
     });
-    table.grantTo(this.api.fn, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], { queryIndexes: true });
+    // Reads what the routes show (POST /digests composes from the rollups and indexes); writes
+    // projects with their events, targets and digests, never the pipeline's rollups or markers.
+    table.grantTo(this.api.fn, ['dynamodb:GetItem', 'dynamodb:Query'], ['project', 'rollup', 'targets', 'digest'], { queryIndexes: true });
+    table.grantTo(this.api.fn, ['dynamodb:PutItem', 'dynamodb:UpdateItem'], ['project', 'targets', 'digest']);
 
     let issuer: ExternalIssuer;
     if (props.externalIssuer) {
@@ -90,13 +111,15 @@ export class PipelineApi extends Construct {
     const integration = new HttpLambdaIntegration('Api', this.api.fn);
     this.httpApi = new HttpApi(this, 'HttpApi', { apiName: `pipeline-api-${stage}`, defaultAuthorizer: authorizer });
     this.httpApi.addRoutes({ path: '/{proxy+}', methods: [HttpMethod.ANY], integration });
+    // A route of its own, with the same authorizer and function, so the stage can throttle it apart.
+    const [importRoute] = this.httpApi.addRoutes({ path: '/projects/import', methods: [HttpMethod.POST], integration });
     const [openApiRoute] = this.httpApi.addRoutes({ path: '/openapi.json', methods: [HttpMethod.GET], integration, authorizer: new HttpNoneAuthorizer() });
     Validations.of(openApiRoute!).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason: 'GET /openapi.json is public by design: it is the API’s description (routes and schemas), no data; every other route has the JWT authorizer.',
     });
 
-    // Access logs and a throttle on the default stage.
+    // Access logs, a throttle on the default stage and a tighter one on the import route.
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       logGroupName: `/aws/apigateway/pipeline-api-${stage}`,
       retention: props.retain ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
@@ -117,5 +140,11 @@ export class PipelineApi extends Construct {
       }),
     };
     stageResource.defaultRouteSettings = { throttlingRateLimit: 50, throttlingBurstLimit: 100 };
+    // routeSettings is untyped JSON, passed to CloudFormation as written: its property names. The
+    // stage must come after the route, or API Gateway cannot find the route by its key.
+    stageResource.routeSettings = {
+      [(importRoute!.node.defaultChild as CfnRoute).routeKey]: { ThrottlingRateLimit: IMPORT_THROTTLE.rateLimit, ThrottlingBurstLimit: IMPORT_THROTTLE.burstLimit },
+    };
+    stageResource.node.addDependency(importRoute!);
   }
 }

@@ -21,6 +21,8 @@ export interface PipelineFunctionProps {
   environment?: Record<string, string>;
   timeout?: Duration;
   memorySize?: number;
+  /** Caps the function's concurrent executions, reserving them out of the account's quota. */
+  reservedConcurrentExecutions?: number;
   retain: boolean;
   /** The city the functions serve, as they will read it (CITY_CONFIG_JSON). */
   config: CityConfig;
@@ -51,6 +53,7 @@ export class PipelineFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(30),
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       logGroup,
       loggingFormat: LoggingFormat.JSON,
       environment: {

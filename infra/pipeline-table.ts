@@ -3,6 +3,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, ProjectionType, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { INDEX_PARTITION_PREFIXES, PARTITION_PREFIXES, type PartitionItemType } from '../shared/store/keys';
 import { GLOBAL_SECONDARY_INDEXES, TABLE_DEFINITION } from '../shared/store/table-definition';
 
 export interface PipelineTableProps {
@@ -37,18 +38,49 @@ export class PipelineTable extends Construct {
   }
 
   /**
-   * Grants item actions on the table and, with `queryIndexes`, Query on each index by name: no
+   * Grants item actions on the table, confined to the partitions of the given item types, and with
+   * `queryIndexes`, Query on each index by name, confined to that index's partitions: no
    * `index/*` wildcard, and no index access for a function that does not query one.
    */
-  grantTo(grantee: IGrantable, actions: readonly `dynamodb:${string}`[], options: { queryIndexes?: boolean } = {}): void {
-    grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: [...actions], resources: [this.table.tableArn] }));
+  grantTo(
+    grantee: IGrantable,
+    actions: readonly KeyedAction[],
+    itemTypes: readonly PartitionItemType[],
+    options: { queryIndexes?: boolean } = {},
+  ): void {
+    const prefixes = itemTypes.flatMap((type) => PARTITION_PREFIXES[type]);
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: [...actions], resources: [this.table.tableArn], conditions: onlyPartitions(prefixes) }),
+    );
     if (options.queryIndexes) {
-      grantee.grantPrincipal.addToPrincipalPolicy(
-        new PolicyStatement({
-          actions: ['dynamodb:Query'],
-          resources: GLOBAL_SECONDARY_INDEXES.map((gsi) => `${this.table.tableArn}/index/${gsi.indexName}`),
-        }),
-      );
+      for (const gsi of GLOBAL_SECONDARY_INDEXES) {
+        grantee.grantPrincipal.addToPrincipalPolicy(
+          new PolicyStatement({
+            actions: ['dynamodb:Query'],
+            resources: [`${this.table.tableArn}/index/${gsi.indexName}`],
+            conditions: onlyPartitions([INDEX_PARTITION_PREFIXES[gsi.indexName]]),
+          }),
+        );
+      }
     }
   }
+
+  /**
+   * Scan on the table, unconfined: a Scan names no partition, so there is no dynamodb:LeadingKeys
+   * to check (ForAllValues over no keys is true) and it reads every item of every type.
+   */
+  grantScanTo(grantee: IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:Scan'], resources: [this.table.tableArn] }));
+  }
+}
+
+/** The actions whose requests name the partitions they touch, so dynamodb:LeadingKeys confines them. */
+type KeyedAction = 'dynamodb:GetItem' | 'dynamodb:Query' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem';
+
+/**
+ * Only partitions whose key starts with one of the prefixes. For a Query on an index the leading
+ * key is the index's partition key. A transaction's items are each checked as their own action.
+ */
+function onlyPartitions(prefixes: readonly string[]) {
+  return { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((prefix) => `${prefix}*`) } };
 }

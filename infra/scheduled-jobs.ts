@@ -66,7 +66,10 @@ export class ScheduledJobs extends Construct {
         DIGEST_WEBHOOKS_SECRET_ARN: this.webhooks.secretArn,
       },
     });
-    table.grantTo(this.digest.fn, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], { queryIndexes: true });
+    // Composes from rollups, targets, the previous digest and the indexes (never a project's own
+    // partition); writes only digests.
+    table.grantTo(this.digest.fn, ['dynamodb:GetItem', 'dynamodb:Query'], ['rollup', 'targets', 'digest'], { queryIndexes: true });
+    table.grantTo(this.digest.fn, ['dynamodb:PutItem', 'dynamodb:UpdateItem'], ['digest']);
     this.digestTopic.grantPublish(this.digest.fn);
     this.webhooks.grantRead(this.digest.fn);
 
@@ -79,7 +82,10 @@ export class ScheduledJobs extends Construct {
       timeout: Duration.minutes(10),
       environment: { TABLE_NAME: table.table.tableName },
     });
-    table.grantTo(this.reconcile.fn, ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    // The Scan of the projects reads every item of the table (no condition confines a Scan); what
+    // reconcile may query and change is the rollups.
+    table.grantScanTo(this.reconcile.fn);
+    table.grantTo(this.reconcile.fn, ['dynamodb:Query', 'dynamodb:UpdateItem'], ['rollup']);
 
     this.deadLetters = secureQueue(this, 'ScheduleDeadLetters', { queueName: `pipeline-schedules-dlq-${stage}`, deadLettersOf: 'the digest and reconcile schedules' });
     const targets = { digest: this.digest.fn, reconcile: this.reconcile.fn };

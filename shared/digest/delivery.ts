@@ -23,7 +23,7 @@ const WebhookConfigSchema = z.array(
   z.strictObject({
     name: z.string().min(1).max(64),
     kind: z.enum(WEBHOOK_KINDS),
-    url: z.url({ protocol: /^https?$/ }),
+    url: z.url({ protocol: /^https$/, error: 'an https:// URL is required (the URL carries the robot’s key)' }),
     secret: z.string().min(1).optional(),
   }),
 );

@@ -19,7 +19,32 @@ export const Entity = {
   digest: 'DIGEST',
 } as const;
 
-const projectPk = (projectId: string) => `PROJECT#${projectId}`;
+// Partition-key prefixes: the one spelling of each, for the builders below and the stack's IAM
+// conditions (dynamodb:LeadingKeys).
+const PROJECT_PREFIX = 'PROJECT#';
+const SIGNED_PREFIX = 'ROLLUP#';
+const HAPPENED_PREFIX = 'STARTED_IN#';
+const APPLIED_PREFIX = 'APPLIED#';
+const TARGETS_PREFIX = 'TARGETS#';
+const DIGEST_PREFIX = 'DIGEST#';
+const STATUS_PREFIX = 'STATUS#';
+const PLANNED_PREFIX = 'PLANNED#';
+const DAY_PREFIX = 'DAY#';
+
+/** The table's partitions of each item type, by key prefix; an EVENT is in its project's partition. */
+export const PARTITION_PREFIXES = {
+  project: [PROJECT_PREFIX],
+  rollup: [SIGNED_PREFIX, HAPPENED_PREFIX],
+  applied: [APPLIED_PREFIX],
+  targets: [TARGETS_PREFIX],
+  digest: [DIGEST_PREFIX],
+} as const;
+export type PartitionItemType = keyof typeof PARTITION_PREFIXES;
+
+/** Each index's partition-key prefix. */
+export const INDEX_PARTITION_PREFIXES = { GSI1: STATUS_PREFIX, GSI2: PLANNED_PREFIX, GSI3: DAY_PREFIX } as const;
+
+const projectPk = (projectId: string) => `${PROJECT_PREFIX}${projectId}`;
 
 export function projectKey(projectId: string): ItemKey {
   return { PK: projectPk(projectId), SK: 'PROJECT' };
@@ -39,7 +64,7 @@ export function gsi1Key(status: ProjectStatus, district: string, signedOn: strin
 }
 
 export function gsi1Partition(status: ProjectStatus, district: string): string {
-  return `STATUS#${status}#${district}`;
+  return `${STATUS_PREFIX}${status}#${district}`;
 }
 
 /** GSI1 sort-key prefix of projects signed in a year. */
@@ -75,7 +100,7 @@ export function gsi2Key(district: string, plannedStartOn: string, projectId: str
 }
 
 export function gsi2Partition(district: string): string {
-  return `PLANNED#${district}`;
+  return `${PLANNED_PREFIX}${district}`;
 }
 
 /** EVENT items by the business day they were posted, for "what changed" in a period. */
@@ -84,16 +109,13 @@ export function gsi3Key(day: string, detailType: string, eventId: string) {
 }
 
 export function gsi3Partition(day: string): string {
-  return `DAY#${day}`;
+  return `${DAY_PREFIX}${day}`;
 }
 
 /** A GSI sort key bound: every key of a date sorts after `${date}#`, and before the next date's. */
 export function dateBound(date: string): string {
   return `${date}#`;
 }
-
-const SIGNED_PREFIX = 'ROLLUP#';
-const HAPPENED_PREFIX = 'STARTED_IN#';
 
 export function rollupPartition(view: Cohort['view'], year: number): string {
   return `${view === 'signed' ? SIGNED_PREFIX : HAPPENED_PREFIX}${year}`;
@@ -133,11 +155,11 @@ export function cohortOfKey(key: ItemKey): Cohort | null {
 }
 
 export function appliedKey(eventId: string): ItemKey {
-  return { PK: `APPLIED#${eventId}`, SK: 'APPLIED' };
+  return { PK: `${APPLIED_PREFIX}${eventId}`, SK: 'APPLIED' };
 }
 
 export function targetsKey(year: number): ItemKey {
-  return { PK: `TARGETS#${year}`, SK: 'TARGETS' };
+  return { PK: `${TARGETS_PREFIX}${year}`, SK: 'TARGETS' };
 }
 
 export function digestKey(kind: string, period: string): ItemKey {
@@ -145,5 +167,5 @@ export function digestKey(kind: string, period: string): ItemKey {
 }
 
 export function digestPartition(kind: string): string {
-  return `DIGEST#${kind}`;
+  return `${DIGEST_PREFIX}${kind}`;
 }

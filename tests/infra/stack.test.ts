@@ -17,7 +17,8 @@ import { METRIC } from '../../shared/platform/metrics';
 import { SCHEDULES, schedulerCron } from '../../shared/platform/schedules';
 import { EVENT_INSERT_FILTER } from '../../shared/store/stream-filter';
 
-type Resources = Record<string, { Type: string; Properties: Record<string, any> }>;
+type Resources = Record<string, { Type: string; Properties: Record<string, any>; DependsOn?: string[] }>;
+type Statement = { Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, string[]>> };
 
 function newApp(context: Record<string, unknown> = {}) {
   return new App({ context: { 'aws:cdk:bundling-stacks': [], ...context }, outdir: mkdtempSync(join(tmpdir(), 'cdk-')) });
@@ -40,6 +41,14 @@ describe('the stack (dev)', () => {
     resources = template.toJSON().Resources as Resources;
   });
   const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+
+  const pipelineFunctions = () => ({ api: stack.api.api, publish: stack.pipeline.publish, rollup: stack.pipeline.rollup, digest: stack.jobs.digest, reconcile: stack.jobs.reconcile });
+  const statementsOf = (fn: { fn: { role?: { node: { defaultChild?: unknown } } } }) => {
+    const roleId = stack.getLogicalId(fn.fn.role!.node.defaultChild as never);
+    return ofType('AWS::IAM::Policy')
+      .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[]);
+  };
 
   it('stream → publish: only new EVENT items, bisect on error, retries, batch item failures, an on-failure queue', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
@@ -98,10 +107,12 @@ describe('the stack (dev)', () => {
 
   it('HTTP API: the JWT authorizer on every route but GET /openapi.json; the issuer is the stack’s user pool with the role groups', () => {
     const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
-    expect(routes.map((r) => r.RouteKey).sort()).toEqual(['ANY /{proxy+}', 'GET /openapi.json']);
+    expect(routes.map((r) => r.RouteKey).sort()).toEqual(['ANY /{proxy+}', 'GET /openapi.json', 'POST /projects/import']);
+    const proxy = routes.find((r) => r.RouteKey === 'ANY /{proxy+}')!;
     for (const route of routes) {
+      expect(route.Target).toEqual(proxy.Target);
       if (route.RouteKey === 'GET /openapi.json') expect(route.AuthorizationType).toBe('NONE');
-      else expect(route).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: expect.any(String) } });
+      else expect(route).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: proxy.AuthorizerId });
     }
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
@@ -110,6 +121,25 @@ describe('the stack (dev)', () => {
     });
     expect(ofType('AWS::Cognito::UserPoolGroup').map(([, r]) => r.Properties.GroupName).sort()).toEqual(roleGroups(LIANYUNGANG).sort());
     template.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON', AdminCreateUserConfig: { AllowAdminCreateUserOnly: true } });
+  });
+
+  it('throttles: 50 rps on the stage, 1 rps (burst 2) on POST /projects/import; the stage is created after that route', () => {
+    const [, apiStage] = ofType('AWS::ApiGatewayV2::Stage')[0]!;
+    expect(apiStage.Properties.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 });
+    expect(apiStage.Properties.RouteSettings).toEqual({ 'POST /projects/import': { ThrottlingRateLimit: 1, ThrottlingBurstLimit: 2 } });
+    const [importRouteId] = ofType('AWS::ApiGatewayV2::Route').find(([, r]) => r.Properties.RouteKey === 'POST /projects/import')!;
+    expect(apiStage.DependsOn).toContain(importRouteId);
+  });
+
+  it('the api function has reserved concurrency (50); the pipeline functions share the rest of the account’s', () => {
+    const reserved = Object.fromEntries(ofType('AWS::Lambda::Function').map(([, r]) => [r.Properties.FunctionName, r.Properties.ReservedConcurrentExecutions]));
+    expect(reserved).toEqual({
+      'pipeline-api-dev': 50,
+      'pipeline-publish-dev': undefined,
+      'pipeline-rollup-dev': undefined,
+      'pipeline-digest-dev': undefined,
+      'pipeline-reconcile-dev': undefined,
+    });
   });
 
   it('every function: bundled NodejsFunction on arm64 and Node.js 24, source maps on, JSON logs, its own role', () => {
@@ -133,12 +163,8 @@ describe('the stack (dev)', () => {
       digest: [...logs, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'sns:Publish', 'secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
       reconcile: [...logs, 'dynamodb:Scan', 'dynamodb:Query', 'dynamodb:UpdateItem'],
     };
-    const fns = { api: stack.api.api, publish: stack.pipeline.publish, rollup: stack.pipeline.rollup, digest: stack.jobs.digest, reconcile: stack.jobs.reconcile };
-    for (const [name, fn] of Object.entries(fns)) {
-      const roleId = stack.getLogicalId(fn.fn.role!.node.defaultChild as never);
-      const statements = ofType('AWS::IAM::Policy')
-        .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
-        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+    for (const [name, fn] of Object.entries(pipelineFunctions())) {
+      const statements = statementsOf(fn);
       const actions = statements.flatMap((s) => [s.Action].flat());
       expect(new Set(actions), name).toEqual(new Set(expected[name]));
       expect(JSON.stringify(statements), name).not.toMatch(/"\*"|\/\*"|:\*"/);
@@ -146,6 +172,46 @@ describe('the stack (dev)', () => {
     // The table's index access is Query, by index name, for the two functions that read indexes.
     const indexQueries = ofType('AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes('/index/'));
     expect(indexQueries.map(([id]) => id).sort()).toEqual([expect.stringMatching(/^HttpApiRole/), expect.stringMatching(/^JobsDigestRole/)]);
+  });
+
+  it('each function’s table access is confined to its own item types’ partitions (dynamodb:LeadingKeys); only reconcile’s Scan is not', () => {
+    const table = ref(stack, stack.table.table);
+    /** "<action> <table | index name>" → the partition-key patterns it may touch, or "any" without a condition. */
+    const tableAccess = (statements: Statement[]) => {
+      const access: Record<string, string[] | 'any'> = {};
+      for (const s of statements) {
+        const on = JSON.stringify(s.Resource);
+        if (!on.includes(`"${table}","Arn"`)) continue;
+        const where = on.match(/\/index\/(\w+)/)?.[1] ?? 'table';
+        if (s.Condition) expect(s.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': expect.any(Array) } });
+        const partitions = s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] ?? 'any';
+        for (const action of [s.Action].flat()) access[`${action.replace('dynamodb:', '')} ${where}`] = partitions;
+      }
+      return access;
+    };
+    const reads = ['PROJECT#*', 'ROLLUP#*', 'STARTED_IN#*', 'TARGETS#*', 'DIGEST#*'];
+    const indexes = { 'Query GSI1': ['STATUS#*'], 'Query GSI2': ['PLANNED#*'], 'Query GSI3': ['DAY#*'] };
+    const expected: Record<string, Record<string, string[] | 'any'>> = {
+      api: {
+        'GetItem table': reads,
+        'Query table': reads,
+        ...indexes,
+        'PutItem table': ['PROJECT#*', 'TARGETS#*', 'DIGEST#*'],
+        'UpdateItem table': ['PROJECT#*', 'TARGETS#*', 'DIGEST#*'],
+      },
+      publish: {},
+      rollup: { 'PutItem table': ['APPLIED#*', 'ROLLUP#*', 'STARTED_IN#*'], 'UpdateItem table': ['APPLIED#*', 'ROLLUP#*', 'STARTED_IN#*'] },
+      digest: {
+        'GetItem table': ['ROLLUP#*', 'STARTED_IN#*', 'TARGETS#*', 'DIGEST#*'],
+        'Query table': ['ROLLUP#*', 'STARTED_IN#*', 'TARGETS#*', 'DIGEST#*'],
+        ...indexes,
+        'PutItem table': ['DIGEST#*'],
+        'UpdateItem table': ['DIGEST#*'],
+      },
+      // A Scan names no partition: no LeadingKeys condition could confine it.
+      reconcile: { 'Scan table': 'any', 'Query table': ['ROLLUP#*', 'STARTED_IN#*'], 'UpdateItem table': ['ROLLUP#*', 'STARTED_IN#*'] },
+    };
+    for (const [name, fn] of Object.entries(pipelineFunctions())) expect(tableAccess(statementsOf(fn)), name).toEqual(expected[name]);
   });
 
   it('alarms: messages in any DLQ, function errors, rollup lag, reconcile drift, digest delivery; all to the alarm topic', () => {

@@ -68,6 +68,11 @@ describe('robot formats', () => {
     expect(() => loadWebhooks('[{"name":"x","kind":"slack","url":"https://a"}]')).toThrow(/DIGEST_WEBHOOKS_JSON: 0\.kind/);
     expect(() => loadWebhooks('[{"name":"x","kind":"wecom","url":"ftp://a"}]')).toThrow(/DIGEST_WEBHOOKS_JSON: 0\.url/);
   });
+
+  it('a robot URL must be https: an http:// one (its key would travel in clear) is refused, naming the entry', () => {
+    const plain = '[{"name":"x","kind":"wecom","url":"http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k"}]';
+    expect(() => loadWebhooks(plain, 'the digest webhooks secret')).toThrow(/^the digest webhooks secret: 0\.url: .*https:\/\/ URL is required/);
+  });
 });
 
 describe('posting to a robot', () => {

@@ -1,7 +1,5 @@
 // The digest function in AWS: the robots' URLs come from Secrets Manager, read once per container
 // (and again after a failed read), and the digest reaches the robot.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -10,16 +8,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 const secrets = mockClient(SecretsManagerClient);
 const ddb = mockClient(DynamoDBDocumentClient);
 const posts: { msgtype: string; markdown: { content: string } }[] = [];
-let server: Server;
+// Robot URLs are https only: the robot is a stand-in fetch that takes every post to this one.
+const ROBOT_URL = 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=test';
 
-beforeAll(async () => {
-  server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    posts.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{"errcode":0,"errmsg":"ok"}');
+beforeAll(() => {
+  vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+    if (url !== ROBOT_URL) throw new Error(`unexpected request to ${url}`);
+    posts.push(JSON.parse(String(init.body)));
+    return new Response('{"errcode":0,"errmsg":"ok"}', { status: 200, headers: { 'content-type': 'application/json' } });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   vi.stubEnv('TABLE_NAME', 'pipeline-test');
   vi.stubEnv('AWS_REGION', 'cn-north-1');
   vi.stubEnv('DIGEST_WEBHOOKS_SECRET_ARN', 'arn:aws:secretsmanager:cn-north-1:123456789012:secret:webhooks');
@@ -40,15 +37,14 @@ beforeAll(async () => {
   });
   ddb.on(UpdateCommand).resolves({});
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => vi.unstubAllGlobals());
 
 describe('digest handler with webhooks in Secrets Manager', () => {
   it('a secret that is not the webhook list fails the run naming the secret; the next run reads it again and delivers', async () => {
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/robot`;
     secrets
       .on(GetSecretValueCommand)
       .resolvesOnce({ SecretString: '{"leaders": true}' })
-      .resolves({ SecretString: JSON.stringify([{ name: 'leaders', kind: 'wecom', url }]) });
+      .resolves({ SecretString: JSON.stringify([{ name: 'leaders', kind: 'wecom', url: ROBOT_URL }]) });
     const { handler } = await import('../../functions/digest');
 
     await expect(handler({ kind: 'weekly', asOf: '2025-06-16' })).rejects.toThrow(/^the digest webhooks secret: \(root\): /);
