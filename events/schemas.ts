@@ -17,7 +17,7 @@ export function isCalendarDate(value: string): boolean {
 export const CalendarDate = z
   .string()
   .refine(isCalendarDate, { message: 'must be a calendar date YYYY-MM-DD' })
-  .meta({ format: 'date', description: 'a calendar date in Asia/Shanghai', example: '2025-03-10' });
+  .meta({ format: 'date', description: 'a calendar date in Asia/Shanghai', examples: ['2025-03-10'] });
 
 export const ProjectId = z
   .string()

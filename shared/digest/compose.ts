@@ -1,26 +1,16 @@
 // Composes a period's digest from rollups, targets, the previous digest and index pages: a read
 // per rollup partition, per day of events and per district, never a scan of the projects.
-import { z } from 'zod';
-import { CalendarDate } from '../../events';
 import type { CityConfig } from '../domain/city-config';
 import { renderAll, type Language } from './render';
 import { addDays, daysBetween, yearOf } from '../domain/dates';
 import { headlineOf, leaderboardOf, type LeaderboardRow } from './figures';
-import { DIGEST_KINDS, digestPeriodAt, previousPeriodStart, type DigestKind } from '../domain/digest-period';
+import { digestPeriodAt, previousPeriodStart, type DigestKind } from '../domain/digest-period';
 import { changesFrom, stalledFrom, upcomingFrom } from './sections';
 import type { Digest, DigestContent } from './types';
 import { composeRollupView } from '../domain/rollup-view';
 import type { DigestStore } from '../store/digest-store';
 import type { ProjectStore } from '../store/project-store';
 import type { RollupStore } from '../store/rollup-store';
-
-/** POST /digests: compose a kind's digest as of a business date (default: now). */
-export const ComposeDigestInputSchema = z.strictObject({
-  kind: z.enum(DIGEST_KINDS),
-  asOf: CalendarDate.optional(),
-  /** Compose again even when the period already has a digest. */
-  force: z.boolean().default(false),
-});
 
 export const UPCOMING_DAYS = 30;
 /**

@@ -1,18 +1,20 @@
 // The digest's figures from a year's rollup view: the headline against the targets and the district
 // leaderboard (龙虎榜). Pure: the digest composer reads rollups and hands them here.
-import type { Targets } from '../domain/city-config';
+import { z } from 'zod';
+import { TargetsSchema } from '../domain/city-config';
 import type { RollupView } from '../domain/rollup-view';
 
-export interface Headline {
-  year: number;
-  signed: number;
-  agreedInvestment: number;
-  leadingShare: number | null;
-  sameYearStartRate: number | null;
-  startsNeeded: number;
-  inProduction: number;
-  targets: Targets;
-}
+export const HeadlineSchema = z.object({
+  year: z.number().int(),
+  signed: z.number().int(),
+  agreedInvestment: z.number().int(),
+  leadingShare: z.number().nullable(),
+  sameYearStartRate: z.number().nullable(),
+  startsNeeded: z.number().int(),
+  inProduction: z.number().int(),
+  targets: TargetsSchema,
+});
+export type Headline = z.infer<typeof HeadlineSchema>;
 
 export function headlineOf(view: RollupView): Headline {
   const t = view.totals;
@@ -28,18 +30,19 @@ export function headlineOf(view: RollupView): Headline {
   };
 }
 
-export interface LeaderboardRow {
+export const LeaderboardRowSchema = z.object({
   /** 1 is best; districts with equal rate and equal same-year starts share a rank. */
-  rank: number;
-  district: string;
-  name: string;
-  signed: number;
-  agreedInvestment: number;
-  startedSameYear: number;
-  sameYearStartRate: number | null;
+  rank: z.number().int().positive(),
+  district: z.string(),
+  name: z.string(),
+  signed: z.number().int(),
+  agreedInvestment: z.number().int(),
+  startedSameYear: z.number().int(),
+  sameYearStartRate: z.number().nullable(),
   /** Places gained since the previous digest (negative: lost); null when there is none to compare. */
-  movement: number | null;
-}
+  movement: z.number().int().nullable(),
+});
+export type LeaderboardRow = z.infer<typeof LeaderboardRowSchema>;
 
 /** Districts ranked by same-year start rate (none signed: last), then by same-year starts. */
 export function leaderboardOf(view: RollupView, previous: readonly LeaderboardRow[] | null = null): LeaderboardRow[] {

@@ -1,33 +1,37 @@
 // The digest's project sections: what changed in the period (from its events), the stalled
 // projects and the planned starts ahead. Pure: the composer reads the events and index pages.
+import { z } from 'zod';
 import type { CityConfig } from '../domain/city-config';
 import { DetailType } from '../../events';
 import { daysBetween } from '../domain/dates';
 import type { ProjectEvent, ProjectSnapshot } from '../domain/project';
 
-export interface ProjectLine {
-  projectId: string;
-  name: string;
-  district: string;
-  districtName: string;
-  agreedInvestment: number;
-  responsibleUnit: string | null;
-}
+export const ProjectLineSchema = z.object({
+  projectId: z.string(),
+  name: z.string(),
+  district: z.string(),
+  districtName: z.string(),
+  agreedInvestment: z.number().int(),
+  responsibleUnit: z.string().nullable(),
+});
+export type ProjectLine = z.infer<typeof ProjectLineSchema>;
 
-export interface ChangeGroup {
-  count: number;
-  agreedInvestment: number;
+export const ChangeGroupSchema = z.object({
+  count: z.number().int(),
+  agreedInvestment: z.number().int(),
   /** The largest by agreed investment, at most `LARGEST_NAMED`. */
-  largest: ProjectLine[];
-}
+  largest: z.array(ProjectLineSchema),
+});
+export type ChangeGroup = z.infer<typeof ChangeGroupSchema>;
 
-export interface Changes {
-  signed: ChangeGroup;
-  started: ChangeGroup;
-  inProduction: ChangeGroup;
-  terminated: ChangeGroup;
-  corrected: number;
-}
+export const ChangesSchema = z.object({
+  signed: ChangeGroupSchema,
+  started: ChangeGroupSchema,
+  inProduction: ChangeGroupSchema,
+  terminated: ChangeGroupSchema,
+  corrected: z.number().int(),
+});
+export type Changes = z.infer<typeof ChangesSchema>;
 
 export const LARGEST_NAMED = 3;
 
@@ -65,13 +69,14 @@ export function changesFrom(events: readonly ProjectEvent[], config: CityConfig)
   };
 }
 
-export interface StalledLine extends ProjectLine {
-  signedOn: string;
-  plannedStartOn: string | null;
-  daysSinceSigned: number;
+export const StalledLineSchema = ProjectLineSchema.extend({
+  signedOn: z.string(),
+  plannedStartOn: z.string().nullable(),
+  daysSinceSigned: z.number().int(),
   /** Why it is listed: signed long ago without a start, past its planned start, or both. */
-  reasons: ('not-started-in-time' | 'past-planned-start')[];
-}
+  reasons: z.array(z.enum(['not-started-in-time', 'past-planned-start'])),
+});
+export type StalledLine = z.infer<typeof StalledLineSchema>;
 
 /**
  * Stalled: signed more than `stalledAfterDays` days before `asOf` without a start, or past the
@@ -100,9 +105,8 @@ export function stalledFrom(
   return [...byId.values()].sort((a, b) => a.signedOn.localeCompare(b.signedOn) || a.projectId.localeCompare(b.projectId));
 }
 
-export interface UpcomingLine extends ProjectLine {
-  plannedStartOn: string;
-}
+export const UpcomingLineSchema = ProjectLineSchema.extend({ plannedStartOn: z.string() });
+export type UpcomingLine = z.infer<typeof UpcomingLineSchema>;
 
 /** Planned starts ahead, soonest first. */
 export function upcomingFrom(planned: readonly ProjectSnapshot[], config: CityConfig): UpcomingLine[] {

@@ -1,29 +1,33 @@
-// The digest's shape, shared by its composer, renderings and delivery.
-import type { Headline, LeaderboardRow } from './figures';
-import type { DigestKind } from '../domain/digest-period';
-import type { Changes, StalledLine, UpcomingLine } from './sections';
+// The digest's shape, shared by its composer, renderings, delivery and the API's contract: the
+// schemas are the contract, the types are inferred from them.
+import { z } from 'zod';
+import { DIGEST_KINDS } from '../domain/digest-period';
+import { HeadlineSchema, LeaderboardRowSchema } from './figures';
+import { ChangesSchema, StalledLineSchema, UpcomingLineSchema } from './sections';
 
 /** The digest's figures and sections; `Digest` adds their renderings. */
-export interface DigestContent {
-  kind: DigestKind;
-  period: string;
-  asOf: string;
-  year: number;
-  headline: Headline;
+export const DigestContentSchema = z.object({
+  kind: z.enum(DIGEST_KINDS),
+  period: z.string().meta({ description: 'e.g. 2026-W02 or 2026-01' }),
+  asOf: z.string(),
+  year: z.number().int(),
+  headline: HeadlineSchema,
   /** The year just ended, on the first digest of a kind in a new year. */
-  previousYear: Headline | null;
+  previousYear: HeadlineSchema.nullable(),
   /** That year's final leaderboard (on 1 January the new year's has nothing to rank yet). */
-  previousYearLeaderboard: LeaderboardRow[] | null;
+  previousYearLeaderboard: z.array(LeaderboardRowSchema).nullable(),
   /** From the first day of the previous period up to the day before asOf. */
-  changes: Changes & { from: string; to: string };
-  leaderboard: LeaderboardRow[];
-  stalled: StalledLine[];
+  changes: ChangesSchema.extend({ from: z.string(), to: z.string() }),
+  leaderboard: z.array(LeaderboardRowSchema),
+  stalled: z.array(StalledLineSchema),
   /** More projects are stalled than `stalled` names. */
-  stalledMore: boolean;
-  upcoming: UpcomingLine[];
-  upcomingMore: boolean;
-}
+  stalledMore: z.boolean(),
+  upcoming: z.array(UpcomingLineSchema),
+  upcomingMore: z.boolean(),
+});
+export type DigestContent = z.infer<typeof DigestContentSchema>;
 
-export interface Digest extends DigestContent {
-  renderings: { markdown: string; html: string; text: string };
-}
+export const DigestSchema = DigestContentSchema.extend({
+  renderings: z.object({ markdown: z.string(), html: z.string(), text: z.string() }),
+});
+export type Digest = z.infer<typeof DigestSchema>;

@@ -1,21 +1,42 @@
 // What a reader of a year's rollups gets (GET /rollups/{year}, the digests): totals and rows by
 // district, industry and month, each with the derived rates, against the year's targets.
-import type { CityConfig, Targets } from './city-config';
-import { deriveFigures, emptyCounters, type CohortCounters, type Counters, type DerivedFigures } from './rollup';
+// The schemas are the API's response contract; the types are inferred from them.
+import { z } from 'zod';
+import { TargetsSchema, type CityConfig, type Targets } from './city-config';
+import { deriveFigures, emptyCounters, type CohortCounters, type Counters } from './rollup';
 
-export type RollupRow = Counters & DerivedFigures;
+// Counters and rates are not bounded here: events apply in any order, so a counter may be briefly
+// negative, or a rate above 1, until the rest of a project's events arrive.
+const Count = z.number().int();
+const Rate = z.number().nullable().meta({ description: 'a fraction (0–1), null where nothing was signed' });
 
-export interface RollupView {
-  year: number;
-  asOf: string;
-  targets: Targets;
-  totals: RollupRow;
-  byDistrict: (RollupRow & { district: string; name: string })[];
-  byIndustry: (RollupRow & { industry: string; name: string; leading: boolean })[];
-  byMonth: (RollupRow & { month: string })[];
+export const RollupRowSchema = z.object({
+  signed: Count,
+  agreedInvestment: Count.meta({ description: 'integer yuan' }),
+  leadingSigned: Count,
+  started: Count,
+  startedSameYear: Count,
+  inProduction: Count,
+  producedSameYear: Count,
+  terminated: Count,
+  sameYearStartRate: Rate,
+  leadingShare: Rate,
+  startsNeeded: Count.meta({ description: 'same-year starts still needed to reach the target rate' }),
+});
+export type RollupRow = z.infer<typeof RollupRowSchema>;
+
+export const RollupViewSchema = z.object({
+  year: z.number().int(),
+  asOf: z.iso.datetime(),
+  targets: TargetsSchema,
+  totals: RollupRowSchema,
+  byDistrict: z.array(RollupRowSchema.extend({ district: z.string(), name: z.string() })),
+  byIndustry: z.array(RollupRowSchema.extend({ industry: z.string(), name: z.string(), leading: z.boolean() })),
+  byMonth: z.array(RollupRowSchema.extend({ month: z.string().regex(/^(0[1-9]|1[0-2])$/) })),
   /** Starts and productions that happened in the year, whenever the project was signed. */
-  happenedInYear: { started: number; inProduction: number };
-}
+  happenedInYear: z.object({ started: Count, inProduction: Count }),
+});
+export type RollupView = z.infer<typeof RollupViewSchema>;
 
 export function composeRollupView(
   year: number,

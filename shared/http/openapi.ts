@@ -1,134 +1,168 @@
-// The OpenAPI 3.1 document of the HTTP API, generated from the same zod schemas the handlers parse
-// with, so the document cannot drift from what the API accepts.
+// The OpenAPI 3.1 document of the HTTP API, made from the route table: every route's path, query,
+// If-Match, body and responses come from the same zod schemas the router parses and answers with.
 import { z } from 'zod';
-import { ProjectSnapshotSchema } from '../../events';
-import { TargetsSchema } from '../domain/city-config';
-import { ComposeDigestInputSchema } from '../digest/compose';
-import { DIGEST_KINDS } from '../domain/digest-period';
-import {
-  CorrectInputSchema,
-  ProduceInputSchema,
-  SignInputSchema,
-  StartInputSchema,
-  STATUSES,
-  TerminateInputSchema,
-} from '../domain/project';
+import type { CityConfig } from '../domain/city-config';
+import { RollupViewSchema } from '../domain/rollup-view';
+import type { Route } from './route';
+import { ProjectSchema } from './routes/context';
+import { ImportResultSchema, ProjectPageSchema, ProjectWithHistorySchema } from './routes/projects';
+import { StoredDigestSchema, YearTargetsSchema } from './routes/reports';
 
-const schema = (s: z.ZodType) => {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+export type OpenApiDocument = Record<string, unknown> & { paths: Record<string, Record<string, unknown>> };
+
+type JsonSchema = Record<string, unknown>;
+
+/** Response bodies shared by several operations, by the name the document gives them. */
+const NAMED_RESPONSES: [string, z.ZodType][] = [
+  ['Project', ProjectSchema],
+  ['ProjectPage', ProjectPageSchema],
+  ['ProjectWithHistory', ProjectWithHistorySchema],
+  ['ImportResult', ImportResultSchema],
+  ['RollupView', RollupViewSchema],
+  ['YearTargets', YearTargetsSchema],
+  ['StoredDigest', StoredDigestSchema],
+];
+
+const TAGS = [
+  { name: 'projects', description: 'The register: sign, list, read, start, produce, terminate, correct, import' },
+  { name: 'rollups', description: 'Where a year stands against its targets' },
+  { name: 'targets', description: 'The year’s targets' },
+  { name: 'digests', description: 'Weekly and monthly digests for leaders' },
+  { name: 'meta', description: 'This document' },
+];
+
+const PROBLEMS: Record<number, string> = {
+  400: 'Malformed request: JSON, UTF-8 or If-Match',
+  403: 'Not allowed for your role or district',
+  404: 'No such project (or digest)',
+  409: 'Not allowed in the project’s current status, or saved concurrently',
+  412: 'The project changed since the version named in If-Match',
+  413: 'Body too large',
+  415: 'Wrong content type',
+  422: 'Invalid fields, each named with its rule',
+  428: 'If-Match missing',
+  500: 'Unexpected error (logged); nothing was changed that a retry would not repeat',
+};
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const capitalized = (s: string) => s[0]!.toUpperCase() + s.slice(1);
+
+function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
   return rest;
-};
+}
 
-const ProjectSchema = ProjectSnapshotSchema.extend({ status: z.enum(STATUSES) });
+/** Named schemas with their cross-references, in one pass so a schema named twice is one component. */
+function components(named: [string, z.ZodType][], io: 'input' | 'output'): Record<string, JsonSchema> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of named) if (!registry.has(schema)) registry.add(schema, { id });
+  const { schemas } = z.toJSONSchema(registry, { io, unrepresentable: 'any', uri: (id) => ref(id).$ref });
+  return Object.fromEntries(
+    Object.entries(schemas).map(([id, s]) => {
+      const { $schema: _dialect, $id: _id, ...rest } = s as JsonSchema;
+      return [id, rest];
+    }),
+  );
+}
 
-const problem = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-});
-const jsonBody = (ref: string) => ({ required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
-const project = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Project' } } } });
-const errors = {
-  '400': problem('Malformed request (JSON, If-Match)'),
-  '401': problem('No token'),
-  '403': problem('Not allowed for your role or district'),
-  '413': problem('Body too large'),
-  '415': problem('Wrong content type'),
-  '422': problem('Invalid fields, each named with its rule'),
-};
-const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$' } };
-const yearParam = { name: 'year', in: 'path', required: true, schema: { type: 'integer', minimum: 2000, maximum: 2100 } };
-const transition = (summary: string, ref: string) => ({
-  post: {
-    summary,
-    parameters: [idParam],
-    requestBody: jsonBody(ref),
-    responses: { '200': project('The project after the change (or unchanged, for a repeat)'), '404': problem('No such project'), '409': problem('Not allowed in the current status'), ...errors },
-  },
-});
+function parametersOf(route: Route): JsonSchema[] {
+  const fields = (schema: z.ZodType | undefined) => Object.entries((schema as z.ZodObject | undefined)?.shape ?? {}) as [string, z.ZodType][];
+  const parameters: JsonSchema[] = [
+    ...fields(route.params).map(([name, schema]) => ({ name, in: 'path', required: true, schema: jsonSchemaOf(schema, 'input') })),
+    ...fields(route.query).map(([name, schema]) => {
+      const json = jsonSchemaOf(schema, 'input');
+      const optional = schema.safeParse(undefined).success;
+      return { name, in: 'query', required: !optional, ...(json.description ? { description: json.description } : {}), schema: json };
+    }),
+  ];
+  if (route.ifMatch) {
+    // Documented as optional so that a validating gateway lets the API's own 428 through.
+    parameters.push({ name: 'If-Match', in: 'header', required: false, description: 'The version being changed, as the ETag gave it ("3"); without it, a 428', schema: { type: 'string' } });
+  }
+  return parameters;
+}
 
-export function openApiDocument() {
+function problemStatuses(route: Route): number[] {
+  const statuses = new Set<number>(route.problems ?? []);
+  if (route.access !== 'public') statuses.add(403);
+  if (route.params || route.query || route.body || route.ifMatch) statuses.add(422);
+  if (route.body) for (const s of [400, 413, 415]) statuses.add(s);
+  if (route.ifMatch) for (const s of [400, 428]) statuses.add(s);
+  statuses.add(500);
+  return [...statuses].sort();
+}
+
+export function openApiDocument(routes: readonly Route[], config: CityConfig): OpenApiDocument {
+  const responseNames = new Map(NAMED_RESPONSES.map(([name, schema]) => [schema, name]));
+  const outputs: [string, z.ZodType][] = [...NAMED_RESPONSES];
+  const inputs: [string, z.ZodType][] = [];
+  const paths: OpenApiDocument['paths'] = {};
+
+  for (const route of routes) {
+    const op = capitalized(route.operationId);
+    const responses: Record<string, unknown> = {};
+    for (const [status, spec] of Object.entries(route.responses)) {
+      if (!spec) continue;
+      let name = responseNames.get(spec.body);
+      if (!name) {
+        name = `${op}Response`;
+        outputs.push([name, spec.body]);
+      }
+      const headers: Record<string, unknown> = {};
+      if (spec.headers?.includes('etag')) headers.ETag = { description: 'The project’s version, for If-Match', required: true, schema: { type: 'string' } };
+      if (spec.headers?.includes('location')) headers.Location = { description: 'The new project’s URL', required: true, schema: { type: 'string' } };
+      responses[status] = {
+        description: spec.description,
+        ...(Object.keys(headers).length > 0 ? { headers } : {}),
+        content: { 'application/json': { schema: ref(name) } },
+      };
+    }
+    if (route.access !== 'public') {
+      responses['401'] = { description: 'No valid token (answered by the API Gateway authorizer)', content: { 'application/json': { schema: ref('Unauthorized') } } };
+    }
+    for (const status of problemStatuses(route)) {
+      responses[String(status)] = { description: PROBLEMS[status], content: { 'application/problem+json': { schema: ref('Problem') } } };
+    }
+
+    let requestBody: unknown;
+    if (route.body?.type === 'json') {
+      inputs.push([`${op}Body`, route.body.schema]);
+      requestBody = { required: true, content: { 'application/json': { schema: ref(`${op}Body`) } } };
+    } else if (route.body?.type === 'csv') {
+      requestBody = { required: true, description: route.body.description, content: { 'text/csv': { schema: { type: 'string', maxLength: route.body.maxBytes } } } };
+    }
+
+    const parameters = parametersOf(route);
+    (paths[route.path] ??= {})[route.method.toLowerCase()] = {
+      operationId: route.operationId,
+      summary: route.summary,
+      ...(route.description ? { description: route.description } : {}),
+      tags: [route.tag],
+      ...(route.access === 'public' ? { security: [] } : {}),
+      ...(parameters.length > 0 ? { parameters } : {}),
+      ...(requestBody ? { requestBody } : {}),
+      responses,
+    };
+  }
+
   return {
     openapi: '3.1.0',
-    info: { title: 'Project pipeline tracker API', version: '1' },
-    security: [{ jwt: [] }],
-    paths: {
-      '/projects': {
-        post: {
-          summary: 'Sign a project (idempotent: the same project again returns it)',
-          requestBody: jsonBody('SignInput'),
-          responses: { '201': project('Signed'), '200': project('Already signed with the same content'), '409': problem('The id is taken by a different project'), ...errors },
-        },
-        get: {
-          summary: 'List projects by status, district and signing year',
-          parameters: [
-            { name: 'status', in: 'query', schema: { type: 'string', enum: [...STATUSES] } },
-            { name: 'district', in: 'query', schema: { type: 'string' } },
-            { name: 'signedYear', in: 'query', schema: { type: 'integer' } },
-            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 } },
-            { name: 'cursor', in: 'query', schema: { type: 'string' } },
-          ],
-          responses: { '200': { description: 'A page of projects and the cursor of the next' }, ...errors },
-        },
-      },
-      '/projects/import': {
-        post: {
-          summary: 'Import a spreadsheet (CSV, UTF-8, English or Chinese headers): one sign per row',
-          requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string' } } } },
-          responses: { '200': { description: 'Created, unchanged and failed rows with row numbers and reasons' }, ...errors },
-        },
-      },
-      '/projects/{id}': {
-        get: {
-          summary: 'A project with a page of its event history, newest first',
-          parameters: [
-            idParam,
-            { name: 'historyLimit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
-            { name: 'historyBefore', in: 'query', description: 'Only events older than this version: the previous page’s historyNextBefore', schema: { type: 'integer', minimum: 1 } },
-          ],
-          responses: { '200': project('The project, `history` (newest first) and `historyNextBefore` (null on the last page)'), '404': problem('No such project'), ...errors },
-        },
-        patch: {
-          summary: 'Correct a project (If-Match: the version being corrected)',
-          parameters: [idParam, { name: 'If-Match', in: 'header', required: true, schema: { type: 'string' } }],
-          requestBody: jsonBody('CorrectInput'),
-          responses: { '200': project('Corrected'), '404': problem('No such project'), '409': problem('Saved concurrently'), '412': problem('Stale If-Match'), '428': problem('If-Match missing'), ...errors },
-        },
-      },
-      '/projects/{id}/start': transition('Record the start of construction', 'StartInput'),
-      '/projects/{id}/produce': transition('Record the start of production', 'ProduceInput'),
-      '/projects/{id}/terminate': transition('Terminate a signed or started project', 'TerminateInput'),
-      '/rollups/{year}': { get: { summary: 'The year’s rollups against its targets', parameters: [yearParam], responses: { '200': { description: 'Totals, by district, industry and month' }, ...errors } } },
-      '/targets/{year}': {
-        get: { summary: 'The year’s targets', parameters: [yearParam], responses: { '200': { description: 'Targets' }, ...errors } },
-        put: { summary: 'Set the year’s targets (admin, bureau)', parameters: [yearParam], requestBody: jsonBody('Targets'), responses: { '200': { description: 'Targets' }, ...errors } },
-      },
-      '/digests/latest': {
-        get: {
-          summary: 'The latest digest of a kind',
-          parameters: [{ name: 'kind', in: 'query', schema: { type: 'string', enum: [...DIGEST_KINDS], default: 'weekly' } }],
-          responses: { '200': { description: 'The digest' }, '404': problem('None composed yet'), ...errors },
-        },
-      },
-      '/digests': {
-        post: {
-          summary: 'Compose the period’s digest now (admin, bureau); the stored one when it exists, unless force',
-          requestBody: jsonBody('ComposeDigestInput'),
-          responses: { '201': { description: 'Composed' }, '200': { description: 'The period already had this digest' }, ...errors },
-        },
-      },
-      '/openapi.json': { get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1' } } } },
+    info: {
+      title: `Project pipeline tracker API (${config.city})`,
+      version: '1',
+      description:
+        'The register of signed investment projects and where the year stands against its targets. Errors are application/problem+json naming each failing field and its rule. A path that exists answers another method with 405 and an Allow header.',
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
+    servers: [{ url: '/', description: 'The host that serves this document' }],
+    security: [{ jwt: [] }],
+    tags: TAGS,
+    paths,
     components: {
-      securitySchemes: { jwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      securitySchemes: { jwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Cognito (or the configured OIDC issuer); roles from the groups claim' } },
       schemas: {
-        SignInput: schema(SignInputSchema),
-        StartInput: schema(StartInputSchema),
-        ProduceInput: schema(ProduceInputSchema),
-        TerminateInput: schema(TerminateInputSchema),
-        CorrectInput: schema(CorrectInputSchema),
-        Targets: schema(TargetsSchema),
-        ComposeDigestInput: schema(ComposeDigestInputSchema),
-        Project: schema(ProjectSchema),
+        ...components(inputs, 'input'),
+        ...components(outputs, 'output'),
         Problem: {
           type: 'object',
           required: ['type', 'title', 'status', 'detail'],
@@ -137,8 +171,17 @@ export function openApiDocument() {
             title: { type: 'string' },
             status: { type: 'integer' },
             detail: { type: 'string' },
-            errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, rule: { type: 'string' } } } },
+            errors: {
+              type: 'array',
+              items: { type: 'object', required: ['field', 'rule'], properties: { field: { type: 'string' }, rule: { type: 'string' } } },
+            },
           },
+        },
+        Unauthorized: {
+          type: 'object',
+          description: 'As API Gateway’s JWT authorizer answers',
+          required: ['message'],
+          properties: { message: { type: 'string' } },
         },
       },
     },

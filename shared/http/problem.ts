@@ -1,5 +1,6 @@
 // Errors as RFC 9457 problem details (application/problem+json). Every error a client can cause
 // maps to a 4xx naming what to fix; anything else is a 500 that reveals nothing of the internals.
+import type middy from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import {
   DuplicateProjectError,
@@ -81,9 +82,22 @@ export function problemFor(error: unknown): Problem {
 }
 
 export function problemResponse(problem: Problem): APIGatewayProxyStructuredResultV2 {
+  const headers: Record<string, string> = { 'content-type': PROBLEM_CONTENT_TYPE };
+  // A 405 says which methods the path does take.
+  if (problem.status === 405 && Array.isArray(problem.allow)) headers.allow = problem.allow.join(', ');
+  return { statusCode: problem.status, headers, body: JSON.stringify(problem) };
+}
+
+/**
+ * The API's error middleware: whatever a route throws becomes its problem+json response; a 500 is
+ * reported to `onServerError` (the logger) and says nothing of the internals to the client.
+ */
+export function problemErrors(onServerError?: (error: unknown) => void): middy.MiddlewareObj<unknown, APIGatewayProxyStructuredResultV2> {
   return {
-    statusCode: problem.status,
-    headers: { 'content-type': PROBLEM_CONTENT_TYPE },
-    body: JSON.stringify(problem),
+    onError: async (request) => {
+      const problem = problemFor(request.error);
+      if (problem.status >= 500) onServerError?.(request.error);
+      request.response = problemResponse(problem);
+    },
   };
 }

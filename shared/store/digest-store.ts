@@ -1,18 +1,20 @@
 // Stored digests: one DIGEST item per kind and period, so composing a period again sends nothing twice.
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { z } from 'zod';
 import type { DigestKind } from '../domain/digest-period';
 import { digestKey, digestPartition, Entity } from './keys';
 import { TABLE_DEFINITION } from './table-definition';
 
 /** Where a digest went: one channel's latest outcome. */
-export interface DeliveryStatus {
-  channel: string;
-  ok: boolean;
-  attempts: number;
-  at: string;
-  error?: string;
-}
+export const DeliveryStatusSchema = z.object({
+  channel: z.string(),
+  ok: z.boolean(),
+  attempts: z.number().int(),
+  at: z.iso.datetime(),
+  error: z.string().optional(),
+});
+export type DeliveryStatus = z.infer<typeof DeliveryStatusSchema>;
 
 /** The stored form: the digest's JSON and where it has been delivered (one status per channel). */
 export interface StoredDigest {

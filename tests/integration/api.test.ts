@@ -281,8 +281,8 @@ describe('OpenAPI document', () => {
       expect(String(response.body?.type), route).not.toMatch(/no-such-route|method-not-allowed/);
     }
     // The schemas are the handlers' own: the sign body requires what the API requires.
-    expect(doc.body.components.schemas.SignInput.required).toEqual(['projectId', 'name', 'investor', 'district', 'industry', 'agreedInvestment', 'signedOn']);
-    expect(doc.body.components.schemas.SignInput.properties.signedOn).toMatchObject({ type: 'string', format: 'date' });
+    expect(doc.body.components.schemas.SignProjectBody.required).toEqual(['projectId', 'name', 'investor', 'district', 'industry', 'agreedInvestment', 'signedOn']);
+    expect(doc.body.components.schemas.SignProjectBody.properties.signedOn).toMatchObject({ type: 'string', format: 'date' });
   });
 });
 

@@ -1,0 +1,221 @@
+// /projects: sign, list, read with history, start, produce, terminate, correct, import.
+import { z } from 'zod';
+import { ProjectEventDetailSchema, ProjectId } from '../../../events';
+import type { CityConfig } from '../../domain/city-config';
+import { ProjectNotFoundError } from '../../domain/errors';
+import {
+  CorrectInputSchema,
+  ProduceInputSchema,
+  SignInputSchema,
+  StartInputSchema,
+  STATUSES,
+  TerminateInputSchema,
+  type ProjectCommand,
+} from '../../domain/project';
+import { importRows, parseImport } from '../../spreadsheets/csv-import';
+import { problemFor } from '../problem';
+import { etagOf, json } from '../request';
+import { route, type Route, type RouteInput } from '../route';
+import { present, projectResponse, ProjectSchema, YearSchema, type RouteContext } from './context';
+
+/** A 2,000-row spreadsheet is about 0.5 MB; Lambda takes 6 MB. */
+const MAX_CSV_BODY_BYTES = 5 * 1024 * 1024;
+
+const IdParams = z.strictObject({ id: ProjectId });
+
+/** The configured codes, so the document lists them and a wrong one is named with the choices. */
+export function codeSchemas(config: CityConfig) {
+  const districts = config.districts.map((d) => d.code) as [string, ...string[]];
+  const industries = config.industries.map((i) => i.code) as [string, ...string[]];
+  return {
+    district: z.enum(districts, { error: `must be one of the configured districts: ${districts.join(', ')}` }),
+    industry: z.enum(industries, { error: `must be one of the configured industries: ${industries.join(', ')}` }),
+  };
+}
+
+const HistoryEntrySchema = z.object({
+  detailType: z.string(),
+  eventId: z.string(),
+  version: z.number().int().positive(),
+  occurredAt: z.iso.datetime(),
+  actor: z.string(),
+  reason: z.string().optional(),
+  before: ProjectEventDetailSchema.shape.before,
+  after: ProjectEventDetailSchema.shape.after,
+});
+
+export const ProjectWithHistorySchema = ProjectSchema.extend({
+  /** A page of the project's events, newest first. */
+  history: z.array(HistoryEntrySchema),
+  /** The `historyBefore` of the next, older page; null on the last. */
+  historyNextBefore: z.number().int().positive().nullable(),
+});
+
+export const ProjectPageSchema = z.object({
+  items: z.array(ProjectSchema),
+  /** The `cursor` of the next page; null on the last. */
+  nextCursor: z.string().nullable(),
+});
+
+const FieldIssueSchema = z.object({ field: z.string(), rule: z.string() });
+const ImportedRowSchema = z.object({ row: z.number().int(), projectId: z.string() });
+export const ImportResultSchema = z.object({
+  /** Data rows read (the header not counted). */
+  rows: z.number().int(),
+  created: z.array(ImportedRowSchema),
+  unchanged: z.array(ImportedRowSchema),
+  failed: z.array(z.object({ row: z.number().int(), projectId: z.string().optional(), errors: z.array(FieldIssueSchema) })),
+});
+
+export function projectRoutes(ctx: RouteContext): Route[] {
+  const { config, projects } = ctx;
+  const codes = codeSchemas(config);
+  const SignBody = SignInputSchema.extend({ district: codes.district, industry: codes.industry });
+  const CorrectBody = CorrectInputSchema.extend({ district: codes.district.optional(), industry: codes.industry.optional() });
+
+  const ListQuery = z.strictObject({
+    status: z.enum(STATUSES).optional(),
+    district: codes.district.optional(),
+    signedYear: YearSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    cursor: z.string().min(1).max(2048).optional(),
+  });
+  const HistoryQuery = z.strictObject({
+    historyLimit: z.coerce.number().int().min(1).max(100).default(20),
+    historyBefore: z.coerce.number().int().min(1).max(9_999_999_999).optional(),
+  });
+
+  const project = { description: 'The project after the change (the same, for a repeat)', body: ProjectSchema, headers: ['etag'] } as const;
+
+  const transition = <B>(
+    action: string,
+    summary: string,
+    schema: z.ZodType<B, any>,
+    command: (projectId: string, body: B) => ProjectCommand,
+  ) =>
+    route({
+      method: 'POST',
+      path: `/projects/{id}/${action}`,
+      operationId: `${action}Project`,
+      summary,
+      tag: 'projects',
+      access: 'write',
+      params: IdParams,
+      body: { type: 'json', schema },
+      responses: { 200: project },
+      problems: [404, 409],
+      handler: async ({ principal, params, body }: RouteInput<{ id: string }, unknown, B>) =>
+        projectResponse(await ctx.run(principal!, command(params.id, body))),
+    });
+
+  return [
+    route({
+      method: 'POST',
+      path: '/projects',
+      operationId: 'signProject',
+      summary: 'Sign a project',
+      description: 'Idempotent: the same project again returns it (200); the same id with other content is a 409.',
+      tag: 'projects',
+      access: 'write',
+      body: { type: 'json', schema: SignBody },
+      responses: {
+        201: { description: 'Signed', body: ProjectSchema, headers: ['etag', 'location'] },
+        200: { description: 'Already signed with the same content', body: ProjectSchema, headers: ['etag'] },
+      },
+      problems: [409],
+      handler: async ({ principal, body }) => projectResponse(await ctx.run(principal!, { type: 'sign', ...body }), true),
+    }),
+    route({
+      method: 'GET',
+      path: '/projects',
+      operationId: 'listProjects',
+      summary: 'List projects by status, district and signing year',
+      description: 'Oldest signing first within each status and district; the cursor is bound to the filters.',
+      tag: 'projects',
+      access: 'read',
+      query: ListQuery,
+      responses: { 200: { description: 'A page of projects and the cursor of the next', body: ProjectPageSchema } },
+      handler: async ({ query }) => {
+        const page = await projects.list(query, config.districts.map((d) => d.code));
+        return json(200, { items: page.items.map(present), nextCursor: page.nextCursor });
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/projects/import',
+      operationId: 'importProjects',
+      summary: 'Import a spreadsheet: one sign per row',
+      description: 'CSV (UTF-8), English or Chinese headers; the amount header names its unit (亿元, 万元, 元). A bad row is reported by its row number and does not block the others; importing the same file again changes nothing.',
+      tag: 'projects',
+      access: 'write',
+      body: { type: 'csv', maxBytes: MAX_CSV_BODY_BYTES, description: 'The spreadsheet saved as CSV, UTF-8' },
+      responses: { 200: { description: 'Created, unchanged and failed rows with row numbers and reasons', body: ImportResultSchema } },
+      handler: async ({ principal, body }: RouteInput<unknown, unknown, string>) => {
+        const rows = parseImport(body, config);
+        const result = await importRows(
+          rows,
+          async (command) => ((await ctx.run(principal!, { type: 'sign', ...command })).outcome === 'changed' ? 'created' : 'unchanged'),
+          (error) => {
+            const problem = problemFor(error);
+            if (problem.status >= 500) ctx.onServerError?.(error);
+            return problem.errors ?? [{ field: 'row', rule: problem.status >= 500 ? 'could not be saved: import the file again' : problem.detail }];
+          },
+        );
+        return json(200, { rows: rows.length, ...result });
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/projects/{id}',
+      operationId: 'getProject',
+      summary: 'A project with a page of its event history, newest first',
+      tag: 'projects',
+      access: 'read',
+      params: IdParams,
+      query: HistoryQuery,
+      responses: { 200: { description: 'The project and a page of its history', body: ProjectWithHistorySchema, headers: ['etag'] } },
+      problems: [404],
+      handler: async ({ params, query }) => {
+        const found = await projects.getWithHistory(params.id, {
+          limit: query.historyLimit,
+          ...(query.historyBefore ? { before: query.historyBefore } : {}),
+        });
+        if (!found) throw new ProjectNotFoundError(params.id);
+        const history = found.events.map((e) => ({
+          detailType: e.detailType,
+          eventId: e.detail.eventId,
+          version: e.detail.version,
+          occurredAt: e.detail.occurredAt,
+          actor: e.detail.actor,
+          ...(e.detail.reason ? { reason: e.detail.reason } : {}),
+          before: e.detail.before,
+          after: e.detail.after,
+        }));
+        return json(200, { ...present(found.project), history, historyNextBefore: found.nextBefore }, { etag: etagOf(found.project.version) });
+      },
+    }),
+    route({
+      method: 'PATCH',
+      path: '/projects/{id}',
+      operationId: 'correctProject',
+      summary: 'Correct a project, with a reason',
+      description: 'If-Match names the version being corrected (the ETag of GET /projects/{id}); a stale one is a 412, none a 428. A district office may not move signedOn or startedOn into another year.',
+      tag: 'projects',
+      access: 'write',
+      params: IdParams,
+      ifMatch: true,
+      body: { type: 'json', schema: CorrectBody },
+      responses: { 200: { description: 'Corrected (the same, when nothing differed)', body: ProjectSchema, headers: ['etag'] } },
+      problems: [404, 409, 412],
+      handler: async ({ principal, params, body, ifMatch }) =>
+        projectResponse(await ctx.run(principal!, { type: 'correct', projectId: params.id, ...body }, ifMatch)),
+    }),
+    transition('start', 'Record the start of construction', StartInputSchema, (projectId, body) => ({ type: 'start', projectId, ...body })),
+    transition('produce', 'Record the start of production', ProduceInputSchema, (projectId, body) => ({ type: 'produce', projectId, ...body })),
+    transition('terminate', 'Terminate a signed or started project, with a reason', TerminateInputSchema, (projectId, body) => ({
+      type: 'terminate',
+      projectId,
+      ...body,
+    })),
+  ];
+}

@@ -1,0 +1,122 @@
+// /rollups, /targets and /digests: where the year stands against its targets, and the digests.
+import { z } from 'zod';
+import { DigestSchema } from '../../digest/types';
+import { composeDigest } from '../../digest/compose';
+import { TargetsSchema } from '../../domain/city-config';
+import { businessDateOf } from '../../domain/dates';
+import { DIGEST_KINDS, digestPeriodAt } from '../../domain/digest-period';
+import { ValidationError } from '../../domain/errors';
+import { RollupViewSchema, composeRollupView } from '../../domain/rollup-view';
+import { scheduledInstantOn } from '../../platform/schedules';
+import { DeliveryStatusSchema } from '../../store/digest-store';
+import { CalendarDate } from '../../../events';
+import { HttpProblem } from '../problem';
+import { json } from '../request';
+import { route, type Route } from '../route';
+import { YearSchema, type RouteContext } from './context';
+
+const YearParams = z.strictObject({ year: YearSchema });
+
+export const YearTargetsSchema = TargetsSchema.extend({ year: z.number().int() });
+
+/** A stored digest: its figures, sections and renderings, and where it has been delivered. */
+export const StoredDigestSchema = DigestSchema.extend({ delivery: z.array(DeliveryStatusSchema) });
+
+/** POST /digests: compose a kind's digest as of a business date (default: now). */
+export const ComposeDigestInputSchema = z.strictObject({
+  kind: z.enum(DIGEST_KINDS),
+  asOf: CalendarDate.optional(),
+  /** Compose again even when the period already has a digest. */
+  force: z.boolean().default(false),
+});
+
+export function reportRoutes(ctx: RouteContext): Route[] {
+  const { rollups, digests, config, now } = ctx;
+  return [
+    route({
+      method: 'GET',
+      path: '/rollups/{year}',
+      operationId: 'getRollups',
+      summary: 'The year’s rollups against its targets',
+      description: 'Projects signed in the year: totals, by district, industry and month of signing, each with its rates; and the starts and productions that happened in the year, whenever signed.',
+      tag: 'rollups',
+      access: 'read',
+      params: YearParams,
+      responses: { 200: { description: 'The year’s figures', body: RollupViewSchema } },
+      handler: async ({ params }) => {
+        const [rows, targets] = await Promise.all([rollups.read(params.year), rollups.getTargets(params.year)]);
+        return json(200, composeRollupView(params.year, rows, targets, config, now()));
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/targets/{year}',
+      operationId: 'getTargets',
+      summary: 'The year’s targets (the city’s defaults until set)',
+      tag: 'targets',
+      access: 'read',
+      params: YearParams,
+      responses: { 200: { description: 'Targets', body: YearTargetsSchema } },
+      handler: async ({ params }) => json(200, { year: params.year, ...(await rollups.getTargets(params.year)) }),
+    }),
+    route({
+      method: 'PUT',
+      path: '/targets/{year}',
+      operationId: 'putTargets',
+      summary: 'Set the year’s targets',
+      tag: 'targets',
+      access: { bureauOnly: 'change targets' },
+      params: YearParams,
+      body: { type: 'json', schema: TargetsSchema },
+      responses: { 200: { description: 'Targets as stored', body: YearTargetsSchema } },
+      handler: async ({ params, body }) => {
+        await rollups.putTargets(params.year, body);
+        return json(200, { year: params.year, ...body });
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/digests/latest',
+      operationId: 'getLatestDigest',
+      summary: 'The latest digest of a kind',
+      tag: 'digests',
+      access: 'read',
+      query: z.strictObject({ kind: z.enum(DIGEST_KINDS).default('weekly') }),
+      responses: { 200: { description: 'The digest with its delivery record', body: StoredDigestSchema } },
+      problems: [404],
+      handler: async ({ query }) => {
+        const digest = await digests.latest(query.kind);
+        if (!digest) throw new HttpProblem(404, 'no-digest', 'No digest yet', `no ${query.kind} digest has been composed yet: POST /digests composes one`);
+        return json(200, digest);
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/digests',
+      operationId: 'composeDigest',
+      summary: 'Compose the period’s digest now',
+      description: 'Stores it without sending it; the stored one is returned (200) unless `force`, which recomposes and keeps the delivery record.',
+      tag: 'digests',
+      access: { bureauOnly: 'compose digests' },
+      body: { type: 'json', schema: ComposeDigestInputSchema },
+      responses: {
+        201: { description: 'Composed and stored', body: StoredDigestSchema },
+        200: { description: 'The period already had this digest', body: StoredDigestSchema },
+      },
+      handler: async ({ body }) => {
+        const today = businessDateOf(now());
+        if (body.asOf && body.asOf > today) {
+          throw new ValidationError([{ field: 'asOf', rule: `must not be after today (${today}, Asia/Shanghai)` }]);
+        }
+        // A business date is composed as of the schedule's time that day in Shanghai.
+        const instant = body.asOf ? scheduledInstantOn(body.kind, body.asOf) : now();
+        const { period } = digestPeriodAt(body.kind, instant);
+        const stored = await digests.get(body.kind, period);
+        if (stored && !body.force) return json(200, stored);
+        const digest = await composeDigest(body.kind, instant, ctx);
+        const created = await digests.put(digest, { replace: body.force });
+        return json(created ? 201 : 200, await digests.get(body.kind, period));
+      },
+    }),
+  ];
+}
