@@ -4,6 +4,7 @@
 import middy from '@middy/core';
 import httpRouterHandler, { type Route as RouterRoute } from '@middy/http-router';
 import { z } from 'zod';
+import type { CityConfig } from '../domain/city-config';
 import { parseInput } from '../domain/project';
 import {
   assertBureauOrAdmin,
@@ -42,6 +43,14 @@ export function apiRoutes(ctx: RouteContext, document: () => OpenApiDocument): R
 }
 
 const NoParams = z.strictObject({});
+
+/** The document of the routes for a configuration, without stores (routes touch them only when handling). */
+export function apiDocument(config: CityConfig): OpenApiDocument {
+  const unused = new Proxy({}, { get: () => { throw new Error('the document is made without stores'); } }) as never;
+  const routes = apiRoutes(routeContext({ projects: unused, rollups: unused, digests: unused, config }), () => document);
+  const document = openApiDocument(routes, config);
+  return document;
+}
 
 export function createApiHandler(deps: ApiDependencies) {
   const ctx = routeContext(deps);

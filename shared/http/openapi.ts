@@ -85,7 +85,8 @@ function parametersOf(route: Route): JsonSchema[] {
 function problemStatuses(route: Route): number[] {
   const statuses = new Set<number>(route.problems ?? []);
   if (route.access !== 'public') statuses.add(403);
-  if (route.params || route.query || route.body || route.ifMatch) statuses.add(422);
+  // Every route refuses an unknown query parameter, naming it.
+  statuses.add(422);
   if (route.body) for (const s of [400, 413, 415]) statuses.add(s);
   if (route.ifMatch) for (const s of [400, 428]) statuses.add(s);
   statuses.add(500);
@@ -118,7 +119,10 @@ export function openApiDocument(routes: readonly Route[], config: CityConfig): O
       };
     }
     if (route.access !== 'public') {
-      responses['401'] = { description: 'No valid token (answered by the API Gateway authorizer)', content: { 'application/json': { schema: ref('Unauthorized') } } };
+      responses['401'] = {
+        description: 'No valid token: API Gateway’s authorizer answers {"message":"Unauthorized"}; a request that reaches the API without claims is a problem',
+        content: { 'application/json': { schema: ref('Unauthorized') }, 'application/problem+json': { schema: ref('Problem') } },
+      };
     }
     for (const status of problemStatuses(route)) {
       responses[String(status)] = { description: PROBLEMS[status], content: { 'application/problem+json': { schema: ref('Problem') } } };

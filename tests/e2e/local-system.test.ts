@@ -11,6 +11,7 @@ import { mintToken } from '../../local/dev-tokens';
 import { spawnLocalSystem, type SpawnedSystem } from '../../local/spawn-system';
 import { LIANYUNGANG } from '../../shared/domain/city-config';
 import { addDays, businessDateOf, yearOf } from '../../shared/domain/dates';
+import { contractViolations } from '../support/contract';
 
 const SECRET = 'e2e-secret-e2e-secret-e2e-secret';
 const today = businessDateOf(new Date());
@@ -37,7 +38,12 @@ async function call(url: string, method: string, path: string, options: { token?
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Record<string, any>) : null };
+  const received = { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Record<string, any>) : null };
+  // /healthz is the local runtime's own; everything else is the API and held to its contract.
+  if (path !== '/healthz') {
+    expect(contractViolations(method, path, { ...received, headers: Object.fromEntries(response.headers) }), `${method} ${path}`).toEqual([]);
+  }
+  return received;
 }
 
 /** Polls until `check` passes (rollups are eventually consistent with the projects). */

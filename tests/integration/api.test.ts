@@ -7,6 +7,7 @@ import { ProjectStore } from '../../shared/store/project-store';
 import { DigestStore } from '../../shared/store/digest-store';
 import { RollupStore } from '../../shared/store/rollup-store';
 import { NOW, signInput } from '../support/fixtures';
+import { contractViolations } from '../support/contract';
 import { apiEvent, type RequestOptions } from '../support/http';
 import { createTestTable } from '../support/table';
 
@@ -34,7 +35,9 @@ afterAll(() => table.drop());
 async function call(method: string, path: string, options: RequestOptions = {}) {
   const response = await api(apiEvent(method, path, options), {} as Context);
   const body = response.body ? JSON.parse(response.body) : undefined;
-  return { status: response.statusCode!, headers: response.headers ?? {}, body };
+  const received = { status: response.statusCode!, headers: response.headers ?? {}, body };
+  expect(contractViolations(method, path, received), `${method} ${path}`).toEqual([]);
+  return received;
 }
 
 const sign = (projectId: string, overrides: Record<string, unknown> = {}, options: RequestOptions = {}) =>
