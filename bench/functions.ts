@@ -9,8 +9,9 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { Context, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
+import type { DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { build } from 'esbuild';
+import { lambdaContext } from '../local/lambda-context';
 import { LIANYUNGANG } from '../shared/domain/city-config';
 import { decide, type ProjectEvent, type ProjectSnapshot } from '../shared/domain/project';
 import { digestPartition, projectPartition } from '../shared/store/keys';
@@ -98,11 +99,11 @@ async function warmInvokers(): Promise<{ invokers: Record<(typeof FUNCTIONS)[num
   const sqsBatch = { Records: Array.from({ length: 10 }, (_, i) => sqsRecord({ ...events[1]!, detail: { ...events[1]!.detail, eventId: `w${i}` } })) } as SQSEvent;
   return {
     invokers: {
-      api: () => api.handler(apiEvent('GET', '/projects/B-1'), {} as Context),
-      publish: () => publish.handler(streamBatch),
-      rollup: () => rollup.handler(sqsBatch),
-      digest: () => digest.handler({ kind: 'weekly', asOf: '2025-06-16' }),
-      reconcile: () => reconcile.handler({ year: 2025 }),
+      api: () => api.handler(apiEvent('GET', '/projects/B-1'), lambdaContext('api')),
+      publish: () => publish.handler(streamBatch, lambdaContext('publish')),
+      rollup: () => rollup.handler(sqsBatch, lambdaContext('rollup')),
+      digest: () => digest.handler({ kind: 'weekly', asOf: '2025-06-16' }, lambdaContext('digest')),
+      reconcile: () => reconcile.handler({ year: 2025 }, lambdaContext('reconcile')),
     },
     // The mocks replace the clients' send for every instance: later benchmarks need the real ones.
     restore: () => [ddb, eventBridge, sns].forEach((mock) => mock.restore()),

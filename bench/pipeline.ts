@@ -4,7 +4,7 @@
 // change to complete counts as visible at the first poll, answered after its 2xx, that shows at
 // least k changes (signed + started), so a figure is exact to within one poll.
 import { mintToken } from '../local/dev-tokens';
-import { spawnLocalSystem } from '../local/spawn-system';
+import { spawnLocalSystem } from '../tests/support/spawn-system';
 import { addDays, businessDateOf, yearOf } from '../shared/domain/dates';
 import type { Row } from './report';
 

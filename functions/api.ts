@@ -1,22 +1,24 @@
 // HTTP API → commands and queries.
-import { Logger } from '@aws-lambda-powertools/logger';
 import { loadCityConfig } from '../shared/domain/city-config';
 import { requireEnv } from '../shared/platform/env';
+import { observability, observed } from '../shared/platform/observability';
 import { createApiHandler } from '../shared/http/api';
 import { createDocumentClient } from '../shared/store/client';
 import { DigestStore } from '../shared/store/digest-store';
 import { ProjectStore } from '../shared/store/project-store';
 import { RollupStore } from '../shared/store/rollup-store';
 
-const logger = new Logger({ serviceName: 'api' });
+const o = observability('api');
 const config = loadCityConfig();
 const db = createDocumentClient();
 const tableName = requireEnv('TABLE_NAME');
 
-export const handler = createApiHandler({
+const api = createApiHandler({
   projects: new ProjectStore(db, tableName),
   rollups: new RollupStore(db, tableName, config),
   digests: new DigestStore(db, tableName),
   config,
-  onServerError: (error) => logger.error('unexpected error', { error: error as Error }),
+  onServerError: (error) => o.logger.error('unexpected error', { error: error as Error }),
 });
+
+export const handler = observed(o, (event: Parameters<typeof api>[0], context) => api(event, context));

@@ -1,6 +1,5 @@
 // EventBridge Scheduler (Asia/Shanghai) → compose, store and deliver the period's digest.
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { z } from 'zod';
@@ -12,13 +11,14 @@ import { DIGEST_KINDS } from '../shared/domain/digest-period';
 import { scheduledInstantOn } from '../shared/platform/schedules';
 import { requireEnv } from '../shared/platform/env';
 import { METRIC } from '../shared/platform/metrics';
+import { observability, observed } from '../shared/platform/observability';
 import { createDocumentClient } from '../shared/store/client';
 import { DigestStore } from '../shared/store/digest-store';
 import { ProjectStore } from '../shared/store/project-store';
 import { RollupStore } from '../shared/store/rollup-store';
 
-const logger = new Logger({ serviceName: 'digest' });
-const metrics = new Metrics({ serviceName: 'digest' });
+const o = observability('digest');
+const { logger, metrics } = o;
 const config = loadCityConfig();
 const tableName = requireEnv('TABLE_NAME');
 const db = createDocumentClient();
@@ -43,7 +43,7 @@ async function loadChannels(): Promise<DigestChannel[]> {
 /** The schedule's input: `{kind}`; `asOf` (a business date) re-runs a past period by hand. */
 const InputSchema = z.strictObject({ kind: z.enum(DIGEST_KINDS), asOf: CalendarDate.optional() });
 
-export async function handler(input: unknown): Promise<DigestRun> {
+export const handler = observed(o, async (input: unknown): Promise<DigestRun> => {
   const { kind, asOf } = InputSchema.parse(input);
   const instant = asOf ? scheduledInstantOn(kind, asOf) : new Date();
   channels ??= loadChannels().catch((error: unknown) => {
@@ -54,7 +54,6 @@ export async function handler(input: unknown): Promise<DigestRun> {
   const failed = run.sent.filter((s) => !s.ok);
   for (const f of failed) logger.error('digest channel failed', { kind, period: run.period, ...f });
   metrics.addMetric(METRIC.digestChannelFailures, MetricUnit.Count, failed.length);
-  metrics.publishStoredMetrics();
   logger.info('digest run', { kind, period: run.period, composed: run.composed, sent: run.sent.length, failed: failed.length });
   return run;
-}
+});

@@ -1,17 +1,17 @@
 // Nightly (and on demand): recompute a year's rollups from the projects, report drift, repair on request.
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
 import { loadCityConfig } from '../shared/domain/city-config';
 import { businessDateOf, monthOf, yearOf } from '../shared/domain/dates';
 import { requireEnv } from '../shared/platform/env';
 import { METRIC } from '../shared/platform/metrics';
+import { observability, observed } from '../shared/platform/observability';
 import { reconcileYear, type ReconcileReport } from '../shared/monitoring/reconcile';
 import { createDocumentClient } from '../shared/store/client';
 import { RollupStore } from '../shared/store/rollup-store';
 
-const logger = new Logger({ serviceName: 'reconcile' });
-const metrics = new Metrics({ serviceName: 'reconcile' });
+const o = observability('reconcile');
+const { logger, metrics } = o;
 const config = loadCityConfig();
 const store = new RollupStore(createDocumentClient(), requireEnv('TABLE_NAME'), config);
 
@@ -27,7 +27,7 @@ export function yearsToCheck(today: string): number[] {
   return monthOf(today) === '01' ? [year, year - 1] : [year];
 }
 
-export async function handler(input: unknown): Promise<ReconcileReport[]> {
+export const handler = observed(o, async (input: unknown): Promise<ReconcileReport[]> => {
   const { year, repair } = InputSchema.parse(input ?? {});
   const reports: ReconcileReport[] = [];
   for (const y of year ? [year] : yearsToCheck(businessDateOf(new Date()))) {
@@ -38,6 +38,5 @@ export async function handler(input: unknown): Promise<ReconcileReport[]> {
   }
   // The drift alarm watches this: counters found wrong, before any repair.
   metrics.addMetric(METRIC.rollupDrift, MetricUnit.Count, reports.reduce((n, r) => n + r.drift.length, 0));
-  metrics.publishStoredMetrics();
   return reports;
-}
+});

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintToken } from '../../local/dev-tokens';
-import { spawnLocalSystem, type SpawnedSystem } from '../../local/spawn-system';
+import { spawnLocalSystem, type SpawnedSystem } from '../support/spawn-system';
 import { LIANYUNGANG } from '../../shared/domain/city-config';
 import { addDays, businessDateOf, yearOf } from '../../shared/domain/dates';
 import { contractViolations } from '../support/contract';

@@ -1,6 +1,6 @@
 // Free text that would rewrite other people's screens is refused, naming the character and where.
 import { describe, expect, it } from 'vitest';
-import { FreeText, textProblem } from '../../shared/domain/text';
+import { FreeText, textProblem } from '../../../../shared/domain/text';
 
 describe('free text', () => {
   it.each([

@@ -4,8 +4,8 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { contractFiles, DOCUMENT_FILE, TYPES_FILE } from '../../contract/generate';
-import { contractViolations } from '../support/contract';
+import { contractFiles, DOCUMENT_FILE, TYPES_FILE } from '../../../contract/generate';
+import { contractViolations } from '../../support/contract';
 
 describe('the API contract', () => {
   it('contract/openapi.json and contract/api.d.ts are what the route table generates (else: npm run contract)', async () => {

@@ -8,9 +8,9 @@ import {
   groupsOf,
   principalFromClaims,
   UnauthenticatedError,
-} from '../../shared/http/auth';
-import { LIANYUNGANG } from '../../shared/domain/city-config';
-import { project } from '../support/fixtures';
+} from '../../../../shared/http/auth';
+import { LIANYUNGANG } from '../../../../shared/domain/city-config';
+import { project } from '../../../support/fixtures';
 
 const districts = LIANYUNGANG.districts.map((d) => d.code);
 const as = (...groups: string[]) => principalFromClaims({ sub: 'u-1', 'cognito:groups': groups }, districts);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { LIANYUNGANG } from '../../shared/domain/city-config';
-import type { ProjectEventDetail } from '../../events';
-import { decide } from '../../shared/domain/project';
-import { chunkForTransactions, MAX_TRANSACTION_ITEMS } from '../../shared/store/rollup-store';
-import { delta, cohortId } from '../../shared/domain/rollup';
-import { context, signCommand } from '../support/fixtures';
+import { LIANYUNGANG } from '../../../../shared/domain/city-config';
+import type { ProjectEventDetail } from '../../../../events';
+import { decide } from '../../../../shared/domain/project';
+import { chunkForTransactions, MAX_TRANSACTION_ITEMS } from '../../../../shared/store/rollup-store';
+import { delta, cohortId } from '../../../../shared/domain/rollup';
+import { context, signCommand } from '../../../support/fixtures';
 
 const districts = LIANYUNGANG.districts.map((d) => d.code);
 const industries = LIANYUNGANG.industries.map((i) => i.code);

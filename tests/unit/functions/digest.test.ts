@@ -4,6 +4,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { lambdaContext } from '../../../local/lambda-context';
 
 const secrets = mockClient(SecretsManagerClient);
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -45,15 +46,15 @@ describe('digest handler with webhooks in Secrets Manager', () => {
       .on(GetSecretValueCommand)
       .resolvesOnce({ SecretString: '{"leaders": true}' })
       .resolves({ SecretString: JSON.stringify([{ name: 'leaders', kind: 'wecom', url: ROBOT_URL }]) });
-    const { handler } = await import('../../functions/digest');
+    const { handler } = await import('../../../functions/digest');
 
-    await expect(handler({ kind: 'weekly', asOf: '2025-06-16' })).rejects.toThrow(/^the digest webhooks secret: \(root\): /);
-    const run = await handler({ kind: 'weekly', asOf: '2025-06-16' });
+    await expect(handler({ kind: 'weekly', asOf: '2025-06-16' }, lambdaContext('digest'))).rejects.toThrow(/^the digest webhooks secret: \(root\): /);
+    const run = await handler({ kind: 'weekly', asOf: '2025-06-16' }, lambdaContext('digest'));
     expect(run.sent).toMatchObject([{ channel: 'wecom:leaders', ok: true }]);
     expect(posts).toHaveLength(1);
     expect(posts[0]).toMatchObject({ msgtype: 'markdown', markdown: { content: expect.stringMatching(/^# 项目推进周报（2025-W25/) } });
 
-    await handler({ kind: 'monthly', asOf: '2025-07-01' });
+    await handler({ kind: 'monthly', asOf: '2025-07-01' }, lambdaContext('digest'));
     expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(2);
     expect(posts).toHaveLength(2);
   });

@@ -3,13 +3,13 @@ import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynam
 import { mockClient } from 'aws-sdk-client-mock';
 import type { SQSRecord } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { LIANYUNGANG } from '../../shared/domain/city-config';
-import { decide, type ProjectEvent } from '../../shared/domain/project';
-import { consumeRollupMessages } from '../../shared/pipeline/rollup-consumer';
-import { createDocumentClient } from '../../shared/store/client';
-import { RollupStore } from '../../shared/store/rollup-store';
-import { context, signCommand } from '../support/fixtures';
-import { sqsRecord } from '../support/messages';
+import { LIANYUNGANG } from '../../../../shared/domain/city-config';
+import { decide, type ProjectEvent } from '../../../../shared/domain/project';
+import { consumeRollupMessages } from '../../../../shared/pipeline/rollup-consumer';
+import { createDocumentClient } from '../../../../shared/store/client';
+import { RollupStore } from '../../../../shared/store/rollup-store';
+import { context, signCommand } from '../../../support/fixtures';
+import { sqsRecord } from '../../../support/messages';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 let store: RollupStore;

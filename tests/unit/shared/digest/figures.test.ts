@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { LIANYUNGANG } from '../../shared/domain/city-config';
-import { headlineOf, leaderboardOf } from '../../shared/digest/figures';
-import type { ProjectSnapshot } from '../../shared/domain/project';
-import { contribution, mergeCohortCounters } from '../../shared/domain/rollup';
-import { composeRollupView } from '../../shared/domain/rollup-view';
+import { LIANYUNGANG } from '../../../../shared/domain/city-config';
+import { headlineOf, leaderboardOf } from '../../../../shared/digest/figures';
+import type { ProjectSnapshot } from '../../../../shared/domain/project';
+import { contribution, mergeCohortCounters } from '../../../../shared/domain/rollup';
+import { composeRollupView } from '../../../../shared/domain/rollup-view';
 
 const base = { name: 'n', investor: 'i', industry: 'pharma', version: 1, updatedAt: '2025-01-01T00:00:00.000Z', updatedBy: 'u' };
 let n = 0;

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Digest } from '../../shared/digest/types';
+import type { Digest } from '../../../../shared/digest/types';
 import {
   deliverDigest,
   fitMarkdown,
@@ -15,7 +15,7 @@ import {
   snsChannel,
   webhookChannel,
   type DigestChannel,
-} from '../../shared/digest/delivery';
+} from '../../../../shared/digest/delivery';
 
 const digest = {
   kind: 'weekly',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isLeadingIndustry, LIANYUNGANG, loadCityConfig } from '../../shared/domain/city-config';
+import { isLeadingIndustry, LIANYUNGANG, loadCityConfig } from '../../../../shared/domain/city-config';
 
 describe('city configuration', () => {
   it("defaults to Lianyungang's districts, industries, floor and targets", () => {

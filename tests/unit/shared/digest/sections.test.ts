@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { LIANYUNGANG } from '../../shared/domain/city-config';
-import { changesFrom, stalledFrom, upcomingFrom } from '../../shared/digest/sections';
-import { decide, type ProjectCommand, type ProjectEvent, type ProjectSnapshot } from '../../shared/domain/project';
-import { context, signCommand } from '../support/fixtures';
+import { LIANYUNGANG } from '../../../../shared/domain/city-config';
+import { changesFrom, stalledFrom, upcomingFrom } from '../../../../shared/digest/sections';
+import { decide, type ProjectCommand, type ProjectEvent, type ProjectSnapshot } from '../../../../shared/domain/project';
+import { context, signCommand } from '../../../support/fixtures';
 
 function run(commands: ProjectCommand[]): { events: ProjectEvent[]; final: ProjectSnapshot } {
   let state: ProjectSnapshot | null = null;

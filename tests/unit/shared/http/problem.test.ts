@@ -1,3 +1,5 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import {
   DuplicateProjectError,
@@ -5,9 +7,9 @@ import {
   ProjectNotFoundError,
   ValidationError,
   VersionConflictError,
-} from '../../shared/domain/errors';
-import { ForbiddenError, UnauthenticatedError } from '../../shared/http/auth';
-import { HttpProblem, problemFor, problemResponse } from '../../shared/http/problem';
+} from '../../../../shared/domain/errors';
+import { ForbiddenError, UnauthenticatedError } from '../../../../shared/http/auth';
+import { HttpProblem, problemErrors, problemFor, problemResponse } from '../../../../shared/http/problem';
 
 describe('problem details', () => {
   it.each([
@@ -37,5 +39,37 @@ describe('problem details', () => {
     expect(response.statusCode).toBe(500);
     expect(response.headers).toEqual({ 'content-type': 'application/problem+json' });
     expect(response.body).not.toMatch(/PK|var\/task|TypeError/);
+  });
+});
+
+describe('problemErrors, the API’s error middleware', () => {
+  const run = async (error: unknown) => {
+    const reported: unknown[] = [];
+    const handler = middy<unknown, APIGatewayProxyStructuredResultV2>()
+      .use(problemErrors((e) => reported.push(e)))
+      .handler(async () => {
+        throw error;
+      });
+    return { response: await handler({}, {} as Context), reported };
+  };
+
+  it('answers a client’s error as problem+json and reports nothing', async () => {
+    const { response, reported } = await run(new ValidationError([{ field: 'name', rule: 'must not be empty' }]));
+    expect(response).toMatchObject({ statusCode: 422, headers: { 'content-type': 'application/problem+json' } });
+    expect(JSON.parse(response.body!).errors).toEqual([{ field: 'name', rule: 'must not be empty' }]);
+    expect(reported).toEqual([]);
+  });
+
+  it('answers anything else with a 500 that reveals nothing, and reports the error', async () => {
+    const failure = new Error('connect ECONNREFUSED 10.0.0.7:8000 table pipeline-prod');
+    const { response, reported } = await run(failure);
+    expect(response.statusCode).toBe(500);
+    expect(response.body).not.toMatch(/ECONNREFUSED|pipeline-prod/);
+    expect(reported).toEqual([failure]);
+  });
+
+  it('a 405 carries the Allow header', async () => {
+    const { response } = await run(new HttpProblem(405, 'method-not-allowed', 'Method not allowed', 'use GET', { allow: ['GET', 'PATCH'] }));
+    expect(response.headers).toMatchObject({ allow: 'GET, PATCH' });
   });
 });

@@ -3,14 +3,14 @@ import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-s
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { LIANYUNGANG } from '../../shared/domain/city-config';
-import { createApiHandler } from '../../shared/http/api';
-import { createDocumentClient } from '../../shared/store/client';
-import { ProjectStore } from '../../shared/store/project-store';
-import { DigestStore } from '../../shared/store/digest-store';
-import { RollupStore } from '../../shared/store/rollup-store';
-import { NOW, signInput } from '../support/fixtures';
-import { apiEvent } from '../support/http';
+import { LIANYUNGANG } from '../../../../shared/domain/city-config';
+import { createApiHandler } from '../../../../shared/http/api';
+import { createDocumentClient } from '../../../../shared/store/client';
+import { ProjectStore } from '../../../../shared/store/project-store';
+import { DigestStore } from '../../../../shared/store/digest-store';
+import { RollupStore } from '../../../../shared/store/rollup-store';
+import { NOW, signInput } from '../../../support/fixtures';
+import { apiEvent } from '../../../support/http';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const logged: unknown[] = [];

@@ -1,11 +1,11 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { decide, type ProjectEvent } from '../../shared/domain/project';
-import { publishStreamRecords } from '../../shared/pipeline/publisher';
-import { toEventItem } from '../../shared/store/project-store';
-import { context, signCommand } from '../support/fixtures';
-import { streamInsert } from '../support/messages';
+import { decide, type ProjectEvent } from '../../../../shared/domain/project';
+import { publishStreamRecords } from '../../../../shared/pipeline/publisher';
+import { toEventItem } from '../../../../shared/store/project-store';
+import { context, signCommand } from '../../../support/fixtures';
+import { streamInsert } from '../../../support/messages';
 
 const eventBridge = mockClient(EventBridgeClient);
 const client = new EventBridgeClient({ region: 'cn-north-1' });

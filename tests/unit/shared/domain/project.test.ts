@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DetailType, ProjectEventDetailSchema } from '../../events';
-import { LIANYUNGANG } from '../../shared/domain/city-config';
+import { DetailType, ProjectEventDetailSchema } from '../../../../events';
+import { LIANYUNGANG } from '../../../../shared/domain/city-config';
 import {
   DuplicateProjectError,
   InvalidTransitionError,
   ProjectNotFoundError,
   ValidationError,
   type FieldIssue,
-} from '../../shared/domain/errors';
+} from '../../../../shared/domain/errors';
 import {
   CorrectInputSchema,
   decide,
@@ -17,8 +17,8 @@ import {
   type Decision,
   type ProjectCommand,
   type ProjectSnapshot,
-} from '../../shared/domain/project';
-import { context, NOW, signCommand, signInput } from '../support/fixtures';
+} from '../../../../shared/domain/project';
+import { context, NOW, signCommand, signInput } from '../../../support/fixtures';
 
 function changed(decision: Decision) {
   if (decision.kind !== 'changed') throw new Error(`expected a change, got ${decision.kind}`);

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LIANYUNGANG } from '../../shared/domain/city-config';
-import { businessDateOf } from '../../shared/domain/dates';
-import { decide, type ProjectCommand, type ProjectSnapshot } from '../../shared/domain/project';
+import { LIANYUNGANG } from '../../../../shared/domain/city-config';
+import { businessDateOf } from '../../../../shared/domain/dates';
+import { decide, type ProjectCommand, type ProjectSnapshot } from '../../../../shared/domain/project';
 import {
   cohortId,
   contribution,
@@ -10,8 +10,8 @@ import {
   deriveFigures,
   mergeCohortCounters,
   type CohortCounters,
-} from '../../shared/domain/rollup';
-import { context, signCommand } from '../support/fixtures';
+} from '../../../../shared/domain/rollup';
+import { context, signCommand } from '../../../support/fixtures';
 
 const config = LIANYUNGANG;
 

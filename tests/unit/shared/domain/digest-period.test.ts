@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { digestPeriodAt, digestPeriodOn, isoWeek, mondayOnOrBefore, previousPeriodStart } from '../../shared/domain/digest-period';
+import { digestPeriodAt, digestPeriodOn, isoWeek, mondayOnOrBefore, previousPeriodStart } from '../../../../shared/domain/digest-period';
 
 describe('digest periods in Asia/Shanghai', () => {
   it('a Monday 00:30 local run is that Monday’s weekly digest, though it is still Sunday in UTC', () => {

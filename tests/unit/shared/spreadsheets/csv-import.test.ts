@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LIANYUNGANG } from '../../shared/domain/city-config';
-import { normalizeDate, parseImport, toYuan } from '../../shared/spreadsheets/csv-import';
+import { LIANYUNGANG } from '../../../../shared/domain/city-config';
+import { normalizeDate, parseImport, toYuan } from '../../../../shared/spreadsheets/csv-import';
 
 describe('CSV rows', () => {
   it('amounts in 亿元 or 万元 become exact integer yuan', () => {

@@ -3,12 +3,12 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { executeCommand } from '../../shared/commands/execute';
-import { LIANYUNGANG } from '../../shared/domain/city-config';
-import { VersionConflictError } from '../../shared/domain/errors';
-import { createDocumentClient } from '../../shared/store/client';
-import { ProjectStore } from '../../shared/store/project-store';
-import { NOW, signCommand } from '../support/fixtures';
+import { executeCommand } from '../../../../shared/commands/execute';
+import { LIANYUNGANG } from '../../../../shared/domain/city-config';
+import { VersionConflictError } from '../../../../shared/domain/errors';
+import { createDocumentClient } from '../../../../shared/store/client';
+import { ProjectStore } from '../../../../shared/store/project-store';
+import { NOW, signCommand } from '../../../support/fixtures';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const options = { actor: 'clerk-1', config: LIANYUNGANG, now: NOW };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { LIANYUNGANG } from '../../shared/domain/city-config';
-import { composeRollupView } from '../../shared/domain/rollup-view';
-import { contribution, mergeCohortCounters } from '../../shared/domain/rollup';
-import type { ProjectSnapshot } from '../../shared/domain/project';
+import { LIANYUNGANG } from '../../../../shared/domain/city-config';
+import { composeRollupView } from '../../../../shared/domain/rollup-view';
+import { contribution, mergeCohortCounters } from '../../../../shared/domain/rollup';
+import type { ProjectSnapshot } from '../../../../shared/domain/project';
 
 const base = { name: 'n', investor: 'i', version: 1, updatedAt: '2025-01-01T00:00:00.000Z', updatedBy: 'u' };
 const projects: ProjectSnapshot[] = [

@@ -13,7 +13,7 @@ export interface SpawnedSystem {
 
 export function spawnLocalSystem(args: string[], env: NodeJS.ProcessEnv): Promise<SpawnedSystem> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts', ...args], {
-    cwd: join(import.meta.dirname, '..'),
+    cwd: join(import.meta.dirname, '../..'),
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

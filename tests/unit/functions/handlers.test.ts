@@ -5,11 +5,12 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanComma
 import { mockClient } from 'aws-sdk-client-mock';
 import type { DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { decide } from '../../shared/domain/project';
-import { digestPartition } from '../../shared/store/keys';
-import { toEventItem } from '../../shared/store/project-store';
-import { context, signCommand } from '../support/fixtures';
-import { sqsRecord, streamInsert } from '../support/messages';
+import { decide } from '../../../shared/domain/project';
+import { digestPartition } from '../../../shared/store/keys';
+import { toEventItem } from '../../../shared/store/project-store';
+import { context, signCommand } from '../../support/fixtures';
+import { sqsRecord, streamInsert } from '../../support/messages';
+import { lambdaContext } from '../../../local/lambda-context';
 
 const eventBridge = mockClient(EventBridgeClient);
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -30,16 +31,16 @@ beforeAll(() => {
 describe('Lambda handlers', () => {
   it('publish sends the stream batch to the configured bus', async () => {
     eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: '1' }] });
-    const { handler } = await import('../../functions/publish');
-    const result = await handler({ Records: [streamInsert(toEventItem(event))] } as DynamoDBStreamEvent);
+    const { handler } = await import('../../../functions/publish');
+    const result = await handler({ Records: [streamInsert(toEventItem(event))] } as DynamoDBStreamEvent, lambdaContext('publish'));
     expect(result.batchItemFailures).toEqual([]);
     expect(eventBridge).toHaveReceivedCommandWith(PutEventsCommand, { Entries: [expect.objectContaining({ EventBusName: 'bus-test' })] });
   });
 
   it('rollup applies the SQS batch to the configured table', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    const { handler } = await import('../../functions/rollup');
-    const result = await handler({ Records: [sqsRecord(event)] } as SQSEvent);
+    const { handler } = await import('../../../functions/rollup');
+    const result = await handler({ Records: [sqsRecord(event)] } as SQSEvent, lambdaContext('rollup'));
     expect(result.batchItemFailures).toEqual([]);
     expect(ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![0]!.Put!.TableName).toBe('pipeline-test');
   });
@@ -47,13 +48,13 @@ describe('Lambda handlers', () => {
   it('reconcile takes {year, repair} and refuses anything else', async () => {
     ddb.on(ScanCommand).resolves({ Items: [] });
     ddb.on(QueryCommand).resolves({ Items: [] });
-    const { handler } = await import('../../functions/reconcile');
-    await expect(handler({ year: 2025 })).resolves.toMatchObject([{ year: 2025, projects: 0, drift: [] }]);
-    await expect(handler({ year: 'last' })).rejects.toThrow(/year/);
+    const { handler } = await import('../../../functions/reconcile');
+    await expect(handler({ year: 2025 }, lambdaContext('reconcile'))).resolves.toMatchObject([{ year: 2025, projects: 0, drift: [] }]);
+    await expect(handler({ year: 'last' }, lambdaContext('reconcile'))).rejects.toThrow(/year/);
   });
 
   it('the nightly reconcile also checks the year just ended during January', async () => {
-    const { yearsToCheck } = await import('../../functions/reconcile');
+    const { yearsToCheck } = await import('../../../functions/reconcile');
     expect(yearsToCheck('2026-01-31')).toEqual([2026, 2025]);
     expect(yearsToCheck('2026-02-01')).toEqual([2026]);
     expect(yearsToCheck('2025-12-31')).toEqual([2025]);
@@ -71,11 +72,11 @@ describe('Lambda handlers', () => {
     });
     ddb.on(UpdateCommand).resolves({});
     sns.on(PublishCommand).resolves({ MessageId: 'm' });
-    const { handler } = await import('../../functions/digest');
-    const run = await handler({ kind: 'monthly', asOf: '2025-07-01' });
+    const { handler } = await import('../../../functions/digest');
+    const run = await handler({ kind: 'monthly', asOf: '2025-07-01' }, lambdaContext('digest'));
     expect(run).toMatchObject({ period: '2025-07', composed: true, sent: [{ channel: 'sns', ok: true }] });
     expect(sns).toHaveReceivedCommandWith(PublishCommand, { TopicArn: 'arn:aws:sns:cn-north-1:123456789012:digests-test' });
     expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input.UpdateExpression).toBe('SET #delivery = :delivery');
-    await expect(handler({ kind: 'daily' })).rejects.toThrow(/kind/);
+    await expect(handler({ kind: 'daily' }, lambdaContext('digest'))).rejects.toThrow(/kind/);
   });
 });

@@ -1,7 +1,7 @@
 // The schedules as EventBridge Scheduler and the local scheduler read them, and when they fire in Shanghai.
 import { Cron } from 'croner';
 import { describe, expect, it } from 'vitest';
-import { digestSchedule, SCHEDULE_TIME_ZONE, SCHEDULES, schedulerCron, unixCron } from '../../shared/platform/schedules';
+import { digestSchedule, SCHEDULE_TIME_ZONE, SCHEDULES, schedulerCron, unixCron } from '../../../../shared/platform/schedules';
 
 describe('schedules', () => {
   it('are written in both cron forms', () => {

@@ -1,15 +1,15 @@
 // Golden files of each rendering for a fixed data set (tests/golden/). A change to a rendering shows
 // as a diff of these files; review it, then update them with `npx vitest run -u`.
 import { describe, expect, it } from 'vitest';
-import { LIANYUNGANG } from '../../shared/domain/city-config';
-import type { DigestContent as Digest } from '../../shared/digest/types';
-import { formatRate, formatYi, renderHtml, renderMarkdown, renderText } from '../../shared/digest/render';
-import { headlineOf, leaderboardOf } from '../../shared/digest/figures';
-import { changesFrom, stalledFrom, upcomingFrom } from '../../shared/digest/sections';
-import { decide, type ProjectCommand, type ProjectEvent, type ProjectSnapshot } from '../../shared/domain/project';
-import { contribution, mergeCohortCounters } from '../../shared/domain/rollup';
-import { composeRollupView } from '../../shared/domain/rollup-view';
-import { context, signCommand } from '../support/fixtures';
+import { LIANYUNGANG } from '../../../../shared/domain/city-config';
+import type { DigestContent as Digest } from '../../../../shared/digest/types';
+import { formatRate, formatYi, renderHtml, renderMarkdown, renderText } from '../../../../shared/digest/render';
+import { headlineOf, leaderboardOf } from '../../../../shared/digest/figures';
+import { changesFrom, stalledFrom, upcomingFrom } from '../../../../shared/digest/sections';
+import { decide, type ProjectCommand, type ProjectEvent, type ProjectSnapshot } from '../../../../shared/domain/project';
+import { contribution, mergeCohortCounters } from '../../../../shared/domain/rollup';
+import { composeRollupView } from '../../../../shared/domain/rollup-view';
+import { context, signCommand } from '../../../support/fixtures';
 
 function fixedDigest(): Digest {
   const events: ProjectEvent[] = [];
@@ -60,7 +60,7 @@ describe('digest renderings', () => {
     ['html', 'en', renderHtml],
   ] as const)('%s (%s) matches its golden file', async (format, lang, render) => {
     const extension = { markdown: 'md', text: 'txt', html: 'html' }[format];
-    await expect(render(digest, lang)).toMatchFileSnapshot(`../golden/digest.${lang}.${extension}`);
+    await expect(render(digest, lang)).toMatchFileSnapshot(`../../../golden/digest.${lang}.${extension}`);
   });
 
   it('HTML escapes what users typed', () => {
