@@ -8,9 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintToken } from '../../local/dev-tokens';
+import type { RuntimeFile } from '../../local/runtime';
 import { spawnLocalSystem, type SpawnedSystem } from '../../local/spawn-system';
 import { LIANYUNGANG } from '../../shared/domain/city-config';
 import { addDays, businessDateOf, yearOf } from '../../shared/domain/dates';
+import { listeningAddresses } from '../support/listening';
 
 const SECRET = 'e2e-secret-e2e-secret-e2e-secret';
 const today = businessDateOf(new Date());
@@ -86,6 +88,11 @@ describe('the local system over HTTP', () => {
     expect((await call(system.url, 'GET', '/openapi.json')).body?.openapi).toMatch(/^3\.1/);
     expect((await call(system.url, 'GET', '/rollups/2025')).status).toBe(401);
     expect((await call(system.url, 'GET', '/rollups/2025', { token: await mintToken('another-secret', 'x', ['admin']) })).status).toBe(401);
+  });
+
+  it.runIf(process.platform === 'linux')('keeps its database off the network: DynamoDB Local listens on 127.0.0.1 only', () => {
+    const { dynamoDbEndpoint } = JSON.parse(readFileSync(join(dataDir, 'runtime.json'), 'utf8')) as RuntimeFile;
+    expect(listeningAddresses(Number(new URL(dynamoDbEndpoint).port))).toEqual(['127.0.0.1']);
   });
 
   it('sign, start, produce, correct, terminate; the rollups converge to an independent count', async () => {
@@ -216,6 +223,15 @@ describe('npm start refuses with one line', () => {
     } finally {
       rmSync(bin, { recursive: true, force: true });
     }
+  });
+
+  it('a Java without its compiler, which DynamoDB Local needs to listen on 127.0.0.1 only', () => {
+    // As a Java runtime image built without jdk.compiler is.
+    const { status, lines } = startFails(['--port', '0', '--in-memory'], { ...process.env, JDK_JAVA_OPTIONS: '--limit-modules java.se' });
+    expect(status).toBe(1);
+    expect(lines).toEqual([
+      'npm start: this Java cannot run source files (no jdk.compiler module), which DynamoDB Local needs to listen on 127.0.0.1 only: install a full JDK 17 or newer (Debian: apt-get install openjdk-17-jdk-headless)',
+    ]);
   });
 
   it('a bad option', () => {
