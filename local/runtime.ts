@@ -18,7 +18,7 @@ import { DIGEST_WRITE_FILTER, EVENT_INSERT_FILTER } from '../shared/store/stream
 import { ensureTable } from '../shared/store/table-definition';
 import { tokensPerRole } from './dev-tokens';
 import { digestFilesConsumer } from './digest-files';
-import { serveBus } from './bus-endpoint';
+import { newBusCredentials, serveBus } from './bus-endpoint';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { LocalEventBus } from './event-bus';
 import { appendJsonLine } from './event-log';
@@ -119,7 +119,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       onAccepted: (event) => appendJsonLine(eventLog, event),
       onDeliveryFailure: (rule, event, error) => log(`bus: rule ${rule} could not deliver event ${event.id}: ${error.message}`),
     });
-    const busEndpoint = await serveBus(bus);
+    const busCredentials = newBusCredentials();
+    const busEndpoint = await serveBus(bus, busCredentials);
     started.push(() => busEndpoint.close());
 
     // The handlers read their configuration from the environment when first imported, as on Lambda.
@@ -129,8 +130,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       DYNAMODB_ENDPOINT: emulator.endpoint,
       AWS_ENDPOINT_URL_EVENTBRIDGE: busEndpoint.url,
       AWS_REGION: process.env.AWS_REGION ?? 'local',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
+      // The publish handler's EventBridgeClient signs with this run's credential, which the bus requires.
+      AWS_ACCESS_KEY_ID: busCredentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: busCredentials.secretAccessKey,
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       // CloudWatch metrics go to stdout as EMF in Lambda; locally they would only be noise.
       POWERTOOLS_METRICS_DISABLED: 'true',

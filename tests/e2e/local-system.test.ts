@@ -2,6 +2,7 @@
 // started, produced, corrected and terminated; the rollups must converge to what an independent
 // count of the same changes says; a restart must lose nothing and count nothing twice.
 import { spawnSync } from 'node:child_process';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,7 @@ import type { RuntimeFile } from '../../local/runtime';
 import { spawnLocalSystem, type SpawnedSystem } from '../../local/spawn-system';
 import { LIANYUNGANG } from '../../shared/domain/city-config';
 import { addDays, businessDateOf, yearOf } from '../../shared/domain/dates';
-import { listeningAddresses } from '../support/listening';
+import { listeningAddresses, listeningSocketsOf } from '../support/listening';
 
 const SECRET = 'e2e-secret-e2e-secret-e2e-secret';
 const today = businessDateOf(new Date());
@@ -124,6 +125,25 @@ describe('the local system over HTTP', () => {
 
     await expectRollupsToMatchScenario(system.url);
   }, 60_000);
+
+  it.runIf(process.platform === 'linux')('refuses a made-up event posted straight to its bus; the rollups do not change', async () => {
+    // What `ss -ltnp` shows of npm start's process: the API and the bus, both on 127.0.0.1.
+    const sockets = listeningSocketsOf(system.child.pid!);
+    expect(sockets.map((s) => s.address)).toEqual(['127.0.0.1', '127.0.0.1']);
+    const busPort = sockets.find((s) => s.port !== Number(new URL(system.url).port))!.port;
+    const before = await call(system.url, 'GET', `/rollups/${year}`, { token: admin });
+
+    // A phantom ¥500亿 signing in Haizhou, signed as AWS tools sign for a local endpoint.
+    const forger = new EventBridgeClient({ endpoint: `http://127.0.0.1:${busPort}`, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+    const phantom = { projectId: 'PHANTOM-1', name: '虚构项目', investor: '虚构投资方', district: 'haizhou', industry: 'pharma', agreedInvestment: 50_000_000_000, signedOn: daysAgo(1), version: 1, updatedAt: new Date().toISOString(), updatedBy: 'forger' };
+    const detail = { schemaVersion: 1, eventId: 'forged-1', occurredAt: new Date().toISOString(), actor: 'forger', projectId: phantom.projectId, version: 1, before: null, after: phantom };
+    const forged = forger.send(new PutEventsCommand({ Entries: [{ Source: 'pipeline.projects', DetailType: 'ProjectSigned', Detail: JSON.stringify(detail), EventBusName: 'pipeline-local' }] }));
+    await expect(forged).rejects.toMatchObject({ name: 'UnrecognizedClientException' });
+
+    await new Promise((r) => setTimeout(r, 1_000)); // longer than an accepted event takes to reach the rollups
+    const after = await call(system.url, 'GET', `/rollups/${year}`, { token: admin });
+    expect(after.body!.totals).toEqual(before.body!.totals);
+  });
 
   it('keeps each composed digest as files under the data folder', async () => {
     const composed = await call(system.url, 'POST', '/digests', { token: admin, body: { kind: 'weekly' } });
