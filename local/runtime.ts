@@ -3,7 +3,7 @@
 // → rule → queue → rollup handler; scheduler → digest and reconcile handlers; HTTP server → API
 // handler. See ../shared/DESIGN.md, "Local runtime".
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -82,7 +82,9 @@ export function runningRuntime(dataDir: string): RuntimeFile | null {
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const log = options.log ?? (() => {});
   const dataDir = options.dataDir ? resolve(options.dataDir) : mkdtempSync(join(tmpdir(), 'pipeline-local-'));
-  mkdirSync(dataDir, { recursive: true });
+  // The register is for this user only; a folder an earlier version made was open to all (0755).
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
   const other = runningRuntime(dataDir);
   if (other) throw new StartupError(`${dataDir} is in use by another npm start (pid ${other.pid}): stop it, or pass --data DIR`);
   const eventLog = join(dataDir, 'events.ndjson');

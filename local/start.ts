@@ -33,6 +33,8 @@ if (options.help) {
 const port = Number(options.port);
 if (!Number.isInteger(port) || port < 0 || port > 65_535) fail(`--port must be a port number, not ${options.port}`);
 
+// Every file this run writes is for this user only, the database files too: Java inherits the umask.
+process.umask(0o077);
 const log = (line: string) => console.log(`  ${line}`);
 let runtime: Runtime;
 try {

@@ -3,7 +3,7 @@
 // count of the same changes says; a restart must lose nothing and count nothing twice.
 import { spawnSync } from 'node:child_process';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,7 +58,9 @@ async function eventually<T>(read: () => Promise<T>, check: (value: T) => void, 
   }
 }
 
-const dataDir = mkdtempSync(join(tmpdir(), 'e2e-data-'));
+const tempDir = mkdtempSync(join(tmpdir(), 'e2e-'));
+/** npm start makes it. */
+const dataDir = join(tempDir, 'data');
 let system: SpawnedSystem;
 
 beforeAll(async () => {
@@ -68,7 +70,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await system.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(tempDir, { recursive: true, force: true });
 });
 
 /** The projects of the scenario and what each ends as, counted here without the system's code. */
@@ -152,6 +154,13 @@ describe('the local system over HTTP', () => {
     await eventually(async () => existsSync(file), (exists) => expect(exists).toBe(true), 10_000);
     expect(readFileSync(file, 'utf8')).toMatch(/^# 项目推进周报/);
     expect((await call(system.url, 'GET', '/digests/latest?kind=weekly', { token: admin })).body).toMatchObject({ period: composed.body!.period, delivery: [] });
+  });
+
+  it('keeps its data from other users of this machine: the data folder is 0700, no file in it open to others', () => {
+    expect((statSync(dataDir).mode & 0o777).toString(8)).toBe('700');
+    const paths = readdirSync(dataDir, { recursive: true, encoding: 'utf8' }).map((path) => join(dataDir, path));
+    expect(paths).toContain(join(dataDir, 'dynamodb', 'shared-local-instance.db'));
+    expect(paths.filter((path) => (statSync(path).mode & 0o077) !== 0)).toEqual([]);
   });
 
   it('logs every accepted event, and a replay of the log changes nothing', async () => {
