@@ -3,6 +3,8 @@
 import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
 
 export const DEV_ISSUER = 'pipeline-local';
+/** HS256 wants a key at least as long as its hash, 256 bits. */
+export const MIN_SECRET_BYTES = 32;
 /** How long a token is good for at most, from its issue (`iat`): what tokensPerRole mints. */
 export const MAX_TOKEN_LIFETIME_SECONDS = 30 * 86_400;
 

@@ -3,7 +3,7 @@
 // → rule → queue → rollup handler; scheduler → digest and reconcile handlers; HTTP server → API
 // handler. See ../shared/DESIGN.md, "Local runtime".
 import { randomBytes, randomUUID } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,7 @@ import { createDynamoDbClient, createDocumentClient } from '../shared/store/clie
 import { ProjectStore } from '../shared/store/project-store';
 import { DIGEST_WRITE_FILTER, EVENT_INSERT_FILTER } from '../shared/store/stream-filter';
 import { ensureTable } from '../shared/store/table-definition';
-import { tokensPerRole } from './dev-tokens';
+import { MIN_SECRET_BYTES, tokensPerRole } from './dev-tokens';
 import { digestFilesConsumer } from './digest-files';
 import { newBusCredentials, serveBus } from './bus-endpoint';
 import { startDynamoDbLocal } from './dynamodb-local';
@@ -249,7 +249,15 @@ async function waitFor(condition: () => boolean, timeoutMs: number): Promise<voi
 /** A secret kept in the data folder, so printed tokens keep working across restarts. */
 function persistentSecret(dataDir: string, throwaway: boolean): string {
   const file = join(dataDir, 'dev-jwt-secret');
-  if (!throwaway && existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if (!throwaway && existsSync(file)) {
+    // Whoever has read it can mint an admin token: a new secret is the only cure.
+    const mode = statSync(file).mode & 0o777;
+    if ((mode & 0o077) !== 0) throw new StartupError(`${file} is open to other users of this machine (mode ${mode.toString(8)}): delete it for a new secret (the printed tokens change)`);
+    const secret = readFileSync(file, 'utf8').trim();
+    const bytes = Buffer.byteLength(secret);
+    if (bytes < MIN_SECRET_BYTES) throw new StartupError(`${file} holds a secret of ${bytes} bytes, under the ${MIN_SECRET_BYTES} the development tokens need: delete it for a new one`);
+    return secret;
+  }
   const secret = randomBytes(32).toString('base64url');
   if (!throwaway) writeFileSync(file, secret, { mode: 0o600 });
   return secret;

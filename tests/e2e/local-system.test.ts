@@ -3,7 +3,7 @@
 // count of the same changes says; a restart must lose nothing and count nothing twice.
 import { spawnSync } from 'node:child_process';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -261,6 +261,36 @@ describe('npm start refuses with one line', () => {
     expect(lines).toEqual([
       'npm start: this Java cannot run source files (no jdk.compiler module), which DynamoDB Local needs to listen on 127.0.0.1 only: install a full JDK 17 or newer (Debian: apt-get install openjdk-17-jdk-headless)',
     ]);
+  });
+
+  it('a development-token secret under 32 bytes', () => {
+    const { status, lines } = startFails(['--port', '0', '--in-memory'], { ...process.env, LOCAL_JWT_SECRET: 'a-short-secret' });
+    expect(status).toBe(1);
+    expect(lines).toEqual([
+      'npm start: LOCAL_JWT_SECRET is 14 bytes long, under the 32 the development tokens need: set a longer one, e.g. LOCAL_JWT_SECRET=$(openssl rand -base64 32)',
+    ]);
+  });
+
+  it('a secret file other users can read, or a short one', () => {
+    const data = mkdtempSync(join(tmpdir(), 'e2e-secret-'));
+    const secretFile = join(data, 'dev-jwt-secret');
+    const withoutSecret = { ...process.env, LOCAL_JWT_SECRET: '' };
+    try {
+      writeFileSync(secretFile, 'a-secret-long-enough-but-readable-by-all');
+      chmodSync(secretFile, 0o644);
+      expect(startFails(['--port', '0', '--data', data], withoutSecret)).toEqual({
+        status: 1,
+        lines: [`npm start: ${secretFile} is open to other users of this machine (mode 644): delete it for a new secret (the printed tokens change)`],
+      });
+      writeFileSync(secretFile, 'short');
+      chmodSync(secretFile, 0o600);
+      expect(startFails(['--port', '0', '--data', data], withoutSecret)).toEqual({
+        status: 1,
+        lines: [`npm start: ${secretFile} holds a secret of 5 bytes, under the 32 the development tokens need: delete it for a new one`],
+      });
+    } finally {
+      rmSync(data, { recursive: true, force: true });
+    }
   });
 
   it('a bad option', () => {
