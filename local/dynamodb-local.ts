@@ -146,7 +146,8 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
     await waitUntilReady(child, endpoint, corrupt);
   } catch (error) {
     await stopProcess(child);
-    if (output.some((l) => l.includes('jdk.compiler'))) {
+    // Not any line naming jdk.compiler: every stack trace of a source-launched program has frames in it.
+    if (output.some((l) => /Module jdk\.compiler not/i.test(l))) {
       throw new DynamoDbLocalError('this Java cannot run source files (no jdk.compiler module), which DynamoDB Local needs to listen on 127.0.0.1 only: install a full JDK 17 or newer (Debian: apt-get install openjdk-17-jdk-headless)');
     }
     if (corrupt()) {
