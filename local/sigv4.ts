@@ -27,15 +27,12 @@ const AUTHORIZATION =
 export function parseAuthorization(header: string | undefined): Authorization | null {
   const match = AUTHORIZATION.exec(header ?? '');
   if (!match) return null;
-  const [, accessKeyId, scope, signedHeaders, signature] = match as unknown as [string, string, string, string, string];
+  const [, accessKeyId = '', scope = '', signedHeaders = '', signature = ''] = match;
   return { accessKeyId, scope, signedHeaders: signedHeaders.split(';'), signature };
 }
 
 export function signatureMatches(request: SignedRequest, authorization: Authorization, secretAccessKey: string): boolean {
-  const header = (name: string) => {
-    const value = request.headers[name];
-    return (Array.isArray(value) ? value.join(',') : (value ?? '')).trim().replace(/\s+/g, ' ');
-  };
+  const header = (name: string) => String(request.headers[name] ?? '').trim().replace(/\s+/g, ' ');
   const canonicalRequest = [
     request.method,
     request.path,
