@@ -3,8 +3,12 @@
 import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
 
 export const DEV_ISSUER = 'pipeline-local';
+/** HS256 wants a key at least as long as its hash, 256 bits. */
+export const MIN_SECRET_BYTES = 32;
+/** How long a token is good for at most, from its issue (`iat`): what tokensPerRole mints. */
+export const MAX_TOKEN_LIFETIME_SECONDS = 30 * 86_400;
 
-export async function mintToken(secret: string, sub: string, groups: string[], ttlSeconds = 30 * 86_400): Promise<string> {
+export async function mintToken(secret: string, sub: string, groups: string[], ttlSeconds = MAX_TOKEN_LIFETIME_SECONDS): Promise<string> {
   return new SignJWT({ 'cognito:groups': groups })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(sub)
@@ -14,10 +18,16 @@ export async function mintToken(secret: string, sub: string, groups: string[], t
     .sign(new TextEncoder().encode(secret));
 }
 
-/** The verified claims, or null for a missing, forged or expired token. */
+/** The verified claims, or null for a missing, forged or expired token, one without `exp` or `iat`, or one issued over 30 days ago. */
 export async function verifyToken(secret: string, token: string): Promise<JWTPayload | null> {
   try {
-    const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), { algorithms: ['HS256'], issuer: DEV_ISSUER });
+    const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
+      algorithms: ['HS256'],
+      issuer: DEV_ISSUER,
+      // A token that never expires, or expires years on, would outlive any leak of it.
+      requiredClaims: ['exp'],
+      maxTokenAge: MAX_TOKEN_LIFETIME_SECONDS,
+    });
     return payload;
   } catch {
     return null;

@@ -17,6 +17,8 @@ const PACKAGE_INTEGRITY =
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_CACHE = join(REPO_ROOT, 'node_modules', '.cache', 'dynamodb-local');
+/** Starts the emulator listening on 127.0.0.1 only (the jar alone listens on every interface). */
+const LOOPBACK_LAUNCHER = join(REPO_ROOT, 'local', 'dynamodb-local-loopback.java');
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -115,8 +117,9 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
     'java',
     [
       `-Djava.library.path=${join(emulatorDir, 'DynamoDBLocal_lib')}`,
-      '-jar',
+      '-cp',
       join(emulatorDir, 'DynamoDBLocal.jar'),
+      LOOPBACK_LAUNCHER,
       '-port',
       String(port),
       ...storage,
@@ -143,6 +146,10 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
     await waitUntilReady(child, endpoint, corrupt);
   } catch (error) {
     await stopProcess(child);
+    // Not any line naming jdk.compiler: every stack trace of a source-launched program has frames in it.
+    if (output.some((l) => /Module jdk\.compiler not/i.test(l))) {
+      throw new DynamoDbLocalError('this Java cannot run source files (no jdk.compiler module), which DynamoDB Local needs to listen on 127.0.0.1 only: install a full JDK 17 or newer (Debian: apt-get install openjdk-17-jdk-headless)');
+    }
     if (corrupt()) {
       throw new DynamoDbLocalError(`DynamoDB Local cannot read ${options.dbPath}: its database file is damaged (SQLite: not a database). Move that folder away to start afresh, or use --in-memory`);
     }

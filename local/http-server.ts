@@ -1,7 +1,8 @@
 // The HTTP front of the local runtime: what API Gateway's HTTP API with a JWT authorizer does in
 // AWS. A request becomes an API Gateway v2 event (claims as the authorizer passes them: strings,
-// groups as "[a b]"); a missing or bad token is a 401 before the handler runs; /openapi.json and
+// groups as "[a b]"); a missing or bad token is a 401 before the body is read; /openapi.json and
 // /healthz need no token.
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener } from 'node:http';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -30,16 +31,17 @@ export function apiRequestListener(options: HttpServerOptions): RequestListener 
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (url.pathname === '/healthz') return send(200, { status: 'ok' });
-      const body = await readBody(req);
-      if (body === null) return send(413, { message: 'Request Entity Too Large' });
 
       let claims: Record<string, string> | undefined;
       if (!PUBLIC_PATHS.has(url.pathname)) {
         const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
         const payload = token ? await verifyToken(options.jwtSecret, token) : null;
-        if (!payload) return send(401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer' });
+        // Closing the connection leaves the body unread: without a token no one makes it take 10 MiB.
+        if (!payload) return send(401, { message: 'Unauthorized' }, { 'www-authenticate': 'Bearer', connection: 'close' });
         claims = Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, Array.isArray(v) ? `[${v.join(' ')}]` : String(v)]));
       }
+      const body = await readBody(req);
+      if (body === null) return send(413, { message: 'Request Entity Too Large' });
 
       const result = await options.handler(apiEventOf(req, url, body, claims));
       const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)]));
@@ -68,7 +70,8 @@ function apiEventOf(req: IncomingMessage, url: URL, body: Buffer, claims: Record
   for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
-  const text = body.length === 0 || TEXT_TYPES.test(headers['content-type'] ?? 'text/plain');
+  // As API Gateway does, a body that is not UTF-8 is passed base64-encoded, never decoded with U+FFFD.
+  const text = body.length === 0 || (TEXT_TYPES.test(headers['content-type'] ?? 'text/plain') && isUtf8(body));
   const now = new Date();
   const method = req.method ?? 'GET';
   return {

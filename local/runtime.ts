@@ -1,27 +1,27 @@
 // The whole system on one machine, with the Lambda handlers of functions/ unchanged:
 // DynamoDB Local → stream poller → publish handler → local bus (PutEvents over its AWS endpoint)
 // → rule → queue → rollup handler; scheduler → digest and reconcile handlers; HTTP server → API
-// handler. See ../shared/DESIGN.md, "Local runtime".
-import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// handler. See docs/architecture.md, "Local runtime".
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import type { Context } from 'aws-lambda';
 import { rollupRulePattern } from '../events';
 import { loadCityConfig } from '../shared/domain/city-config';
 import { createDynamoDbClient, createDocumentClient } from '../shared/store/client';
 import { ProjectStore } from '../shared/store/project-store';
 import { DIGEST_WRITE_FILTER, EVENT_INSERT_FILTER } from '../shared/store/stream-filter';
 import { ensureTable } from '../shared/store/table-definition';
-import { tokensPerRole } from './dev-tokens';
+import { MIN_SECRET_BYTES, tokensPerRole } from './dev-tokens';
 import { digestFilesConsumer } from './digest-files';
-import { serveBus } from './bus-endpoint';
+import { newBusCredentials, serveBus } from './bus-endpoint';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { LocalEventBus } from './event-bus';
 import { appendJsonLine } from './event-log';
+import { locally } from './lambda-context';
 import { apiRequestListener, startingListener } from './http-server';
 import { LocalQueue } from './queue';
 import { startScheduler } from './scheduler';
@@ -82,7 +82,9 @@ export function runningRuntime(dataDir: string): RuntimeFile | null {
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const log = options.log ?? (() => {});
   const dataDir = options.dataDir ? resolve(options.dataDir) : mkdtempSync(join(tmpdir(), 'pipeline-local-'));
-  mkdirSync(dataDir, { recursive: true });
+  // The register is for this user only; a folder an earlier version made was open to all (0755).
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
   const other = runningRuntime(dataDir);
   if (other) throw new StartupError(`${dataDir} is in use by another npm start (pid ${other.pid}): stop it, or pass --data DIR`);
   const eventLog = join(dataDir, 'events.ndjson');
@@ -119,7 +121,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       onAccepted: (event) => appendJsonLine(eventLog, event),
       onDeliveryFailure: (rule, event, error) => log(`bus: rule ${rule} could not deliver event ${event.id}: ${error.message}`),
     });
-    const busEndpoint = await serveBus(bus);
+    const busCredentials = newBusCredentials();
+    const busEndpoint = await serveBus(bus, busCredentials);
     started.push(() => busEndpoint.close());
 
     // The handlers read their configuration from the environment when first imported, as on Lambda.
@@ -129,8 +132,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       DYNAMODB_ENDPOINT: emulator.endpoint,
       AWS_ENDPOINT_URL_EVENTBRIDGE: busEndpoint.url,
       AWS_REGION: process.env.AWS_REGION ?? 'local',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
+      // The publish handler's EventBridgeClient signs with this run's credential, which the bus requires.
+      AWS_ACCESS_KEY_ID: busCredentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: busCredentials.secretAccessKey,
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       // CloudWatch metrics go to stdout as EMF in Lambda; locally they would only be noise.
       POWERTOOLS_METRICS_DISABLED: 'true',
@@ -143,7 +147,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
     const queue = new LocalQueue({
       name: 'rollup-queue',
-      handler: rollup.handler,
+      handler: locally('rollup', rollup.handler),
       batchSize: 10,
       batchWindowMs: 200,
       visibilityTimeoutMs: 2_000,
@@ -163,7 +167,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       checkpointFile: join(dataDir, 'stream-checkpoint.json'),
       settled: () => queue.depth === 0,
       consumers: [
-        { name: 'publish', filter: EVENT_INSERT_FILTER, handler: publish.handler, batchSize: 100, maxRetries: 3 },
+        { name: 'publish', filter: EVENT_INSERT_FILTER, handler: locally('publish', publish.handler), batchSize: 100, maxRetries: 3 },
         { name: 'digest-files', filter: DIGEST_WRITE_FILTER, handler: digestFilesConsumer(digestsDir), batchSize: 10, maxRetries: 1 },
       ],
       onFailure: (failure) => {
@@ -187,7 +191,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     });
 
     const scheduler = startScheduler(
-      { digest: digest.handler, reconcile: reconcile.handler },
+      { digest: locally('digest', digest.handler), reconcile: locally('reconcile', reconcile.handler) },
       (schedule, error) => log(`scheduler: ${schedule} failed: ${String(error)}`),
     );
     started.push(() => scheduler.stop());
@@ -196,7 +200,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
     const runtimeFile: RuntimeFile = { pid: process.pid, dynamoDbEndpoint: emulator.endpoint, tableName: TABLE_NAME };
     writeFileSync(runtimeFileOf(dataDir), JSON.stringify(runtimeFile));
-    listener = apiRequestListener({ handler: (event) => api.handler(event, lambdaContext('api')), jwtSecret, onError: (e) => log(`http: ${String(e)}`) });
+    listener = apiRequestListener({ handler: locally('api', api.handler), jwtSecret, onError: (e) => log(`http: ${String(e)}`) });
 
     const port = (httpServer.address() as AddressInfo).port;
     return {
@@ -245,7 +249,15 @@ async function waitFor(condition: () => boolean, timeoutMs: number): Promise<voi
 /** A secret kept in the data folder, so printed tokens keep working across restarts. */
 function persistentSecret(dataDir: string, throwaway: boolean): string {
   const file = join(dataDir, 'dev-jwt-secret');
-  if (!throwaway && existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if (!throwaway && existsSync(file)) {
+    // Whoever has read it can mint an admin token: a new secret is the only cure.
+    const mode = statSync(file).mode & 0o777;
+    if ((mode & 0o077) !== 0) throw new StartupError(`${file} is open to other users of this machine (mode ${mode.toString(8)}): delete it for a new secret (the printed tokens change)`);
+    const secret = readFileSync(file, 'utf8').trim();
+    const bytes = Buffer.byteLength(secret);
+    if (bytes < MIN_SECRET_BYTES) throw new StartupError(`${file} holds a secret of ${bytes} bytes, under the ${MIN_SECRET_BYTES} the development tokens need: delete it for a new one`);
+    return secret;
+  }
   const secret = randomBytes(32).toString('base64url');
   if (!throwaway) writeFileSync(file, secret, { mode: 0o600 });
   return secret;
@@ -262,20 +274,3 @@ async function loadDemoOnce(dataDir: string, endpoint: string, log: (line: strin
   log(`demo: ${result.changed} changes posted in ${((Date.now() - started) / 1000).toFixed(0)} s; rollups follow through the pipeline`);
 }
 
-/** The parts of Lambda's context a handler may read, for a local invocation. */
-function lambdaContext(functionName: string): Context {
-  return {
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => 30_000,
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
-}

@@ -1,7 +1,8 @@
 // npm start: the whole system on this machine. Options: --port N (3000; 0 picks one), --data DIR
-// (.data/), --in-memory, --demo; LOCAL_JWT_SECRET fixes the development tokens' HS256 secret.
+// (.data/), --in-memory, --demo; LOCAL_JWT_SECRET fixes the development tokens' HS256 secret (32 bytes or more).
 import { parseArgs } from 'node:util';
 import { SCHEDULE_TIME_ZONE, SCHEDULES, unixCron } from '../shared/platform/schedules';
+import { MIN_SECRET_BYTES } from './dev-tokens';
 import { DynamoDbLocalError } from './dynamodb-local';
 import { startRuntime, StartupError, type Runtime } from './runtime';
 
@@ -32,14 +33,20 @@ if (options.help) {
 }
 const port = Number(options.port);
 if (!Number.isInteger(port) || port < 0 || port > 65_535) fail(`--port must be a port number, not ${options.port}`);
+const jwtSecret = process.env.LOCAL_JWT_SECRET || undefined;
+if (jwtSecret !== undefined && Buffer.byteLength(jwtSecret) < MIN_SECRET_BYTES) {
+  fail(`LOCAL_JWT_SECRET is ${Buffer.byteLength(jwtSecret)} bytes long, under the ${MIN_SECRET_BYTES} the development tokens need: set a longer one, e.g. LOCAL_JWT_SECRET=$(openssl rand -base64 32)`);
+}
 
+// Every file this run writes is for this user only, the database files too: Java inherits the umask.
+process.umask(0o077);
 const log = (line: string) => console.log(`  ${line}`);
 let runtime: Runtime;
 try {
   runtime = await startRuntime({
     port,
     dataDir: options['in-memory'] ? null : options.data,
-    jwtSecret: process.env.LOCAL_JWT_SECRET || undefined,
+    jwtSecret,
     demo: options.demo,
     log,
   });

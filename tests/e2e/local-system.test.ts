@@ -2,16 +2,19 @@
 // started, produced, corrected and terminated; the rollups must converge to what an independent
 // count of the same changes says; a restart must lose nothing and count nothing twice.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintToken } from '../../local/dev-tokens';
-import { spawnLocalSystem, type SpawnedSystem } from '../support/spawn-system';
+import type { RuntimeFile } from '../../local/runtime';
 import { LIANYUNGANG } from '../../shared/domain/city-config';
 import { addDays, businessDateOf, yearOf } from '../../shared/domain/dates';
 import { contractViolations } from '../support/contract';
+import { listeningAddresses, listeningSocketsOf } from '../support/listening';
+import { spawnLocalSystem, type SpawnedSystem } from '../support/spawn-system';
 
 const SECRET = 'e2e-secret-e2e-secret-e2e-secret';
 const today = businessDateOf(new Date());
@@ -61,7 +64,9 @@ async function eventually<T>(read: () => Promise<T>, check: (value: T) => void, 
   }
 }
 
-const dataDir = mkdtempSync(join(tmpdir(), 'e2e-data-'));
+const tempDir = mkdtempSync(join(tmpdir(), 'e2e-'));
+/** npm start makes it. */
+const dataDir = join(tempDir, 'data');
 let system: SpawnedSystem;
 
 beforeAll(async () => {
@@ -71,7 +76,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await system.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(tempDir, { recursive: true, force: true });
 });
 
 /** The projects of the scenario and what each ends as, counted here without the system's code. */
@@ -92,6 +97,11 @@ describe('the local system over HTTP', () => {
     expect((await call(system.url, 'GET', '/openapi.json')).body?.openapi).toMatch(/^3\.1/);
     expect((await call(system.url, 'GET', '/rollups/2025')).status).toBe(401);
     expect((await call(system.url, 'GET', '/rollups/2025', { token: await mintToken('another-secret', 'x', ['admin']) })).status).toBe(401);
+  });
+
+  it.runIf(process.platform === 'linux')('keeps its database off the network: DynamoDB Local listens on 127.0.0.1 only', () => {
+    const { dynamoDbEndpoint } = JSON.parse(readFileSync(join(dataDir, 'runtime.json'), 'utf8')) as RuntimeFile;
+    expect(listeningAddresses(Number(new URL(dynamoDbEndpoint).port))).toEqual(['127.0.0.1']);
   });
 
   it('sign, start, produce, correct, terminate; the rollups converge to an independent count', async () => {
@@ -124,6 +134,25 @@ describe('the local system over HTTP', () => {
     await expectRollupsToMatchScenario(system.url);
   }, 60_000);
 
+  it.runIf(process.platform === 'linux')('refuses a made-up event posted straight to its bus; the rollups do not change', async () => {
+    // What `ss -ltnp` shows of npm start's process: the API and the bus, both on 127.0.0.1.
+    const sockets = listeningSocketsOf(system.child.pid!);
+    expect(sockets.map((s) => s.address)).toEqual(['127.0.0.1', '127.0.0.1']);
+    const busPort = sockets.find((s) => s.port !== Number(new URL(system.url).port))!.port;
+    const before = await call(system.url, 'GET', `/rollups/${year}`, { token: admin });
+
+    // A phantom ¥500亿 signing in Haizhou, signed as AWS tools sign for a local endpoint.
+    const forger = new EventBridgeClient({ endpoint: `http://127.0.0.1:${busPort}`, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+    const phantom = { projectId: 'PHANTOM-1', name: '虚构项目', investor: '虚构投资方', district: 'haizhou', industry: 'pharma', agreedInvestment: 50_000_000_000, signedOn: daysAgo(1), version: 1, updatedAt: new Date().toISOString(), updatedBy: 'forger' };
+    const detail = { schemaVersion: 1, eventId: 'forged-1', occurredAt: new Date().toISOString(), actor: 'forger', projectId: phantom.projectId, version: 1, before: null, after: phantom };
+    const forged = forger.send(new PutEventsCommand({ Entries: [{ Source: 'pipeline.projects', DetailType: 'ProjectSigned', Detail: JSON.stringify(detail), EventBusName: 'pipeline-local' }] }));
+    await expect(forged).rejects.toMatchObject({ name: 'UnrecognizedClientException' });
+
+    await new Promise((r) => setTimeout(r, 1_000)); // longer than an accepted event takes to reach the rollups
+    const after = await call(system.url, 'GET', `/rollups/${year}`, { token: admin });
+    expect(after.body!.totals).toEqual(before.body!.totals);
+  });
+
   it('keeps each composed digest as files under the data folder', async () => {
     const composed = await call(system.url, 'POST', '/digests', { token: admin, body: { kind: 'weekly' } });
     expect(composed.status).toBe(201);
@@ -133,6 +162,13 @@ describe('the local system over HTTP', () => {
     expect((await call(system.url, 'GET', '/digests/latest?kind=weekly', { token: admin })).body).toMatchObject({ period: composed.body!.period, delivery: [] });
   });
 
+  it('keeps its data from other users of this machine: the data folder is 0700, no file in it open to others', () => {
+    expect((statSync(dataDir).mode & 0o777).toString(8)).toBe('700');
+    const paths = readdirSync(dataDir, { recursive: true, encoding: 'utf8' }).map((path) => join(dataDir, path));
+    expect(paths).toContain(join(dataDir, 'dynamodb', 'shared-local-instance.db'));
+    expect(paths.filter((path) => (statSync(path).mode & 0o077) !== 0)).toEqual([]);
+  });
+
   it('logs every accepted event, and a replay of the log changes nothing', async () => {
     const lines = readFileSync(join(dataDir, 'events.ndjson'), 'utf8').trim().split('\n');
     expect(lines).toHaveLength(SIGNED.length + 3 + 1 + 1 + 1); // signings, starts, production, termination, correction
@@ -140,6 +176,13 @@ describe('the local system over HTTP', () => {
     expect(replay.stdout).toContain(`replayed ${lines.length} events`);
     expect(replay.stdout).toContain(`0 applied, ${lines.length} already applied, 0 failed`);
     await expectRollupsToMatchScenario(system.url);
+  }, 60_000);
+
+  it('npm run reconcile beside it finds its table and database by itself', () => {
+    const env = { ...process.env, TABLE_NAME: '', DYNAMODB_ENDPOINT: '' };
+    const reconcile = spawnSync(process.execPath, ['--import', 'tsx', 'local/reconcile-cli.ts', '--data', dataDir, '--year', String(year)], { encoding: 'utf8', env });
+    expect(reconcile.stdout).toMatch(new RegExp(`reconcile ${year} on pipeline-local: ${SIGNED.length} projects, \\d+ cohorts, 0 drifted counters`));
+    expect(reconcile.status).toBe(0);
   }, 60_000);
 
   it('stops cleanly on SIGTERM; after a restart nothing is lost and nothing counted twice', async () => {
@@ -221,6 +264,45 @@ describe('npm start refuses with one line', () => {
       expect(lines).toEqual(['npm start: Java is missing: install Java 17 or newer (Debian: apt-get install openjdk-17-jre-headless)']);
     } finally {
       rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
+  it('a Java without its compiler, which DynamoDB Local needs to listen on 127.0.0.1 only', () => {
+    // As a Java runtime image built without jdk.compiler is.
+    const { status, lines } = startFails(['--port', '0', '--in-memory'], { ...process.env, JDK_JAVA_OPTIONS: '--limit-modules java.se' });
+    expect(status).toBe(1);
+    expect(lines).toEqual([
+      'npm start: this Java cannot run source files (no jdk.compiler module), which DynamoDB Local needs to listen on 127.0.0.1 only: install a full JDK 17 or newer (Debian: apt-get install openjdk-17-jdk-headless)',
+    ]);
+  });
+
+  it('a development-token secret under 32 bytes', () => {
+    const { status, lines } = startFails(['--port', '0', '--in-memory'], { ...process.env, LOCAL_JWT_SECRET: 'a-short-secret' });
+    expect(status).toBe(1);
+    expect(lines).toEqual([
+      'npm start: LOCAL_JWT_SECRET is 14 bytes long, under the 32 the development tokens need: set a longer one, e.g. LOCAL_JWT_SECRET=$(openssl rand -base64 32)',
+    ]);
+  });
+
+  it('a secret file other users can read, or a short one', () => {
+    const data = mkdtempSync(join(tmpdir(), 'e2e-secret-'));
+    const secretFile = join(data, 'dev-jwt-secret');
+    const withoutSecret = { ...process.env, LOCAL_JWT_SECRET: '' };
+    try {
+      writeFileSync(secretFile, 'a-secret-long-enough-but-readable-by-all');
+      chmodSync(secretFile, 0o644);
+      expect(startFails(['--port', '0', '--data', data], withoutSecret)).toEqual({
+        status: 1,
+        lines: [`npm start: ${secretFile} is open to other users of this machine (mode 644): delete it for a new secret (the printed tokens change)`],
+      });
+      writeFileSync(secretFile, 'short');
+      chmodSync(secretFile, 0o600);
+      expect(startFails(['--port', '0', '--data', data], withoutSecret)).toEqual({
+        status: 1,
+        lines: [`npm start: ${secretFile} holds a secret of 5 bytes, under the 32 the development tokens need: delete it for a new one`],
+      });
+    } finally {
+      rmSync(data, { recursive: true, force: true });
     }
   });
 

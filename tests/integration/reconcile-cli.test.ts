@@ -39,6 +39,15 @@ it('reports exact rollups, then drift (exit 2), then repairs it (exit 0)', async
   expect(cli('--year', '2025').stdout).toMatch(/0 drifted counters/);
 });
 
+it('without a table and without a running npm start, says what to do', () => {
+  const alone = spawnSync('node', ['--import', 'tsx', 'local/reconcile-cli.ts', '--data', '/nonexistent-data-folder'], {
+    encoding: 'utf8',
+    env: { ...process.env, TABLE_NAME: '', DYNAMODB_ENDPOINT: '' },
+  });
+  expect(alone.status).toBe(1);
+  expect(alone.stderr).toMatch(/no npm start running on \/nonexistent-data-folder: start it, or name the table/);
+});
+
 it('refuses a bad year with a message naming the option', () => {
   const bad = cli('--year', 'last');
   expect(bad.status).toBe(1);
