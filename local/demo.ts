@@ -94,7 +94,7 @@ export async function loadDemo(projects: ProjectStore, config: CityConfig, now =
       for (const { on, command } of lane) {
         const result = await executeCommand(projects, command, { actor: 'demo', config, now: new Date(`${on}T02:00:00Z`) });
         if (result.outcome === 'changed') changed += 1;
-        if (++done % 250 === 0) onProgress?.(done, commands.length);
+        if (++done % 250 === 0 || done === commands.length) onProgress?.(done, commands.length);
       }
     }
   };
