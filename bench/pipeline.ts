@@ -79,7 +79,8 @@ export async function benchPipeline(options: { levels: readonly { clients: numbe
     for (const { clients, transitions } of options.levels) {
       const runs = [];
       for (let run = 0; run < options.runs; run++) {
-        const system = options.freshSystems ? await startSystem() : (shared ??= await startSystem());
+        if (!options.freshSystems) shared ??= await startSystem();
+        const system = shared ?? (await startSystem());
         try {
           runs.push(await measureLevel(system.url, clients, transitions, `${clients}x${run}`));
         } finally {

@@ -65,7 +65,7 @@ export function csvOf(rows: number): string {
     const signedOn = addDays('2025-01-02', i % 340);
     return `CSV-${i},导入项目${i},投资方${i % 50},${districts[i % districts.length]},${industries[i % industries.length]},${100_000_000 + (i % 40) * 10_000_000},${signedOn},${addDays(signedOn, 60)}`;
   });
-  return header + body.join('\n') + '\n';
+  return `${header}${body.join('\n')}\n`;
 }
 
 async function importSeconds(endpoint: string, rows: number): Promise<number> {

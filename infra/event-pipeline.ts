@@ -1,7 +1,7 @@
 // The event pipeline of the design's diagram: table stream → publish function → bus (with an
 // archive for replay) → rule → rollup queue (with a dead-letter queue) → rollup function.
 import { Duration, Validations } from 'aws-cdk-lib';
-import { Archive, EventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { type Archive, EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';

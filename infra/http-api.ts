@@ -2,7 +2,7 @@
 // Cognito user pool the stack creates, with the role groups (admin, bureau, viewer, district:<code>),
 // or an existing OIDC issuer given by context (`jwtIssuer`, `jwtAudience`).
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { CfnRoute, CfnStage, HttpApi, HttpMethod, HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { type CfnRoute, type CfnStage, HttpApi, HttpMethod, HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccountRecovery, CfnUserPoolGroup, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';

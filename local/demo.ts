@@ -34,7 +34,11 @@ export function demoCommands(config: CityConfig, today: string, count = 1000): {
   const weights = config.districts.map((_, i) => 1 + ((i * 7) % 5));
   const district = () => {
     let r = next() * weights.reduce((a, b) => a + b, 0);
-    return config.districts[weights.findIndex((w) => (r -= w) < 0)]!.code;
+    for (const [i, w] of weights.entries()) {
+      r -= w;
+      if (r < 0) return config.districts[i]!.code;
+    }
+    return config.districts.at(-1)!.code;
   };
   const leading = config.industries.filter((i) => i.leading);
   const out: { on: string; command: ProjectCommand }[] = [];

@@ -25,10 +25,11 @@ function writeDigestFiles(dir: string, digest: StoredDigestFile): void {
 
 /** A stream consumer for DIGEST items (see DIGEST_WRITE_FILTER). */
 export function digestFilesConsumer(dir: string) {
-  return async (event: DynamoDBStreamEvent) => {
+  return async (event: DynamoDBStreamEvent): Promise<undefined> => {
     for (const record of event.Records) {
       const item = unmarshall(record.dynamodb!.NewImage as Record<string, AttributeValue>);
       writeDigestFiles(dir, { ...(item.digest as StoredDigestFile), delivery: item.delivery ?? [] });
     }
+    return undefined;
   };
 }

@@ -22,7 +22,7 @@ export interface DeadLetter {
 
 export interface QueueOptions {
   name: string;
-  handler: (event: SQSEvent) => Promise<SQSBatchResponse | void>;
+  handler: (event: SQSEvent) => Promise<SQSBatchResponse | undefined>;
   batchSize?: number;
   batchWindowMs?: number;
   visibilityTimeoutMs?: number;
@@ -87,7 +87,10 @@ export class LocalQueue {
       return;
     }
     const oldest = Math.min(...visible.map((m) => Math.max(m.sentAt, m.visibleAt)));
-    if (visible.length < batchSize && now - oldest < windowMs) return this.schedule(windowMs - (now - oldest));
+    if (visible.length < batchSize && now - oldest < windowMs) {
+      this.schedule(windowMs - (now - oldest));
+      return;
+    }
     const batch = visible.slice(0, batchSize);
     for (const m of batch) this.waiting.splice(this.waiting.indexOf(m), 1);
     this.running = this.handle(batch).finally(() => {

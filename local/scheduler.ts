@@ -15,6 +15,8 @@ export function startScheduler(targets: Record<Schedule['target'], (input: unkno
   );
   return {
     next: () => jobs.map((j) => ({ name: j.name ?? '', next: j.nextRun()?.toISOString() ?? null })),
-    stop: () => jobs.forEach((j) => j.stop()),
+    stop: () => {
+      for (const job of jobs) job.stop();
+    },
   };
 }

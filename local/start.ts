@@ -13,7 +13,7 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-let options;
+let options: { port: string; data: string; 'in-memory': boolean; demo: boolean; help: boolean };
 try {
   options = parseArgs({
     options: {

@@ -13,6 +13,7 @@ import {
   TrimmedDataAccessException,
   type _Record,
   type DynamoDBStreamsClient,
+  type GetRecordsCommandOutput,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { matchesPattern, type EventPattern } from './event-pattern';
@@ -20,7 +21,7 @@ import { matchesPattern, type EventPattern } from './event-pattern';
 export interface StreamConsumer {
   name: string;
   filter: EventPattern;
-  handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
+  handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | undefined>;
   batchSize?: number;
   maxRetries?: number;
 }
@@ -131,7 +132,7 @@ export class StreamPoller {
 
   /** Reads one page of a shard and hands it to the consumers; the number of records read. */
   private async readShard(shardId: string, iterator: string): Promise<number> {
-    let page;
+    let page: GetRecordsCommandOutput;
     try {
       page = await this.options.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
     } catch (error) {

@@ -131,11 +131,13 @@ function outline(d: Digest, lang: Language): { heading: number; text: string }[]
 }
 
 export function renderMarkdown(d: Digest, lang: Language = 'zh'): string {
-  return outline(d, lang).map((l) => (l.heading > 0 ? `${'#'.repeat(l.heading)} ${l.text}` : `- ${l.text}`)).join('\n') + '\n';
+  const lines = outline(d, lang).map((l) => (l.heading > 0 ? `${'#'.repeat(l.heading)} ${l.text}` : `- ${l.text}`));
+  return `${lines.join('\n')}\n`;
 }
 
 export function renderText(d: Digest, lang: Language = 'zh'): string {
-  return outline(d, lang).map((l) => (l.heading === 1 ? `${l.text}\n${'='.repeat(20)}` : l.heading === 2 ? `\n${l.text}` : `  ${l.text}`)).join('\n') + '\n';
+  const lines = outline(d, lang).map((l) => (l.heading === 1 ? `${l.text}\n${'='.repeat(20)}` : l.heading === 2 ? `\n${l.text}` : `  ${l.text}`));
+  return `${lines.join('\n')}\n`;
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

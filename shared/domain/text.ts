@@ -4,6 +4,7 @@
 import { z } from 'zod';
 
 const FORBIDDEN: [RegExp, string][] = [
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job
   [/[\u0000-\u001f\u007f-\u009f]/u, 'a control character'],
   [/[\u2028\u2029]/u, 'a line or paragraph separator'],
   [/[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/u, 'a bidirectional control character'],

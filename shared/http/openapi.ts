@@ -137,7 +137,9 @@ export function openApiDocument(routes: readonly Route[], config: CityConfig): O
     }
 
     const parameters = parametersOf(route);
-    (paths[route.path] ??= {})[route.method.toLowerCase()] = {
+    const pathItem = paths[route.path] ?? {};
+    paths[route.path] = pathItem;
+    pathItem[route.method.toLowerCase()] = {
       operationId: route.operationId,
       summary: route.summary,
       ...(route.description ? { description: route.description } : {}),

@@ -30,7 +30,7 @@ export interface ResponseSpec {
 }
 
 export type RequestBody<B> =
-  | { type: 'json'; schema: z.ZodType<B, any> }
+  | { type: 'json'; schema: z.ZodType<B, unknown> }
   | { type: 'csv'; maxBytes: number; description: string };
 
 export interface RouteInput<P, Q, B> {
@@ -54,8 +54,8 @@ export interface Route<P = unknown, Q = unknown, B = unknown> {
   /** The resource it belongs to: projects, rollups, targets, digests, meta. */
   tag: string;
   access: Access;
-  params?: z.ZodType<P, any>;
-  query?: z.ZodType<Q, any>;
+  params?: z.ZodType<P, unknown>;
+  query?: z.ZodType<Q, unknown>;
   body?: RequestBody<B>;
   /** The route needs If-Match (the version a change was decided on); without it, a 428. */
   ifMatch?: boolean;

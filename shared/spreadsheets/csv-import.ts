@@ -60,7 +60,7 @@ function columnsOf(headers: string[]): (Column | null)[] {
   if (missing.length > 0) {
     throw new ValidationError(missing.map((f) => ({
       field: `header.${f}`,
-      rule: `a column is required: ${HEADER_ALIASES[f].filter((a) => /[^\x00-\x7f]/.test(a)).slice(0, 2).join(' or ')} (or ${f})`,
+      rule: `a column is required: ${HEADER_ALIASES[f].filter((a) => /\P{ASCII}/u.test(a)).slice(0, 2).join(' or ')} (or ${f})`,
     })));
   }
   return columns;

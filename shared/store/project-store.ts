@@ -4,7 +4,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { DetailType, isDetailType, ProjectEventDetailSchema, ProjectSnapshotSchema } from '../../events';
+import { type DetailType, isDetailType, ProjectEventDetailSchema, ProjectSnapshotSchema } from '../../events';
 import { businessDateOf } from '../domain/dates';
 import { ValidationError, VersionConflictError } from '../domain/errors';
 import { STATUSES, statusOf, type ProjectEvent, type ProjectSnapshot, type ProjectStatus } from '../domain/project';

@@ -244,7 +244,7 @@ describe('CSV import', () => {
   });
 
   it('a district office imports its own rows and gets a reason for the others', async () => {
-    const csv = header + 'CSV-HZ,项目,甲,海州区,数字经济,20000,2025-03-01,\nCSV-GY,项目,乙,赣榆区,数字经济,20000,2025-03-01,\n';
+    const csv = `${header}CSV-HZ,项目,甲,海州区,数字经济,20000,2025-03-01,\nCSV-GY,项目,乙,赣榆区,数字经济,20000,2025-03-01,\n`;
     const result = await call('POST', '/projects/import', { rawBody: csv, headers: { 'content-type': 'text/csv' }, groups: ['district:haizhou'] });
     expect(result.body.created).toEqual([{ row: 2, projectId: 'CSV-HZ' }]);
     expect(result.body.failed).toEqual([{ row: 3, projectId: 'CSV-GY', errors: [{ field: 'row', rule: 'you may not write projects of district ganyu' }] }]);

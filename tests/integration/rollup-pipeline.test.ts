@@ -1,6 +1,6 @@
 // Rollups against DynamoDB Local: duplicated, shuffled, split and interrupted delivery all converge
 // to exactly what reconcile recomputes from the projects.
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIANYUNGANG } from '../../shared/domain/city-config';

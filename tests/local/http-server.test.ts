@@ -15,7 +15,11 @@ let server: Server;
 let url: string;
 
 beforeAll(async () => {
-  server = createServer(apiRequestListener({ handler: async (event) => (handled.push(event), { statusCode: 200, body: 'handled' }), jwtSecret: SECRET }));
+  const handler = async (event: APIGatewayProxyEventV2WithJWTAuthorizer) => {
+    handled.push(event);
+    return { statusCode: 200, body: 'handled' };
+  };
+  server = createServer(apiRequestListener({ handler, jwtSecret: SECRET }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });

@@ -90,7 +90,7 @@ export function projectRoutes(ctx: RouteContext): Route[] {
   const transition = <B>(
     action: string,
     summary: string,
-    schema: z.ZodType<B, any>,
+    schema: z.ZodType<B, unknown>,
     command: (projectId: string, body: B) => ProjectCommand,
   ) =>
     route({

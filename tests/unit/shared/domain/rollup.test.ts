@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LIANYUNGANG } from '../../../../shared/domain/city-config';
 import { businessDateOf } from '../../../../shared/domain/dates';
-import { decide, type ProjectCommand, type ProjectSnapshot } from '../../../../shared/domain/project';
+import { decide, type Decision, type ProjectCommand, type ProjectSnapshot } from '../../../../shared/domain/project';
 import {
   cohortId,
   contribution,
@@ -163,7 +163,7 @@ describe('rollup property', () => {
           for (const h of histories) {
             let state: ProjectSnapshot | null = null;
             for (const command of [signCommand({ projectId: h.projectId, plannedStartOn: undefined, ...h.sign }), ...h.commands]) {
-              let decision;
+              let decision: Decision;
               try {
                 decision = decide(state, command, ctx);
               } catch {
