@@ -57,9 +57,23 @@ export function generateProjects(count: number): { projects: ProjectSnapshot[]; 
     }
     let state: ProjectSnapshot | null = null;
     for (const command of commands) {
-      const on = command.type === 'sign' ? command.signedOn : command.type === 'start' ? command.startedOn : command.type === 'produce' ? command.producedOn : command.type === 'terminate' ? command.terminatedOn : signedOn;
+      const on =
+        command.type === 'sign'
+          ? command.signedOn
+          : command.type === 'start'
+            ? command.startedOn
+            : command.type === 'produce'
+              ? command.producedOn
+              : command.type === 'terminate'
+                ? command.terminatedOn
+                : signedOn;
       if (on > '2025-06-15') break;
-      const decision = decide(state, command, { actor: 'bench', config: LIANYUNGANG, now: new Date(`${on}T04:00:00Z`), newEventId: () => `E${++eventNo}` });
+      const decision = decide(state, command, {
+        actor: 'bench',
+        config: LIANYUNGANG,
+        now: new Date(`${on}T04:00:00Z`),
+        newEventId: () => `E${++eventNo}`,
+      });
       if (decision.kind !== 'changed') throw new Error(`bench data: ${command.type} of ${command.projectId} changed nothing`);
       if (on >= '2025-06-02') recentEvents.push(decision.event);
       state = decision.after;
@@ -111,15 +125,29 @@ export async function benchDigest(sizes: readonly number[], runs: number): Promi
       process.stderr.write(`digest bench: ${size} projects loaded in ${((performance.now() - loading) / 1000).toFixed(1)} s\n`);
 
       const reads = countDynamoDbReads(doc);
-      const sources = { projects: new ProjectStore(doc, tableName), rollups, digests: new DigestStore(doc, tableName), config: LIANYUNGANG };
-      const row: DigestBenchRow = { projects: size, composeMs: [], composeRequests: 0, composeReadUnits: 0, scanMs: [], scanRequests: 0, scanReadUnits: 0 };
+      const sources = {
+        projects: new ProjectStore(doc, tableName),
+        rollups,
+        digests: new DigestStore(doc, tableName),
+        config: LIANYUNGANG,
+      };
+      const row: DigestBenchRow = {
+        projects: size,
+        composeMs: [],
+        composeRequests: 0,
+        composeReadUnits: 0,
+        scanMs: [],
+        scanRequests: 0,
+        scanReadUnits: 0,
+      };
       for (let run = 0; run < runs; run++) {
         reads.reset();
         const started = performance.now();
         const digest = await composeDigest('weekly', DIGEST_AT, sources);
         row.composeMs.push(performance.now() - started);
         [row.composeRequests, row.composeReadUnits] = [reads.requests, reads.readUnits];
-        if (digest.headline.signed !== projects.filter((p) => p.signedOn.startsWith('2025')).length) throw new Error('digest headline disagrees with the data');
+        if (digest.headline.signed !== projects.filter((p) => p.signedOn.startsWith('2025')).length)
+          throw new Error('digest headline disagrees with the data');
 
         reads.reset();
         const scanning = performance.now();

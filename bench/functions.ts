@@ -7,7 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { build } from 'esbuild';
@@ -56,7 +64,21 @@ function initMs(file: string): number {
 function sampleProject(): { project: ProjectSnapshot; events: ProjectEvent[] } {
   let n = 0;
   const ctx = { actor: 'bench', config: LIANYUNGANG, now: new Date('2025-06-15T04:00:00Z'), newEventId: () => `e${++n}` };
-  const signed = decide(null, { type: 'sign', projectId: 'B-1', name: '项目', investor: '投资方', district: 'haizhou', industry: 'pharma', agreedInvestment: 300_000_000, signedOn: '2025-03-01', plannedStartOn: '2025-07-01' }, ctx);
+  const signed = decide(
+    null,
+    {
+      type: 'sign',
+      projectId: 'B-1',
+      name: '项目',
+      investor: '投资方',
+      district: 'haizhou',
+      industry: 'pharma',
+      agreedInvestment: 300_000_000,
+      signedOn: '2025-03-01',
+      plannedStartOn: '2025-07-01',
+    },
+    ctx,
+  );
   if (signed.kind !== 'changed') throw new Error('bench data');
   const started = decide(signed.after, { type: 'start', projectId: 'B-1', startedOn: '2025-06-01' }, ctx);
   if (started.kind !== 'changed') throw new Error('bench data');
@@ -69,7 +91,10 @@ async function warmInvokers(): Promise<{ invokers: Record<(typeof FUNCTIONS)[num
   const { project, events } = sampleProject();
   const ddb = mockClient(DynamoDBDocumentClient);
   const eventBridge = mockClient(EventBridgeClient);
-  eventBridge.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => ({ FailedEntryCount: 0, Entries: input.Entries.map((_, i) => ({ EventId: String(i) })) }));
+  eventBridge.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => ({
+    FailedEntryCount: 0,
+    Entries: input.Entries.map((_, i) => ({ EventId: String(i) })),
+  }));
   const sns = mockClient(SNSClient);
   sns.on(PublishCommand).resolves({ MessageId: 'm' });
   const projectItems = Array.from({ length: 1000 }, (_, i) => toProjectItem({ ...project, projectId: `B-${i}` }));
@@ -85,7 +110,9 @@ async function warmInvokers(): Promise<{ invokers: Record<(typeof FUNCTIONS)[num
     justStored = input.Item;
     return {};
   });
-  ddb.on(QueryCommand).callsFake((input: { KeyConditionExpression: string; IndexName?: string }) => ({ Items: input.IndexName ? [] : events.map(toEventItem) }));
+  ddb.on(QueryCommand).callsFake((input: { KeyConditionExpression: string; IndexName?: string }) => ({
+    Items: input.IndexName ? [] : events.map(toEventItem),
+  }));
   ddb.on(ScanCommand).resolves({ Items: projectItems });
   ddb.on(TransactWriteCommand).resolves({});
   ddb.on(UpdateCommand).resolves({});
@@ -96,7 +123,9 @@ async function warmInvokers(): Promise<{ invokers: Record<(typeof FUNCTIONS)[num
   const digest = await import('../functions/digest');
   const reconcile = await import('../functions/reconcile');
   const streamBatch = { Records: Array.from({ length: 10 }, () => streamInsert(toEventItem(events[1]!))) } as DynamoDBStreamEvent;
-  const sqsBatch = { Records: Array.from({ length: 10 }, (_, i) => sqsRecord({ ...events[1]!, detail: { ...events[1]!.detail, eventId: `w${i}` } })) } as SQSEvent;
+  const sqsBatch = {
+    Records: Array.from({ length: 10 }, (_, i) => sqsRecord({ ...events[1]!, detail: { ...events[1]!.detail, eventId: `w${i}` } })),
+  } as SQSEvent;
   return {
     invokers: {
       api: () => api.handler(apiEvent('GET', '/projects/B-1'), lambdaContext('api')),
@@ -121,8 +150,19 @@ export async function benchFunctions(options: { processes: number; invocations: 
     cleanup = restore;
     for (const name of FUNCTIONS) {
       const file = await bundle(name, dir);
-      rows.push({ group: 'functions', measure: `${name}: bundle (minified)`, samples: [statSync(file).size / 1024], unit: 'KiB', digits: 0 });
-      rows.push({ group: 'functions', measure: `${name}: module init, fresh process`, samples: Array.from({ length: options.processes }, () => initMs(file)), unit: 'ms' });
+      rows.push({
+        group: 'functions',
+        measure: `${name}: bundle (minified)`,
+        samples: [statSync(file).size / 1024],
+        unit: 'KiB',
+        digits: 0,
+      });
+      rows.push({
+        group: 'functions',
+        measure: `${name}: module init, fresh process`,
+        samples: Array.from({ length: options.processes }, () => initMs(file)),
+        unit: 'ms',
+      });
       const invoke = invokers[name];
       for (let i = 0; i < 5; i++) await invoke();
       const times: number[] = [];

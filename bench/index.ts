@@ -22,24 +22,66 @@ progress('pipeline end to end on the local system');
 rows.push(
   ...(await benchPipeline(
     quick
-      ? { levels: [{ clients: 1, transitions: 20 }, { clients: 10, transitions: 100 }, { clients: 50, transitions: 200 }], runs: 1, freshSystems: false }
-      : { levels: [{ clients: 1, transitions: 100 }, { clients: 10, transitions: 500 }, { clients: 50, transitions: 1000 }], runs: 3, freshSystems: true },
+      ? {
+          levels: [
+            { clients: 1, transitions: 20 },
+            { clients: 10, transitions: 100 },
+            { clients: 50, transitions: 200 },
+          ],
+          runs: 1,
+          freshSystems: false,
+        }
+      : {
+          levels: [
+            { clients: 1, transitions: 100 },
+            { clients: 10, transitions: 500 },
+            { clients: 50, transitions: 1000 },
+          ],
+          runs: 3,
+          freshSystems: true,
+        },
   )),
 );
 progress('DynamoDB cost per transition and per event, CSV import');
-rows.push(...(await benchStoreCosts(quick ? { runs: 2, commandsProjects: 10, rollupEvents: 50, csvSizes: [1_000] } : { runs: 3, commandsProjects: 50, rollupEvents: 500, csvSizes: [1_000, 10_000] })));
+rows.push(
+  ...(await benchStoreCosts(
+    quick
+      ? { runs: 2, commandsProjects: 10, rollupEvents: 50, csvSizes: [1_000] }
+      : { runs: 3, commandsProjects: 50, rollupEvents: 500, csvSizes: [1_000, 10_000] },
+  )),
+);
 progress('digest vs a full scan');
 const digestRows = await benchDigest(quick ? [1_000, 10_000] : [1_000, 10_000, 100_000], quick ? 2 : 5);
 for (const r of digestRows) {
   const size = r.projects.toLocaleString('en-US');
   const group = 'digest (weekly) vs scan';
   rows.push({ group, measure: `${size} projects: digest composition`, samples: r.composeMs, unit: 'ms', digits: 0 });
-  rows.push({ group, measure: `${size} projects: digest reads`, samples: [r.composeRequests], unit: `requests (${r.composeReadUnits.toFixed(1)} RCU)`, digits: 0 });
+  rows.push({
+    group,
+    measure: `${size} projects: digest reads`,
+    samples: [r.composeRequests],
+    unit: `requests (${r.composeReadUnits.toFixed(1)} RCU)`,
+    digits: 0,
+  });
   rows.push({ group, measure: `${size} projects: headline by scanning every project`, samples: r.scanMs, unit: 'ms', digits: 0 });
-  rows.push({ group, measure: `${size} projects: scan reads`, samples: [r.scanRequests], unit: `requests (${r.scanReadUnits.toFixed(1)} RCU)`, digits: 0 });
-  rows.push({ group, measure: `${size} projects: scan time / digest time`, samples: r.scanMs.map((s, i) => s / r.composeMs[i]!), unit: '×', digits: 1 });
+  rows.push({
+    group,
+    measure: `${size} projects: scan reads`,
+    samples: [r.scanRequests],
+    unit: `requests (${r.scanReadUnits.toFixed(1)} RCU)`,
+    digits: 0,
+  });
+  rows.push({
+    group,
+    measure: `${size} projects: scan time / digest time`,
+    samples: r.scanMs.map((s, i) => s / r.composeMs[i]!),
+    unit: '×',
+    digits: 1,
+  });
 }
 
-console.log(`npm run bench${quick ? ' -- --quick' : ''}: ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, Java ${javaMajorVersion()}, DynamoDB Local in memory; ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+console.log(
+  `npm run bench${quick ? ' -- --quick' : ''}: ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, Java ${javaMajorVersion()}, DynamoDB Local in memory; ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
+);
 console.log(markdownTable(rows));
 process.exit(0);

@@ -44,11 +44,24 @@ export function countDynamoDbUsage(doc: DynamoDBDocumentClient) {
     { step: 'initialize', name: 'countDynamoDbUsage' },
   );
   return {
-    get requests() { return totals.requests; },
-    get writeRequests() { return totals.writeRequests; },
-    get itemsWritten() { return totals.itemsWritten; },
-    get writeUnits() { return totals.writeUnits; },
-    reset() { totals.requests = 0; totals.writeRequests = 0; totals.itemsWritten = 0; totals.writeUnits = 0; },
+    get requests() {
+      return totals.requests;
+    },
+    get writeRequests() {
+      return totals.writeRequests;
+    },
+    get itemsWritten() {
+      return totals.itemsWritten;
+    },
+    get writeUnits() {
+      return totals.writeUnits;
+    },
+    reset() {
+      totals.requests = 0;
+      totals.writeRequests = 0;
+      totals.itemsWritten = 0;
+      totals.writeUnits = 0;
+    },
   };
 }
 
@@ -72,9 +85,19 @@ export function countDynamoDbReads(doc: DynamoDBDocumentClient) {
     { step: 'initialize', name: 'countDynamoDbReads' },
   );
   return {
-    get requests() { return totals.requests; },
-    get readUnits() { return totals.readUnits; },
-    get items() { return totals.items; },
-    reset() { totals.requests = 0; totals.readUnits = 0; totals.items = 0; },
+    get requests() {
+      return totals.requests;
+    },
+    get readUnits() {
+      return totals.readUnits;
+    },
+    get items() {
+      return totals.items;
+    },
+    reset() {
+      totals.requests = 0;
+      totals.readUnits = 0;
+      totals.items = 0;
+    },
   };
 }

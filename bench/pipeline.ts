@@ -50,11 +50,23 @@ async function measureLevel(url: string, clients: number, transitions: number, l
         const sign = await fetch(`${url}/projects`, {
           method: 'POST',
           headers,
-          body: JSON.stringify({ projectId, name: '压测项目', investor: '压测投资方', district: 'haizhou', industry: 'pharma', agreedInvestment: 200_000_000, signedOn }),
+          body: JSON.stringify({
+            projectId,
+            name: '压测项目',
+            investor: '压测投资方',
+            district: 'haizhou',
+            industry: 'pharma',
+            agreedInvestment: 200_000_000,
+            signedOn,
+          }),
         });
         if (sign.status !== 201) throw new Error(`sign answered ${sign.status}: ${await sign.text()}`);
         completions.push(performance.now());
-        const start = await fetch(`${url}/projects/${projectId}/start`, { method: 'POST', headers, body: JSON.stringify({ startedOn: today }) });
+        const start = await fetch(`${url}/projects/${projectId}/start`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ startedOn: today }),
+        });
         if (start.status !== 200) throw new Error(`start answered ${start.status}: ${await start.text()}`);
         completions.push(performance.now());
       }
@@ -72,7 +84,11 @@ async function measureLevel(url: string, clients: number, transitions: number, l
  * `freshSystems`: a new local system for every run of every level, as DynamoDB Local slows while
  * stream records pile up; without it (--quick) one system serves all, which saves start-ups.
  */
-export async function benchPipeline(options: { levels: readonly { clients: number; transitions: number }[]; runs: number; freshSystems: boolean }): Promise<Row[]> {
+export async function benchPipeline(options: {
+  levels: readonly { clients: number; transitions: number }[];
+  runs: number;
+  freshSystems: boolean;
+}): Promise<Row[]> {
   const rows: Row[] = [];
   let shared: Awaited<ReturnType<typeof startSystem>> | undefined;
   try {
@@ -88,9 +104,27 @@ export async function benchPipeline(options: { levels: readonly { clients: numbe
         }
       }
       const group = 'pipeline (local, HTTP)';
-      rows.push({ group, measure: `${clients} clients: transitions posted (${transitions} per run)`, samples: runs.map((r) => r.perSecond), unit: '/s', digits: 0 });
-      rows.push({ group, measure: `${clients} clients: 2xx → rollups show it, median`, samples: runs.map((r) => r.median), unit: 'ms', digits: 0 });
-      rows.push({ group, measure: `${clients} clients: 2xx → rollups show it, p99`, samples: runs.map((r) => r.p99), unit: 'ms', digits: 0 });
+      rows.push({
+        group,
+        measure: `${clients} clients: transitions posted (${transitions} per run)`,
+        samples: runs.map((r) => r.perSecond),
+        unit: '/s',
+        digits: 0,
+      });
+      rows.push({
+        group,
+        measure: `${clients} clients: 2xx → rollups show it, median`,
+        samples: runs.map((r) => r.median),
+        unit: 'ms',
+        digits: 0,
+      });
+      rows.push({
+        group,
+        measure: `${clients} clients: 2xx → rollups show it, p99`,
+        samples: runs.map((r) => r.p99),
+        unit: 'ms',
+        digits: 0,
+      });
     }
   } finally {
     if (shared) await shared.stop();

@@ -23,11 +23,20 @@ function makeEvents(count: number, run: string): ProjectEvent[] {
   const ctx = { actor: 'bench', now: new Date('2025-12-20T04:00:00Z'), config: LIANYUNGANG, newEventId: () => `${run}-${++n}` };
   for (let i = 0; events.length < count; i++) {
     const month = String((i % 12) + 1).padStart(2, '0');
-    const sign = decide(null, {
-      type: 'sign', projectId: `B${run}-${i}`, name: '项目', investor: '投资方',
-      district: DISTRICTS[i % DISTRICTS.length]!, industry: INDUSTRIES[i % INDUSTRIES.length]!,
-      agreedInvestment: 100_000_000 * (1 + (i % 9)), signedOn: `2025-${month}-05`,
-    }, ctx);
+    const sign = decide(
+      null,
+      {
+        type: 'sign',
+        projectId: `B${run}-${i}`,
+        name: '项目',
+        investor: '投资方',
+        district: DISTRICTS[i % DISTRICTS.length]!,
+        industry: INDUSTRIES[i % INDUSTRIES.length]!,
+        agreedInvestment: 100_000_000 * (1 + (i % 9)),
+        signedOn: `2025-${month}-05`,
+      },
+      ctx,
+    );
     if (sign.kind !== 'changed') throw new Error('unexpected');
     events.push(sign.event);
     const started: ProjectSnapshot = sign.after;
@@ -50,7 +59,10 @@ export async function measureRollupRun(batchSize: number, run: number, eventCoun
     usage.reset();
     const started = performance.now();
     for (let at = 0; at < events.length; at += batchSize) {
-      const result = await consumeRollupMessages(store, events.slice(at, at + batchSize).map((e) => sqsRecord(e)));
+      const result = await consumeRollupMessages(
+        store,
+        events.slice(at, at + batchSize).map((e) => sqsRecord(e)),
+      );
       if (result.batchItemFailures.length > 0) throw new Error('bench batch failed');
     }
     const seconds = (performance.now() - started) / 1000;

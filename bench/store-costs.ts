@@ -18,7 +18,11 @@ import { measureRollupRun } from './rollup';
 
 const NOW = new Date('2025-12-20T04:00:00Z');
 
-async function withTable<T>(endpoint: string, name: string, work: (api: ReturnType<typeof createApiHandler>, usage: ReturnType<typeof countDynamoDbUsage>) => Promise<T>): Promise<T> {
+async function withTable<T>(
+  endpoint: string,
+  name: string,
+  work: (api: ReturnType<typeof createApiHandler>, usage: ReturnType<typeof countDynamoDbUsage>) => Promise<T>,
+): Promise<T> {
   const client = createDynamoDbClient(endpoint);
   try {
     await ensureTable(client, name);
@@ -37,9 +41,18 @@ async function withTable<T>(endpoint: string, name: string, work: (api: ReturnTy
   }
 }
 
-const call = async (api: ReturnType<typeof createApiHandler>, method: string, path: string, body: unknown, headers: Record<string, string> = {}) => {
+const call = async (
+  api: ReturnType<typeof createApiHandler>,
+  method: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+) => {
   const rawBody = typeof body === 'string' ? body : JSON.stringify(body);
-  const response = await api(apiEvent(method, path, { rawBody, headers: { 'content-type': 'application/json', ...headers } }), {} as Context);
+  const response = await api(
+    apiEvent(method, path, { rawBody, headers: { 'content-type': 'application/json', ...headers } }),
+    {} as Context,
+  );
   if (response.statusCode! >= 300) throw new Error(`${method} ${path} answered ${response.statusCode}: ${response.body}`);
   return response;
 };
@@ -49,7 +62,16 @@ async function perTransition(endpoint: string, projects: number) {
   return withTable(endpoint, 'bench-costs', async (api, usage) => {
     usage.reset();
     for (let i = 0; i < projects; i++) {
-      await call(api, 'POST', '/projects', { projectId: `C-${i}`, name: '项目', investor: '投资方', district: 'haizhou', industry: 'pharma', agreedInvestment: 200_000_000, signedOn: '2025-06-01', plannedStartOn: '2025-09-01' });
+      await call(api, 'POST', '/projects', {
+        projectId: `C-${i}`,
+        name: '项目',
+        investor: '投资方',
+        district: 'haizhou',
+        industry: 'pharma',
+        agreedInvestment: 200_000_000,
+        signedOn: '2025-06-01',
+        plannedStartOn: '2025-09-01',
+      });
       await call(api, 'POST', `/projects/C-${i}/start`, { startedOn: '2025-07-01' });
     }
     const n = projects * 2;
@@ -75,12 +97,18 @@ async function importSeconds(endpoint: string, rows: number): Promise<number> {
     const response = await call(api, 'POST', '/projects/import', csv, { 'content-type': 'text/csv' });
     const seconds = (performance.now() - started) / 1000;
     const result = JSON.parse(response.body as string) as { created: unknown[]; failed: unknown[] };
-    if (result.created.length !== rows) throw new Error(`import created ${result.created.length} of ${rows}; ${JSON.stringify(result.failed.slice(0, 3))}`);
+    if (result.created.length !== rows)
+      throw new Error(`import created ${result.created.length} of ${rows}; ${JSON.stringify(result.failed.slice(0, 3))}`);
     return seconds;
   });
 }
 
-export async function benchStoreCosts(options: { runs: number; commandsProjects: number; rollupEvents: number; csvSizes: readonly number[] }): Promise<Row[]> {
+export async function benchStoreCosts(options: {
+  runs: number;
+  commandsProjects: number;
+  rollupEvents: number;
+  csvSizes: readonly number[];
+}): Promise<Row[]> {
   const transitions = [];
   const applied = [];
   const imports = new Map<number, number[]>(options.csvSizes.map((size) => [size, []]));
@@ -98,14 +126,44 @@ export async function benchStoreCosts(options: { runs: number; commandsProjects:
   const group = 'DynamoDB cost';
   const csvGroup = 'CSV import (API handler, DynamoDB Local)';
   return [
-    { group, measure: 'write requests per transition (design minimum: 1 transaction)', samples: transitions.map((t) => t.writes), unit: 'requests', digits: 2 },
-    { group, measure: 'read requests per transition (the current state)', samples: transitions.map((t) => t.reads), unit: 'requests', digits: 2 },
+    {
+      group,
+      measure: 'write requests per transition (design minimum: 1 transaction)',
+      samples: transitions.map((t) => t.writes),
+      unit: 'requests',
+      digits: 2,
+    },
+    {
+      group,
+      measure: 'read requests per transition (the current state)',
+      samples: transitions.map((t) => t.reads),
+      unit: 'requests',
+      digits: 2,
+    },
     { group, measure: 'write units per transition (table items)', samples: transitions.map((t) => t.wcu), unit: 'WCU', digits: 2 },
-    { group, measure: 'write requests per applied event, batches of 10 (design minimum: 1 per batch = 0.10)', samples: applied.map((a) => a.requests), unit: 'requests', digits: 3 },
-    { group, measure: 'write units per applied event, batches of 10 (table items)', samples: applied.map((a) => a.wcu), unit: 'WCU', digits: 2 },
+    {
+      group,
+      measure: 'write requests per applied event, batches of 10 (design minimum: 1 per batch = 0.10)',
+      samples: applied.map((a) => a.requests),
+      unit: 'requests',
+      digits: 3,
+    },
+    {
+      group,
+      measure: 'write units per applied event, batches of 10 (table items)',
+      samples: applied.map((a) => a.wcu),
+      unit: 'WCU',
+      digits: 2,
+    },
     ...[...imports].flatMap(([size, seconds]): Row[] => [
       { group: csvGroup, measure: `${size.toLocaleString('en-US')} rows`, samples: seconds, unit: 's', digits: 1 },
-      { group: csvGroup, measure: `${size.toLocaleString('en-US')} rows, throughput`, samples: seconds.map((s) => size / s), unit: 'rows/s', digits: 0 },
+      {
+        group: csvGroup,
+        measure: `${size.toLocaleString('en-US')} rows, throughput`,
+        samples: seconds.map((s) => size / s),
+        unit: 'rows/s',
+        digits: 0,
+      },
     ]),
   ];
 }

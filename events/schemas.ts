@@ -19,11 +19,9 @@ export const CalendarDate = z
   .refine(isCalendarDate, { message: 'must be a calendar date YYYY-MM-DD' })
   .meta({ format: 'date', description: 'a calendar date in Asia/Shanghai', examples: ['2025-03-10'] });
 
-export const ProjectId = z
-  .string()
-  .regex(PROJECT_ID_PATTERN, {
-    message: 'must be 3-64 letters, digits, "_" or "-", starting with a letter or digit',
-  });
+export const ProjectId = z.string().regex(PROJECT_ID_PATTERN, {
+  message: 'must be 3-64 letters, digits, "_" or "-", starting with a letter or digit',
+});
 
 /** The full state of a project at one version, as carried in events and stored in the table. */
 export const ProjectSnapshotSchema = z.object({

@@ -35,7 +35,10 @@ let channels: Promise<DigestChannel[]> | undefined;
 /** The channels, read once per container: the robots' URLs from Secrets Manager in AWS. */
 async function loadChannels(): Promise<DigestChannel[]> {
   const webhooks = webhooksSecretArn
-    ? loadWebhooks((await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: webhooksSecretArn }))).SecretString, 'the digest webhooks secret')
+    ? loadWebhooks(
+        (await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: webhooksSecretArn }))).SecretString,
+        'the digest webhooks secret',
+      )
     : loadWebhooks(process.env.DIGEST_WEBHOOKS_JSON);
   return [...(topicArn ? [snsChannel(new SNSClient({}), topicArn)] : []), ...webhooks.map((hook) => webhookChannel(hook))];
 }

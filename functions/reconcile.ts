@@ -37,6 +37,10 @@ export const handler = observed(o, async (input: unknown): Promise<ReconcileRepo
     reports.push(report);
   }
   // The drift alarm watches this: counters found wrong, before any repair.
-  metrics.addMetric(METRIC.rollupDrift, MetricUnit.Count, reports.reduce((n, r) => n + r.drift.length, 0));
+  metrics.addMetric(
+    METRIC.rollupDrift,
+    MetricUnit.Count,
+    reports.reduce((n, r) => n + r.drift.length, 0),
+  );
   return reports;
 });

@@ -16,7 +16,10 @@ export function stageOf(app: App): Stage {
 export function externalIssuerOf(app: App): ExternalIssuer | undefined {
   const issuer: unknown = app.node.tryGetContext('jwtIssuer');
   if (issuer === undefined) return undefined;
-  const audience = String(app.node.tryGetContext('jwtAudience') ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+  const audience = String(app.node.tryGetContext('jwtAudience') ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
   if (typeof issuer !== 'string' || !issuer.startsWith('https://') || audience.length === 0) {
     throw new Error('context "jwtIssuer" must be an https:// issuer URL, with "jwtAudience" naming at least one audience');
   }

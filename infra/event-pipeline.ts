@@ -72,7 +72,10 @@ export class EventPipeline extends Construct {
 
     // Stream → publish. Only new EVENT items (the outbox); a failing record is bisected out and,
     // after its retries, sent to the failure queue so the shard keeps moving.
-    this.publishFailures = secureQueue(this, 'PublishFailures', { queueName: `pipeline-publish-failures-${stage}`, deadLettersOf: 'the stream → publish event source (on-failure destination)' });
+    this.publishFailures = secureQueue(this, 'PublishFailures', {
+      queueName: `pipeline-publish-failures-${stage}`,
+      deadLettersOf: 'the stream → publish event source (on-failure destination)',
+    });
     this.publish = new PipelineFunction(this, 'Publish', {
       stage,
       name: 'publish',
@@ -106,12 +109,21 @@ export class EventPipeline extends Construct {
       deadLetterQueue: this.rollupDeadLetters,
       maxReceiveCount: 5,
     });
-    this.ruleDeadLetters = secureQueue(this, 'RuleDeadLetters', { queueName: `pipeline-bus-dlq-${stage}`, deadLettersOf: 'the rollup rule’s target' });
+    this.ruleDeadLetters = secureQueue(this, 'RuleDeadLetters', {
+      queueName: `pipeline-bus-dlq-${stage}`,
+      deadLettersOf: 'the rollup rule’s target',
+    });
     this.rule = new Rule(this, 'RollupRule', {
       ruleName: `pipeline-rollups-${stage}`,
       eventBus: this.bus,
-      eventPattern: { source: [...rollupRulePattern.source], detailType: [...rollupRulePattern['detail-type']], detail: rollupRulePattern.detail },
-      targets: [new SqsQueue(this.rollupQueue, { deadLetterQueue: this.ruleDeadLetters, maxEventAge: Duration.hours(24), retryAttempts: 185 })],
+      eventPattern: {
+        source: [...rollupRulePattern.source],
+        detailType: [...rollupRulePattern['detail-type']],
+        detail: rollupRulePattern.detail,
+      },
+      targets: [
+        new SqsQueue(this.rollupQueue, { deadLetterQueue: this.ruleDeadLetters, maxEventAge: Duration.hours(24), retryAttempts: 185 }),
+      ],
     });
     this.rollup = new PipelineFunction(this, 'Rollup', {
       stage,
@@ -123,7 +135,12 @@ export class EventPipeline extends Construct {
     });
     table.grantTo(this.rollup.fn, ['dynamodb:PutItem', 'dynamodb:UpdateItem'], ['applied', 'rollup']);
     this.rollup.fn.addEventSource(
-      new SqsEventSource(this.rollupQueue, { batchSize: 10, maxBatchingWindow: Duration.seconds(2), reportBatchItemFailures: true, maxConcurrency: 2 }),
+      new SqsEventSource(this.rollupQueue, {
+        batchSize: 10,
+        maxBatchingWindow: Duration.seconds(2),
+        reportBatchItemFailures: true,
+        maxConcurrency: 2,
+      }),
     );
   }
 }

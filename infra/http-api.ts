@@ -90,7 +90,8 @@ export class PipelineApi extends Construct {
       });
       Validations.of(this.userPool).acknowledge({
         id: 'AwsSolutions-COG8',
-        reason: 'A few dozen bureau and district staff, created by an admin (no self sign-up), with MFA required; the Plus tier’s threat protection is priced per user and not needed at that scale.',
+        reason:
+          'A few dozen bureau and district staff, created by an admin (no self sign-up), with MFA required; the Plus tier’s threat protection is priced per user and not needed at that scale.',
       });
       for (const group of roleGroups(props.config)) {
         new CfnUserPoolGroup(this, `Group-${group.replace(':', '-')}`, { userPoolId: this.userPool.userPoolId, groupName: group });
@@ -104,19 +105,31 @@ export class PipelineApi extends Construct {
         idTokenValidity: Duration.hours(1),
         refreshTokenValidity: Duration.days(7),
       });
-      issuer = { issuer: `https://cognito-idp.${this.userPool.stack.region}.amazonaws.com/${this.userPool.userPoolId}`, audience: [this.userPoolClient.userPoolClientId] };
+      issuer = {
+        issuer: `https://cognito-idp.${this.userPool.stack.region}.amazonaws.com/${this.userPool.userPoolId}`,
+        audience: [this.userPoolClient.userPoolClientId],
+      };
     }
 
-    const authorizer = new HttpJwtAuthorizer('Jwt', issuer.issuer, { authorizerName: `pipeline-jwt-${stage}`, jwtAudience: issuer.audience });
+    const authorizer = new HttpJwtAuthorizer('Jwt', issuer.issuer, {
+      authorizerName: `pipeline-jwt-${stage}`,
+      jwtAudience: issuer.audience,
+    });
     const integration = new HttpLambdaIntegration('Api', this.api.fn);
     this.httpApi = new HttpApi(this, 'HttpApi', { apiName: `pipeline-api-${stage}`, defaultAuthorizer: authorizer });
     this.httpApi.addRoutes({ path: '/{proxy+}', methods: [HttpMethod.ANY], integration });
     // A route of its own, with the same authorizer and function, so the stage can throttle it apart.
     const [importRoute] = this.httpApi.addRoutes({ path: '/projects/import', methods: [HttpMethod.POST], integration });
-    const [openApiRoute] = this.httpApi.addRoutes({ path: '/openapi.json', methods: [HttpMethod.GET], integration, authorizer: new HttpNoneAuthorizer() });
+    const [openApiRoute] = this.httpApi.addRoutes({
+      path: '/openapi.json',
+      methods: [HttpMethod.GET],
+      integration,
+      authorizer: new HttpNoneAuthorizer(),
+    });
     Validations.of(openApiRoute!).acknowledge({
       id: 'AwsSolutions-APIG4',
-      reason: 'GET /openapi.json is public by design: it is the API’s description (routes and schemas), no data; every other route has the JWT authorizer.',
+      reason:
+        'GET /openapi.json is public by design: it is the API’s description (routes and schemas), no data; every other route has the JWT authorizer.',
     });
 
     // Access logs, a throttle on the default stage and a tighter one on the import route.
@@ -143,7 +156,10 @@ export class PipelineApi extends Construct {
     // routeSettings is untyped JSON, passed to CloudFormation as written: its property names. The
     // stage must come after the route, or API Gateway cannot find the route by its key.
     stageResource.routeSettings = {
-      [(importRoute!.node.defaultChild as CfnRoute).routeKey]: { ThrottlingRateLimit: IMPORT_THROTTLE.rateLimit, ThrottlingBurstLimit: IMPORT_THROTTLE.burstLimit },
+      [(importRoute!.node.defaultChild as CfnRoute).routeKey]: {
+        ThrottlingRateLimit: IMPORT_THROTTLE.rateLimit,
+        ThrottlingBurstLimit: IMPORT_THROTTLE.burstLimit,
+      },
     };
     stageResource.node.addDependency(importRoute!);
   }

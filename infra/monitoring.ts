@@ -37,9 +37,17 @@ export class Monitoring extends Construct {
     super(scope, id);
     const { stage } = props;
     // CloudWatch can publish to an encrypted topic only with a customer managed key it may use.
-    const key = new Key(this, 'AlarmTopicKey', { alias: `pipeline-alarms-${stage}`, enableKeyRotation: true, description: 'Encrypts the pipeline alarm topic' });
+    const key = new Key(this, 'AlarmTopicKey', {
+      alias: `pipeline-alarms-${stage}`,
+      enableKeyRotation: true,
+      description: 'Encrypts the pipeline alarm topic',
+    });
     key.addToResourcePolicy(
-      new PolicyStatement({ principals: [new ServicePrincipal('cloudwatch.amazonaws.com')], actions: ['kms:Decrypt', 'kms:GenerateDataKey*'], resources: ['*'] }),
+      new PolicyStatement({
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
     );
     this.alarmTopic = new Topic(this, 'AlarmTopic', { topicName: `pipeline-alarms-${stage}`, enforceSSL: true, masterKey: key });
     const action = new SnsAction(this.alarmTopic);
@@ -62,10 +70,20 @@ export class Monitoring extends Construct {
     };
 
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
-      alarm(`dlq-${name}`, `A message is in ${queue.queueName}: look at it, fix the cause, redrive it`, queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: Duration.minutes(5) }), 1);
+      alarm(
+        `dlq-${name}`,
+        `A message is in ${queue.queueName}: look at it, fix the cause, redrive it`,
+        queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: Duration.minutes(5) }),
+        1,
+      );
     }
     for (const [name, fn] of Object.entries(props.functions)) {
-      alarm(`errors-${name}`, `The ${name} function failed (see its logs)`, fn.metricErrors({ statistic: 'Sum', period: Duration.minutes(5) }), 1);
+      alarm(
+        `errors-${name}`,
+        `The ${name} function failed (see its logs)`,
+        fn.metricErrors({ statistic: 'Sum', period: Duration.minutes(5) }),
+        1,
+      );
     }
     alarm(
       'rollup-lag',
@@ -74,11 +92,27 @@ export class Monitoring extends Construct {
       300,
       5,
     );
-    alarm('reconcile-drift', 'The nightly reconcile found rollups that differ from the projects: run reconcile with repair', own(METRIC.rollupDrift, 'reconcile', 'Maximum', Duration.hours(1)), 1);
-    alarm('digest-delivery', 'A digest channel (SNS or a group robot) failed after retries', own(METRIC.digestChannelFailures, 'digest', 'Sum', Duration.hours(1)), 1);
+    alarm(
+      'reconcile-drift',
+      'The nightly reconcile found rollups that differ from the projects: run reconcile with repair',
+      own(METRIC.rollupDrift, 'reconcile', 'Maximum', Duration.hours(1)),
+      1,
+    );
+    alarm(
+      'digest-delivery',
+      'A digest channel (SNS or a group robot) failed after retries',
+      own(METRIC.digestChannelFailures, 'digest', 'Sum', Duration.hours(1)),
+      1,
+    );
 
     const minute = Duration.minutes(1);
-    const matched = new Metric({ namespace: 'AWS/Events', metricName: 'MatchedEvents', dimensionsMap: { EventBusName: props.busName, RuleName: props.ruleName }, statistic: 'Sum', period: minute });
+    const matched = new Metric({
+      namespace: 'AWS/Events',
+      metricName: 'MatchedEvents',
+      dimensionsMap: { EventBusName: props.busName, RuleName: props.ruleName },
+      statistic: 'Sum',
+      period: minute,
+    });
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `pipeline-${stage}` });
     this.dashboard.addWidgets(
       new GraphWidget({
@@ -104,7 +138,9 @@ export class Monitoring extends Construct {
       }),
       new SingleValueWidget({
         title: 'Dead letters',
-        metrics: Object.values(props.deadLetterQueues).map((q) => q.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: Duration.minutes(5) })),
+        metrics: Object.values(props.deadLetterQueues).map((q) =>
+          q.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: Duration.minutes(5) }),
+        ),
         width: 24,
       }),
     );

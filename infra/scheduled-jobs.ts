@@ -50,7 +50,8 @@ export class ScheduledJobs extends Construct {
     });
     Validations.of(this.webhooks).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'The robot URLs and signing secrets are issued by WeCom, DingTalk and Feishu; rotating them means re-issuing them in those apps, which no rotation Lambda can do.',
+      reason:
+        'The robot URLs and signing secrets are issued by WeCom, DingTalk and Feishu; rotating them means re-issuing them in those apps, which no rotation Lambda can do.',
     });
 
     this.digest = new PipelineFunction(this, 'Digest', {
@@ -87,14 +88,18 @@ export class ScheduledJobs extends Construct {
     table.grantScanTo(this.reconcile.fn);
     table.grantTo(this.reconcile.fn, ['dynamodb:Query', 'dynamodb:UpdateItem'], ['rollup']);
 
-    this.deadLetters = secureQueue(this, 'ScheduleDeadLetters', { queueName: `pipeline-schedules-dlq-${stage}`, deadLettersOf: 'the digest and reconcile schedules' });
+    this.deadLetters = secureQueue(this, 'ScheduleDeadLetters', {
+      queueName: `pipeline-schedules-dlq-${stage}`,
+      deadLettersOf: 'the digest and reconcile schedules',
+    });
     const targets = { digest: this.digest.fn, reconcile: this.reconcile.fn };
     // LambdaInvoke's role may invoke the function and its versions (`<arn>:*`); the schedules call the function itself.
     const stack = Stack.of(this);
     for (const fn of Object.values(targets)) {
       Validations.of(stack).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(fn.node.defaultChild as CfnFunction)}.Arn>:*]`,
-        reason: 'The scheduler role created by LambdaInvoke grants lambda:InvokeFunction on this one function and its versions; no other function.',
+        reason:
+          'The scheduler role created by LambdaInvoke grants lambda:InvokeFunction on this one function and its versions; no other function.',
       });
     }
     this.schedules = SCHEDULES.map(

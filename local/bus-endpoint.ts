@@ -28,13 +28,25 @@ export async function serveBus(bus: LocalEventBus, credentials: BusCredentials):
       // The key id first, so a stranger's request body is never buffered.
       const authorization = parseAuthorization(req.headers.authorization);
       if (authorization?.accessKeyId !== credentials.accessKeyId) {
-        return reply(403, { __type: 'UnrecognizedClientException', message: `The security token included in the request is invalid: ${ONLY_THE_PUBLISHER}` });
+        return reply(403, {
+          __type: 'UnrecognizedClientException',
+          message: `The security token included in the request is invalid: ${ONLY_THE_PUBLISHER}`,
+        });
       }
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
       const body = Buffer.concat(chunks);
-      if (!signatureMatches({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body }, authorization, credentials.secretAccessKey)) {
-        return reply(403, { __type: 'InvalidSignatureException', message: `The request signature we calculated does not match the signature you provided: ${ONLY_THE_PUBLISHER}` });
+      if (
+        !signatureMatches(
+          { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body },
+          authorization,
+          credentials.secretAccessKey,
+        )
+      ) {
+        return reply(403, {
+          __type: 'InvalidSignatureException',
+          message: `The request signature we calculated does not match the signature you provided: ${ONLY_THE_PUBLISHER}`,
+        });
       }
       const target = req.headers['x-amz-target'];
       if (target !== 'AWSEvents.PutEvents') {

@@ -8,8 +8,32 @@ import { addDays, businessDateOf, yearOf } from '../shared/domain/dates';
 import type { ProjectCommand } from '../shared/domain/project';
 import type { ProjectStore } from '../shared/store/project-store';
 
-const NAMES = ['高端装备制造基地', '新材料产业园', '生物医药研发中心', '光伏组件项目', '港口物流园', '数据中心', '精细化工项目', '冷链物流中心', '文旅综合体', '智能制造产业园', '氢能装备项目', '现代农业示范园'];
-const INVESTORS = [['恒瑞', '江苏恒瑞投资有限公司'], ['盛虹', '盛虹集团'], ['神鹰', '中复神鹰碳纤维'], ['天晴', '正大天晴药业'], ['中化', '中化国际'], ['上电', '上海电气集团'], ['港口', '连云港港口集团'], ['日升', '东方日升新能源'], ['卫星', '卫星化学'], ['斯尔邦', '斯尔邦石化']] as const;
+const NAMES = [
+  '高端装备制造基地',
+  '新材料产业园',
+  '生物医药研发中心',
+  '光伏组件项目',
+  '港口物流园',
+  '数据中心',
+  '精细化工项目',
+  '冷链物流中心',
+  '文旅综合体',
+  '智能制造产业园',
+  '氢能装备项目',
+  '现代农业示范园',
+];
+const INVESTORS = [
+  ['恒瑞', '江苏恒瑞投资有限公司'],
+  ['盛虹', '盛虹集团'],
+  ['神鹰', '中复神鹰碳纤维'],
+  ['天晴', '正大天晴药业'],
+  ['中化', '中化国际'],
+  ['上电', '上海电气集团'],
+  ['港口', '连云港港口集团'],
+  ['日升', '东方日升新能源'],
+  ['卫星', '卫星化学'],
+  ['斯尔邦', '斯尔邦石化'],
+] as const;
 const UNITS = ['招商局', '商务局', '发改委', '工信局'];
 
 /** Deterministic pseudo-random numbers in [0, 1) (mulberry32): the same data set every time. */
@@ -71,12 +95,21 @@ export function demoCommands(config: CityConfig, today: string, count = 1000): {
       if (next() < 0.5 && producedOn <= today) out.push({ on: producedOn, command: { type: 'produce', projectId, producedOn } });
     } else if (fate > 0.96) {
       const terminatedOn = addDays(signedOn, 30 + Math.floor(next() * 120));
-      if (terminatedOn <= today) out.push({ on: terminatedOn, command: { type: 'terminate', projectId, terminatedOn, reason: '投资方调整战略，项目终止' } });
+      if (terminatedOn <= today)
+        out.push({ on: terminatedOn, command: { type: 'terminate', projectId, terminatedOn, reason: '投资方调整战略，项目终止' } });
     }
     if (next() < 0.05) {
       const on = addDays(signedOn, 3 + Math.floor(next() * 10));
       if (on <= today) {
-        out.push({ on, command: { type: 'correct', projectId, agreedInvestment: Math.round(config.minAgreedInvestment * (2 + next() * 20)), reason: '按正式合同更正协议投资额' } });
+        out.push({
+          on,
+          command: {
+            type: 'correct',
+            projectId,
+            agreedInvestment: Math.round(config.minAgreedInvestment * (2 + next() * 20)),
+            reason: '按正式合同更正协议投资额',
+          },
+        });
       }
     }
   }
@@ -84,7 +117,12 @@ export function demoCommands(config: CityConfig, today: string, count = 1000): {
   return out.sort((a, b) => a.on.localeCompare(b.on));
 }
 
-export async function loadDemo(projects: ProjectStore, config: CityConfig, now = new Date(), onProgress?: (done: number, total: number) => void) {
+export async function loadDemo(
+  projects: ProjectStore,
+  config: CityConfig,
+  now = new Date(),
+  onProgress?: (done: number, total: number) => void,
+) {
   const commands = demoCommands(config, businessDateOf(now));
   let done = 0;
   let changed = 0;

@@ -42,5 +42,7 @@ export async function tokensPerRole(secret: string, district: string): Promise<R
     [`district:${district}`, [`district:${district}`]],
     ['viewer', ['viewer']],
   ];
-  return Object.fromEntries(await Promise.all(roles.map(async ([role, groups]) => [role, await mintToken(secret, `dev-${role.replace(':', '-')}`, groups)])));
+  return Object.fromEntries(
+    await Promise.all(roles.map(async ([role, groups]) => [role, await mintToken(secret, `dev-${role.replace(':', '-')}`, groups)])),
+  );
 }

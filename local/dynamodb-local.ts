@@ -12,8 +12,7 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 
 const PACKAGE = 'amplify-dynamodb-simulator';
 const PACKAGE_VERSION = '2.9.30'; // DynamoDB Local 1.25.1
-const PACKAGE_INTEGRITY =
-  'sha512-xTeeRLvzEfqyd5lh3bH4c0kHvSHHmmhD5ZDsHFKAQ5g2Zl6JqlFdutaQhCLHzxEp6Ry1o7TB6niIoXuQAnSewQ==';
+const PACKAGE_INTEGRITY = 'sha512-xTeeRLvzEfqyd5lh3bH4c0kHvSHHmmhD5ZDsHFKAQ5g2Zl6JqlFdutaQhCLHzxEp6Ry1o7TB6niIoXuQAnSewQ==';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_CACHE = join(REPO_ROOT, 'node_modules', '.cache', 'dynamodb-local');
@@ -148,12 +147,19 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
     await stopProcess(child);
     // Not any line naming jdk.compiler: every stack trace of a source-launched program has frames in it.
     if (output.some((l) => /Module jdk\.compiler not/i.test(l))) {
-      throw new DynamoDbLocalError('this Java cannot run source files (no jdk.compiler module), which DynamoDB Local needs to listen on 127.0.0.1 only: install a full JDK 17 or newer (Debian: apt-get install openjdk-17-jdk-headless)');
+      throw new DynamoDbLocalError(
+        'this Java cannot run source files (no jdk.compiler module), which DynamoDB Local needs to listen on 127.0.0.1 only: install a full JDK 17 or newer (Debian: apt-get install openjdk-17-jdk-headless)',
+      );
     }
     if (corrupt()) {
-      throw new DynamoDbLocalError(`DynamoDB Local cannot read ${options.dbPath}: its database file is damaged (SQLite: not a database). Move that folder away to start afresh, or use --in-memory`);
+      throw new DynamoDbLocalError(
+        `DynamoDB Local cannot read ${options.dbPath}: its database file is damaged (SQLite: not a database). Move that folder away to start afresh, or use --in-memory`,
+      );
     }
-    const tail = output.filter((l) => !l.startsWith('\tat ')).slice(-3).join(' | ');
+    const tail = output
+      .filter((l) => !l.startsWith('\tat '))
+      .slice(-3)
+      .join(' | ');
     const portHint = output.some((l) => /Address already in use|BindException/i.test(l))
       ? `port ${port} is in use: choose another or stop what holds it`
       : (error as Error).message;

@@ -69,7 +69,9 @@ export class LocalEventBus {
 
   async putEvents(entries: readonly PutEventsEntry[]): Promise<{ FailedEntryCount: number; Entries: PutEventsResultEntry[] }> {
     if (entries.length < 1 || entries.length > MAX_ENTRIES) {
-      throw new BusValidationError(`1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and ${MAX_ENTRIES}`);
+      throw new BusValidationError(
+        `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and ${MAX_ENTRIES}`,
+      );
     }
     if (entries.reduce((n, e) => n + entrySize(e), 0) > MAX_REQUEST_BYTES) {
       throw new BusValidationError('Total size of the entries in the request is over the limit.');
@@ -108,7 +110,8 @@ export class LocalEventBus {
     }
     const missing = (['Source', 'DetailType', 'Detail'] as const).filter((k) => !entry[k]);
     if (missing.length > 0) return { ErrorCode: 'InvalidArgument', ErrorMessage: `Parameter(s) ${missing.join(', ')} must be specified.` };
-    if (entrySize(entry) > MAX_REQUEST_BYTES) return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Entry size is over the limit of 256 KB.' };
+    if (entrySize(entry) > MAX_REQUEST_BYTES)
+      return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Entry size is over the limit of 256 KB.' };
     try {
       const detail: unknown = JSON.parse(entry.Detail!);
       if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) throw new Error('not an object');

@@ -26,7 +26,9 @@ async function main(): Promise<number> {
   if (!table) {
     const running = runningRuntime(resolve(values.data));
     if (!running) {
-      console.error(`reconcile: no table named (--table or TABLE_NAME) and no npm start running on ${values.data}: start it, or name the table`);
+      console.error(
+        `reconcile: no table named (--table or TABLE_NAME) and no npm start running on ${values.data}: start it, or name the table`,
+      );
       return 1;
     }
     table = running.tableName;
@@ -40,7 +42,9 @@ async function main(): Promise<number> {
   const config = loadCityConfig();
   const store = new RollupStore(createDocumentClient(createDynamoDbClient(endpoint)), table, config);
   const report = await reconcileYear(store, config, year, { repair: values.repair });
-  console.log(`reconcile ${report.year} on ${table}: ${report.projects} projects, ${report.cohorts} cohorts, ${report.drift.length} drifted counters`);
+  console.log(
+    `reconcile ${report.year} on ${table}: ${report.projects} projects, ${report.cohorts} cohorts, ${report.drift.length} drifted counters`,
+  );
   if (report.drift.length > 0) console.table(report.drift);
   if (report.repaired) console.log('repaired: the drifted rollups now hold the recomputed values');
   return report.drift.length > 0 && !report.repaired ? 2 : 0;

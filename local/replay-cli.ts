@@ -37,7 +37,9 @@ try {
       else counts[outcome] += 1;
     }
   }
-  console.log(`replayed ${events.length} events from ${logFile}: ${counts.applied} applied, ${counts.duplicate} already applied, ${counts.failed} failed`);
+  console.log(
+    `replayed ${events.length} events from ${logFile}: ${counts.applied} applied, ${counts.duplicate} already applied, ${counts.failed} failed`,
+  );
   process.exitCode = counts.failed > 0 ? 1 : 0;
 } finally {
   client.destroy();

@@ -113,7 +113,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     try {
       await ensureTable(dynamodb, TABLE_NAME);
     } catch (error) {
-      throw new StartupError(`DynamoDB Local could not open the data in ${join(dataDir, 'dynamodb')} (${(error as Error).message.split('\n')[0]}): move that folder away to start afresh, or use --in-memory`);
+      throw new StartupError(
+        `DynamoDB Local could not open the data in ${join(dataDir, 'dynamodb')} (${(error as Error).message.split('\n')[0]}): move that folder away to start afresh, or use --in-memory`,
+      );
     }
 
     const bus = new LocalEventBus(BUS_NAME, {
@@ -154,12 +156,18 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       maxReceiveCount: 5,
       onDeadLetter: (letter) => {
         appendJsonLine(join(dataDir, 'dead-letters.ndjson'), letter);
-        log(`queue: message ${letter.messageId} dead-lettered after ${letter.receiveCount} receives (${letter.error}); see ${join(dataDir, 'dead-letters.ndjson')}`);
+        log(
+          `queue: message ${letter.messageId} dead-lettered after ${letter.receiveCount} receives (${letter.error}); see ${join(dataDir, 'dead-letters.ndjson')}`,
+        );
       },
     });
     bus.addRule({ name: 'rollups', pattern: rollupRulePattern, target: (event) => void queue.send(JSON.stringify(event)) });
 
-    const streams = new DynamoDBStreamsClient({ endpoint: emulator.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const streams = new DynamoDBStreamsClient({
+      endpoint: emulator.endpoint,
+      region: 'local',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     const poller = new StreamPoller({
       streams,
       dynamodb,
@@ -252,10 +260,16 @@ function persistentSecret(dataDir: string, throwaway: boolean): string {
   if (!throwaway && existsSync(file)) {
     // Whoever has read it can mint an admin token: a new secret is the only cure.
     const mode = statSync(file).mode & 0o777;
-    if ((mode & 0o077) !== 0) throw new StartupError(`${file} is open to other users of this machine (mode ${mode.toString(8)}): delete it for a new secret (the printed tokens change)`);
+    if ((mode & 0o077) !== 0)
+      throw new StartupError(
+        `${file} is open to other users of this machine (mode ${mode.toString(8)}): delete it for a new secret (the printed tokens change)`,
+      );
     const secret = readFileSync(file, 'utf8').trim();
     const bytes = Buffer.byteLength(secret);
-    if (bytes < MIN_SECRET_BYTES) throw new StartupError(`${file} holds a secret of ${bytes} bytes, under the ${MIN_SECRET_BYTES} the development tokens need: delete it for a new one`);
+    if (bytes < MIN_SECRET_BYTES)
+      throw new StartupError(
+        `${file} holds a secret of ${bytes} bytes, under the ${MIN_SECRET_BYTES} the development tokens need: delete it for a new one`,
+      );
     return secret;
   }
   const secret = randomBytes(32).toString('base64url');
@@ -269,8 +283,9 @@ async function loadDemoOnce(dataDir: string, endpoint: string, log: (line: strin
   const doc = createDocumentClient(createDynamoDbClient(endpoint));
   log('demo: loading about 1,000 projects…');
   const started = Date.now();
-  const result = await loadDemo(new ProjectStore(doc, TABLE_NAME), loadCityConfig(), new Date(), (done, total) => log(`demo: ${done}/${total} commands`));
+  const result = await loadDemo(new ProjectStore(doc, TABLE_NAME), loadCityConfig(), new Date(), (done, total) =>
+    log(`demo: ${done}/${total} commands`),
+  );
   writeFileSync(marker, new Date().toISOString());
   log(`demo: ${result.changed} changes posted in ${((Date.now() - started) / 1000).toFixed(0)} s; rollups follow through the pipeline`);
 }
-

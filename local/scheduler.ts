@@ -2,7 +2,10 @@
 import { Cron } from 'croner';
 import { SCHEDULE_TIME_ZONE, SCHEDULES, unixCron, type Schedule } from '../shared/platform/schedules';
 
-export function startScheduler(targets: Record<Schedule['target'], (input: unknown) => Promise<unknown>>, onError: (schedule: string, error: unknown) => void) {
+export function startScheduler(
+  targets: Record<Schedule['target'], (input: unknown) => Promise<unknown>>,
+  onError: (schedule: string, error: unknown) => void,
+) {
   const jobs = SCHEDULES.map(
     (s) =>
       new Cron(unixCron(s), { timezone: SCHEDULE_TIME_ZONE, protect: true, name: s.name }, async () => {

@@ -32,7 +32,10 @@ export function parseAuthorization(header: string | undefined): Authorization | 
 }
 
 export function signatureMatches(request: SignedRequest, authorization: Authorization, secretAccessKey: string): boolean {
-  const header = (name: string) => String(request.headers[name] ?? '').trim().replace(/\s+/g, ' ');
+  const header = (name: string) =>
+    String(request.headers[name] ?? '')
+      .trim()
+      .replace(/\s+/g, ' ');
   const canonicalRequest = [
     request.method,
     request.path,

@@ -35,7 +35,9 @@ const port = Number(options.port);
 if (!Number.isInteger(port) || port < 0 || port > 65_535) fail(`--port must be a port number, not ${options.port}`);
 const jwtSecret = process.env.LOCAL_JWT_SECRET || undefined;
 if (jwtSecret !== undefined && Buffer.byteLength(jwtSecret) < MIN_SECRET_BYTES) {
-  fail(`LOCAL_JWT_SECRET is ${Buffer.byteLength(jwtSecret)} bytes long, under the ${MIN_SECRET_BYTES} the development tokens need: set a longer one, e.g. LOCAL_JWT_SECRET=$(openssl rand -base64 32)`);
+  fail(
+    `LOCAL_JWT_SECRET is ${Buffer.byteLength(jwtSecret)} bytes long, under the ${MIN_SECRET_BYTES} the development tokens need: set a longer one, e.g. LOCAL_JWT_SECRET=$(openssl rand -base64 32)`,
+  );
 }
 
 // Every file this run writes is for this user only, the database files too: Java inherits the umask.
@@ -64,7 +66,9 @@ Project pipeline tracker, running locally
   schedules  ${SCHEDULES.map((s) => `${s.name} "${unixCron(s)}"`).join(', ')} (${SCHEDULE_TIME_ZONE})
 
 Development tokens (Authorization: Bearer …):
-${Object.entries(runtime.tokens).map(([role, token]) => `  ${role.padEnd(16)} ${token}`).join('\n')}
+${Object.entries(runtime.tokens)
+  .map(([role, token]) => `  ${role.padEnd(16)} ${token}`)
+  .join('\n')}
 
 Try: curl -H "Authorization: Bearer $TOKEN" ${runtime.url}/rollups/${new Date().getFullYear()}
 Ctrl-C stops everything.

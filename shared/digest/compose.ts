@@ -27,12 +27,7 @@ export interface DigestSources {
   config: CityConfig;
 }
 
-export async function composeDigest(
-  kind: DigestKind,
-  instant: Date,
-  sources: DigestSources,
-  language: Language = 'zh',
-): Promise<Digest> {
+export async function composeDigest(kind: DigestKind, instant: Date, sources: DigestSources, language: Language = 'zh'): Promise<Digest> {
   const { projects, rollups, digests, config } = sources;
   const period = digestPeriodAt(kind, instant);
   const { asOf } = period;
@@ -69,8 +64,16 @@ export async function composeDigest(
     }),
   );
   const cut = (list: readonly unknown[]) => list.length === limit;
-  const stalled = stalledFrom(perDistrict.flatMap((d) => d.longAgo), perDistrict.flatMap((d) => d.overdue), asOf, config);
-  const upcoming = upcomingFrom(perDistrict.flatMap((d) => d.upcoming), config);
+  const stalled = stalledFrom(
+    perDistrict.flatMap((d) => d.longAgo),
+    perDistrict.flatMap((d) => d.overdue),
+    asOf,
+    config,
+  );
+  const upcoming = upcomingFrom(
+    perDistrict.flatMap((d) => d.upcoming),
+    config,
+  );
 
   const content: DigestContent = {
     kind,

@@ -127,7 +127,10 @@ const RobotReplySchema = z.looseObject({
   StatusCode: z.number().optional(),
 });
 
-export function webhookChannel(hook: WebhookConfig, options: { fetch?: typeof fetch; now?: () => Date; timeoutMs?: number } = {}): DigestChannel {
+export function webhookChannel(
+  hook: WebhookConfig,
+  options: { fetch?: typeof fetch; now?: () => Date; timeoutMs?: number } = {},
+): DigestChannel {
   const doFetch = options.fetch ?? fetch;
   return {
     name: `${hook.kind}:${hook.name}`,

@@ -101,13 +101,18 @@ function outline(d: Digest, lang: Language): { heading: number; text: string }[]
   line(L.changes(d.changes.from, d.changes.to), 2);
   for (const key of ['signed', 'started', 'inProduction', 'terminated'] as const) {
     const g: ChangeGroup = d.changes[key];
-    const largest = g.largest.length > 0 ? `; ${L.largest}: ${g.largest.map((p) => `${p.name} (${p.districtName}, ${formatYi(p.agreedInvestment, lang)})`).join(', ')}` : '';
+    const largest =
+      g.largest.length > 0
+        ? `; ${L.largest}: ${g.largest.map((p) => `${p.name} (${p.districtName}, ${formatYi(p.agreedInvestment, lang)})`).join(', ')}`
+        : '';
     line(`${L.groups[key]}: ${g.count}${L.projects}, ${formatYi(g.agreedInvestment, lang)}${largest}`);
   }
   const board = (rows: typeof d.leaderboard) => {
     for (const r of rows) {
       const move = r.movement === null || r.movement === 0 ? '' : r.movement > 0 ? ` ↑${r.movement}` : ` ↓${-r.movement}`;
-      line(`${r.rank}. ${r.name}: ${formatRate(r.sameYearStartRate)} (${r.startedSameYear}/${r.signed}, ${formatYi(r.agreedInvestment, lang)})${move}`);
+      line(
+        `${r.rank}. ${r.name}: ${formatRate(r.sameYearStartRate)} (${r.startedSameYear}/${r.signed}, ${formatYi(r.agreedInvestment, lang)})${move}`,
+      );
     }
   };
   line(L.leaderboard, 2);
@@ -119,13 +124,19 @@ function outline(d: Digest, lang: Language): { heading: number; text: string }[]
   line(L.stalled, 2);
   if (d.stalled.length === 0) line(L.none);
   for (const s of d.stalled) {
-    const why = [s.reasons.includes('not-started-in-time') ? L.since(s.daysSinceSigned) : null, s.reasons.includes('past-planned-start') ? `${L.overdue} ${s.plannedStartOn}` : null].filter(Boolean).join(', ');
+    const why = [
+      s.reasons.includes('not-started-in-time') ? L.since(s.daysSinceSigned) : null,
+      s.reasons.includes('past-planned-start') ? `${L.overdue} ${s.plannedStartOn}` : null,
+    ]
+      .filter(Boolean)
+      .join(', ');
     line(`${s.name} (${s.projectId}, ${s.districtName}${s.responsibleUnit ? `, ${s.responsibleUnit}` : ''}): ${why}`);
   }
   if (d.stalledMore) line(L.stalledMore);
   line(L.upcoming, 2);
   if (d.upcoming.length === 0) line(L.none);
-  for (const u of d.upcoming) line(`${u.plannedStartOn} ${u.name} (${u.projectId}, ${u.districtName}${u.responsibleUnit ? `, ${u.responsibleUnit}` : ''})`);
+  for (const u of d.upcoming)
+    line(`${u.plannedStartOn} ${u.name} (${u.projectId}, ${u.districtName}${u.responsibleUnit ? `, ${u.responsibleUnit}` : ''})`);
   if (d.upcomingMore) line(L.upcomingMore);
   return out;
 }
@@ -136,11 +147,14 @@ export function renderMarkdown(d: Digest, lang: Language = 'zh'): string {
 }
 
 export function renderText(d: Digest, lang: Language = 'zh'): string {
-  const lines = outline(d, lang).map((l) => (l.heading === 1 ? `${l.text}\n${'='.repeat(20)}` : l.heading === 2 ? `\n${l.text}` : `  ${l.text}`));
+  const lines = outline(d, lang).map((l) =>
+    l.heading === 1 ? `${l.text}\n${'='.repeat(20)}` : l.heading === 2 ? `\n${l.text}` : `  ${l.text}`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** HTML for email: self-contained, inline styles only (mail clients drop style sheets). */
 export function renderHtml(d: Digest, lang: Language = 'zh'): string {

@@ -21,9 +21,7 @@ export const CityConfigSchema = z
   .strictObject({
     city: z.string().min(1),
     districts: z.array(z.strictObject({ code: Code, name: z.string().min(1) })).min(1),
-    industries: z
-      .array(z.strictObject({ code: Code, name: z.string().min(1), leading: z.boolean() }))
-      .min(1),
+    industries: z.array(z.strictObject({ code: Code, name: z.string().min(1), leading: z.boolean() })).min(1),
     /** Projects below this agreed investment (yuan) are refused. */
     minAgreedInvestment: z.number().int().nonnegative(),
     /** And above this one: a figure no real project reaches is a typing or unit mistake. */

@@ -1,22 +1,10 @@
 // The project model: commands, derived status, invariants, and `decide`, which turns a command on a
 // project's current state into the next state and exactly one event. Pure: no I/O, no clock.
 import { z } from 'zod';
-import {
-  CalendarDate,
-  DetailType,
-  ProjectId,
-  type ProjectEventDetail,
-  type ProjectSnapshot,
-} from '../../events';
+import { CalendarDate, DetailType, ProjectId, type ProjectEventDetail, type ProjectSnapshot } from '../../events';
 import type { CityConfig } from './city-config';
 import { addYears, BUSINESS_TIME_ZONE, businessDateOf } from './dates';
-import {
-  DuplicateProjectError,
-  InvalidTransitionError,
-  ProjectNotFoundError,
-  ValidationError,
-  type FieldIssue,
-} from './errors';
+import { DuplicateProjectError, InvalidTransitionError, ProjectNotFoundError, ValidationError, type FieldIssue } from './errors';
 import { FreeText } from './text';
 
 export type { ProjectSnapshot };
@@ -126,7 +114,10 @@ export function checkInvariants(p: ProjectSnapshot, config: CityConfig, today: s
     add('agreedInvestment', `must be at least ${config.minAgreedInvestment} yuan (${config.minAgreedInvestment / 1e8} 亿元)`);
   }
   if (p.agreedInvestment > config.maxAgreedInvestment) {
-    add('agreedInvestment', `must be at most ${config.maxAgreedInvestment} yuan (${config.maxAgreedInvestment / 1e8} 亿元): check the unit`);
+    add(
+      'agreedInvestment',
+      `must be at most ${config.maxAgreedInvestment} yuan (${config.maxAgreedInvestment / 1e8} 亿元): check the unit`,
+    );
   }
   if (p.signedOn < config.earliestBusinessDate) {
     add('signedOn', `must not be before ${config.earliestBusinessDate}`);
@@ -184,12 +175,17 @@ export type Decision =
   | { kind: 'unchanged'; project: ProjectSnapshot };
 
 const SIGN_FIELDS = [
-  'name', 'investor', 'district', 'industry', 'agreedInvestment', 'signedOn', 'plannedStartOn', 'responsibleUnit',
+  'name',
+  'investor',
+  'district',
+  'industry',
+  'agreedInvestment',
+  'signedOn',
+  'plannedStartOn',
+  'responsibleUnit',
 ] as const;
 
-const EDITABLE_FIELDS = [
-  ...SIGN_FIELDS, 'startedOn', 'producedOn', 'terminatedOn', 'terminationReason',
-] as const;
+const EDITABLE_FIELDS = [...SIGN_FIELDS, 'startedOn', 'producedOn', 'terminatedOn', 'terminationReason'] as const;
 type EditableField = (typeof EDITABLE_FIELDS)[number];
 
 /** Removes keys whose value is undefined, so snapshots compare and store cleanly. */
@@ -218,11 +214,7 @@ export function decide(current: ProjectSnapshot | null, command: ProjectCommand,
       return change(current, { producedOn: command.producedOn }, DetailType.inProduction, undefined, ctx);
     }
     case 'terminate': {
-      if (
-        status === 'terminated' &&
-        current.terminatedOn === command.terminatedOn &&
-        current.terminationReason === command.reason
-      ) {
+      if (status === 'terminated' && current.terminatedOn === command.terminatedOn && current.terminationReason === command.reason) {
         return unchanged(current);
       }
       if (status !== 'signed' && status !== 'started') refuse('terminatedOn', transitionRule(current, 'terminated'));
@@ -302,9 +294,11 @@ function transitionRule(p: ProjectSnapshot, target: string): string {
   const since =
     status === 'terminated' ? p.terminatedOn : status === 'in_production' ? p.producedOn : status === 'started' ? p.startedOn : p.signedOn;
   const allowed =
-    target === 'started' ? 'only a signed project can start'
-      : target === 'in production' ? 'only a started project can go into production'
-      : 'only a signed or started project can be terminated';
+    target === 'started'
+      ? 'only a signed project can start'
+      : target === 'in production'
+        ? 'only a started project can go into production'
+        : 'only a signed or started project can be terminated';
   return `${allowed}; this project is ${status.replace('_', ' ')} since ${since} (use a correction to change its dates)`;
 }
 

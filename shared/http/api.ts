@@ -6,14 +6,7 @@ import httpRouterHandler, { type Route as RouterRoute } from '@middy/http-router
 import { z } from 'zod';
 import type { CityConfig } from '../domain/city-config';
 import { parseInput } from '../domain/project';
-import {
-  assertBureauOrAdmin,
-  assertCanRead,
-  canWriteDistrict,
-  ForbiddenError,
-  principalFromClaims,
-  type Principal,
-} from './auth';
+import { assertBureauOrAdmin, assertCanRead, canWriteDistrict, ForbiddenError, principalFromClaims, type Principal } from './auth';
 import { openApiDocument, type OpenApiDocument } from './openapi';
 import { HttpProblem, problemErrors } from './problem';
 import { bodyText, header, ifMatchVersion, json, jsonBody, queryParams } from './request';
@@ -46,7 +39,14 @@ const NoParams = z.strictObject({});
 
 /** The document of the routes for a configuration, without stores (routes touch them only when handling). */
 export function apiDocument(config: CityConfig): OpenApiDocument {
-  const unused = new Proxy({}, { get: () => { throw new Error('the document is made without stores'); } }) as never;
+  const unused = new Proxy(
+    {},
+    {
+      get: () => {
+        throw new Error('the document is made without stores');
+      },
+    },
+  ) as never;
   const routes = apiRoutes(routeContext({ projects: unused, rollups: unused, digests: unused, config }), () => document);
   const document = openApiDocument(routes, config);
   return document;
@@ -82,18 +82,25 @@ export function createApiHandler(deps: ApiDependencies) {
     if (body.type === 'json') return jsonBody(event, body.schema);
     const contentType = header(event, 'content-type') ?? '';
     if (!/^text\/csv\s*(;|$)/i.test(contentType)) {
-      throw new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', `send the spreadsheet as text/csv (UTF-8), got ${contentType || 'no content-type'}`);
+      throw new HttpProblem(
+        415,
+        'unsupported-media-type',
+        'Unsupported media type',
+        `send the spreadsheet as text/csv (UTF-8), got ${contentType || 'no content-type'}`,
+      );
     }
     return bodyText(event, body.maxBytes);
   };
 
-  const bind = (route: Route) => async (event: ApiEvent): Promise<ApiResult> => {
-    const principal = authorize(route, event);
-    const params = parseInput(route.params ?? NoParams, { ...event.pathParameters });
-    const query = queryParams(event, route.query ?? NoParams);
-    const ifMatch = route.ifMatch ? ifMatchVersion(event) : undefined;
-    return route.handler({ event, principal, params, query, ifMatch, body: bodyOf(route, event) });
-  };
+  const bind =
+    (route: Route) =>
+    async (event: ApiEvent): Promise<ApiResult> => {
+      const principal = authorize(route, event);
+      const params = parseInput(route.params ?? NoParams, { ...event.pathParameters });
+      const query = queryParams(event, route.query ?? NoParams);
+      const ifMatch = route.ifMatch ? ifMatchVersion(event) : undefined;
+      return route.handler({ event, principal, params, query, ifMatch, body: bodyOf(route, event) });
+    };
 
   const known = routes.map((r) => ({ method: r.method, pattern: new RegExp(`^${r.path.replace(/\{[^/]+\}/g, '[^/]+')}/?$`) }));
   const router = httpRouterHandler<ApiEvent, ApiResult>({
@@ -101,7 +108,13 @@ export function createApiHandler(deps: ApiDependencies) {
     notFoundResponse: ({ method, path }) => {
       const allowed = known.filter((k) => k.pattern.test(path)).map((k) => k.method);
       if (allowed.length > 0) {
-        throw new HttpProblem(405, 'method-not-allowed', 'Method not allowed', `${method} is not allowed on ${path}; use ${allowed.join(', ')}`, { allow: allowed });
+        throw new HttpProblem(
+          405,
+          'method-not-allowed',
+          'Method not allowed',
+          `${method} is not allowed on ${path}; use ${allowed.join(', ')}`,
+          { allow: allowed },
+        );
       }
       throw new HttpProblem(404, 'no-such-route', 'No such route', `there is no route ${method} ${path}`);
     },

@@ -4,11 +4,7 @@
 import type { ProjectSnapshot } from '../../events';
 import { yearOf } from '../domain/dates';
 
-export type Role =
-  | { kind: 'admin' }
-  | { kind: 'bureau' }
-  | { kind: 'district'; code: string }
-  | { kind: 'viewer' };
+export type Role = { kind: 'admin' } | { kind: 'bureau' } | { kind: 'district'; code: string } | { kind: 'viewer' };
 
 export interface Principal {
   userId: string;

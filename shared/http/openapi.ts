@@ -66,7 +66,8 @@ function components(named: [string, z.ZodType][], io: 'input' | 'output'): Recor
 }
 
 function parametersOf(route: Route): JsonSchema[] {
-  const fields = (schema: z.ZodType | undefined) => Object.entries((schema as z.ZodObject | undefined)?.shape ?? {}) as [string, z.ZodType][];
+  const fields = (schema: z.ZodType | undefined) =>
+    Object.entries((schema as z.ZodObject | undefined)?.shape ?? {}) as [string, z.ZodType][];
   const parameters: JsonSchema[] = [
     ...fields(route.params).map(([name, schema]) => ({ name, in: 'path', required: true, schema: jsonSchemaOf(schema, 'input') })),
     ...fields(route.query).map(([name, schema]) => {
@@ -77,7 +78,13 @@ function parametersOf(route: Route): JsonSchema[] {
   ];
   if (route.ifMatch) {
     // Documented as optional so that a validating gateway lets the API's own 428 through.
-    parameters.push({ name: 'If-Match', in: 'header', required: false, description: 'The version being changed, as the ETag gave it ("3"); without it, a 428', schema: { type: 'string' } });
+    parameters.push({
+      name: 'If-Match',
+      in: 'header',
+      required: false,
+      description: 'The version being changed, as the ETag gave it ("3"); without it, a 428',
+      schema: { type: 'string' },
+    });
   }
   return parameters;
 }
@@ -110,8 +117,10 @@ export function openApiDocument(routes: readonly Route[], config: CityConfig): O
         outputs.push([name, spec.body]);
       }
       const headers: Record<string, unknown> = {};
-      if (spec.headers?.includes('etag')) headers.ETag = { description: 'The project’s version, for If-Match', required: true, schema: { type: 'string' } };
-      if (spec.headers?.includes('location')) headers.Location = { description: 'The new project’s URL', required: true, schema: { type: 'string' } };
+      if (spec.headers?.includes('etag'))
+        headers.ETag = { description: 'The project’s version, for If-Match', required: true, schema: { type: 'string' } };
+      if (spec.headers?.includes('location'))
+        headers.Location = { description: 'The new project’s URL', required: true, schema: { type: 'string' } };
       responses[status] = {
         description: spec.description,
         ...(Object.keys(headers).length > 0 ? { headers } : {}),
@@ -120,7 +129,8 @@ export function openApiDocument(routes: readonly Route[], config: CityConfig): O
     }
     if (route.access !== 'public') {
       responses['401'] = {
-        description: 'No valid token: API Gateway’s authorizer answers {"message":"Unauthorized"}; a request that reaches the API without claims is a problem',
+        description:
+          'No valid token: API Gateway’s authorizer answers {"message":"Unauthorized"}; a request that reaches the API without claims is a problem',
         content: { 'application/json': { schema: ref('Unauthorized') }, 'application/problem+json': { schema: ref('Problem') } },
       };
     }
@@ -133,7 +143,11 @@ export function openApiDocument(routes: readonly Route[], config: CityConfig): O
       inputs.push([`${op}Body`, route.body.schema]);
       requestBody = { required: true, content: { 'application/json': { schema: ref(`${op}Body`) } } };
     } else if (route.body?.type === 'csv') {
-      requestBody = { required: true, description: route.body.description, content: { 'text/csv': { schema: { type: 'string', maxLength: route.body.maxBytes } } } };
+      requestBody = {
+        required: true,
+        description: route.body.description,
+        content: { 'text/csv': { schema: { type: 'string', maxLength: route.body.maxBytes } } },
+      };
     }
 
     const parameters = parametersOf(route);
@@ -165,7 +179,14 @@ export function openApiDocument(routes: readonly Route[], config: CityConfig): O
     tags: TAGS,
     paths,
     components: {
-      securitySchemes: { jwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Cognito (or the configured OIDC issuer); roles from the groups claim' } },
+      securitySchemes: {
+        jwt: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'Cognito (or the configured OIDC issuer); roles from the groups claim',
+        },
+      },
       schemas: {
         ...components(inputs, 'input'),
         ...components(outputs, 'output'),

@@ -45,10 +45,23 @@ export function problemFor(error: unknown): Problem {
     return { type: type(error.slug), title: error.title, status: error.status, detail: error.message, ...error.extensions };
   }
   if (error instanceof ValidationError) {
-    return { type: type('validation'), title: 'The request has invalid fields', status: 422, detail: error.message, errors: [...error.issues] };
+    return {
+      type: type('validation'),
+      title: 'The request has invalid fields',
+      status: 422,
+      detail: error.message,
+      errors: [...error.issues],
+    };
   }
   if (error instanceof InvalidTransitionError) {
-    return { type: type('invalid-transition'), title: 'Not allowed in the project’s current status', status: 409, detail: error.message, errors: [...error.issues], projectStatus: error.status };
+    return {
+      type: type('invalid-transition'),
+      title: 'Not allowed in the project’s current status',
+      status: 409,
+      detail: error.message,
+      errors: [...error.issues],
+      projectStatus: error.status,
+    };
   }
   if (error instanceof DuplicateProjectError) {
     return {
@@ -78,7 +91,12 @@ export function problemFor(error: unknown): Problem {
   if (error instanceof ForbiddenError) {
     return { type: type('forbidden'), title: 'Not allowed for your role', status: 403, detail: error.message };
   }
-  return { type: type('internal'), title: 'Internal error', status: 500, detail: 'The request could not be completed. It has been logged; try again later.' };
+  return {
+    type: type('internal'),
+    title: 'Internal error',
+    status: 500,
+    detail: 'The request could not be completed. It has been logged; try again later.',
+  };
 }
 
 export function problemResponse(problem: Problem): APIGatewayProxyStructuredResultV2 {

@@ -16,7 +16,12 @@ export function bodyText(event: APIGatewayProxyEventV2, maxBytes: number): strin
   const raw = event.body ?? '';
   const buffer = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
   if (buffer.byteLength > maxBytes) {
-    throw new HttpProblem(413, 'body-too-large', 'Request body too large', `the body is ${buffer.byteLength} bytes; at most ${maxBytes} are accepted`);
+    throw new HttpProblem(
+      413,
+      'body-too-large',
+      'Request body too large',
+      `the body is ${buffer.byteLength} bytes; at most ${maxBytes} are accepted`,
+    );
   }
   try {
     return utf8.decode(buffer);
@@ -35,7 +40,12 @@ export function header(event: APIGatewayProxyEventV2, name: string): string | un
 export function jsonBody<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> {
   const contentType = header(event, 'content-type') ?? '';
   if (!/^application\/json\s*(;|$)/i.test(contentType)) {
-    throw new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', `send the body as application/json (got ${contentType || 'no content-type'})`);
+    throw new HttpProblem(
+      415,
+      'unsupported-media-type',
+      'Unsupported media type',
+      `send the body as application/json (got ${contentType || 'no content-type'})`,
+    );
   }
   const text = bodyText(event, MAX_JSON_BODY_BYTES);
   let parsed: unknown;
@@ -56,7 +66,12 @@ export function queryParams<S extends z.ZodType>(event: APIGatewayProxyEventV2, 
 export function ifMatchVersion(event: APIGatewayProxyEventV2): number {
   const value = header(event, 'if-match');
   if (!value) {
-    throw new HttpProblem(428, 'precondition-required', 'If-Match required', 'send If-Match with the version you are correcting (the ETag of GET /projects/{id})');
+    throw new HttpProblem(
+      428,
+      'precondition-required',
+      'If-Match required',
+      'send If-Match with the version you are correcting (the ETag of GET /projects/{id})',
+    );
   }
   const match = /^(?:W\/)?"?(\d{1,10})"?$/.exec(value.trim());
   if (!match) {

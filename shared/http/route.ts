@@ -2,10 +2,7 @@
 // body and responses, and its handler. The router (api.ts) and the OpenAPI document (openapi.ts)
 // are both made from the same list, so neither can describe a route the other does not serve.
 import type { Method } from '@middy/http-router';
-import type {
-  APIGatewayProxyEventV2WithJWTAuthorizer,
-  APIGatewayProxyStructuredResultV2,
-} from 'aws-lambda';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import type { Principal } from './auth';
 
@@ -29,9 +26,7 @@ export interface ResponseSpec {
   headers?: readonly ResponseHeader[];
 }
 
-export type RequestBody<B> =
-  | { type: 'json'; schema: z.ZodType<B, unknown> }
-  | { type: 'csv'; maxBytes: number; description: string };
+export type RequestBody<B> = { type: 'json'; schema: z.ZodType<B, unknown> } | { type: 'csv'; maxBytes: number; description: string };
 
 export interface RouteInput<P, Q, B> {
   event: ApiEvent;

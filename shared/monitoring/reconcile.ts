@@ -63,7 +63,12 @@ export async function reconcileYear(
     const rows = [...stored, ...expected, ...overflowed.map((o) => ({ cohort: o.cohort, counters: {} }))];
     const past2to53 = (d: CounterDrift) => typeof d.stored === 'string';
     // ADD keeps a delta applied concurrently; a counter past 2^53 cannot be ADDed back exactly, so it is set.
-    await store.adjust(differences(drift.filter((d) => !past2to53(d)), rows));
+    await store.adjust(
+      differences(
+        drift.filter((d) => !past2to53(d)),
+        rows,
+      ),
+    );
     await store.setCounters(values(drift.filter(past2to53), rows));
   }
   return { year, projects: projects.length, cohorts: expected.length, drift, repaired: options.repair && drift.length > 0 };

@@ -31,7 +31,9 @@ interface Pending {
 /** EventBridge's entry size: Source, DetailType, Detail and Resources in UTF-8, plus 14 for Time. */
 export function entrySize(entry: PutEventsRequestEntry): number {
   const bytes = (s: string | undefined) => (s ? Buffer.byteLength(s, 'utf8') : 0);
-  return 14 + bytes(entry.Source) + bytes(entry.DetailType) + bytes(entry.Detail) + (entry.Resources ?? []).reduce((n, r) => n + bytes(r), 0);
+  return (
+    14 + bytes(entry.Source) + bytes(entry.DetailType) + bytes(entry.Detail) + (entry.Resources ?? []).reduce((n, r) => n + bytes(r), 0)
+  );
 }
 
 export async function publishStreamRecords(

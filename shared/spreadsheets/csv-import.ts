@@ -44,7 +44,10 @@ export interface ImportRow {
 
 /** Strips the unit in brackets and spaces: "协议投资额（亿元）" → "协议投资额". */
 function headerKey(header: string): string {
-  return header.replace(/[（(][^）)]*[）)]/g, '').replace(/\s+/g, '').toLowerCase();
+  return header
+    .replace(/[（(][^）)]*[）)]/g, '')
+    .replace(/\s+/g, '')
+    .toLowerCase();
 }
 
 function columnsOf(headers: string[]): (Column | null)[] {
@@ -56,12 +59,19 @@ function columnsOf(headers: string[]): (Column | null)[] {
     return { field, multiplier: field === 'agreedInvestment' ? (unit?.[1] ?? 1n) : 1n };
   });
   const present = new Set(columns.flatMap((c) => (c ? [c.field] : [])));
-  const missing = (['projectId', 'name', 'investor', 'district', 'industry', 'agreedInvestment', 'signedOn'] as Field[]).filter((f) => !present.has(f));
+  const missing = (['projectId', 'name', 'investor', 'district', 'industry', 'agreedInvestment', 'signedOn'] as Field[]).filter(
+    (f) => !present.has(f),
+  );
   if (missing.length > 0) {
-    throw new ValidationError(missing.map((f) => ({
-      field: `header.${f}`,
-      rule: `a column is required: ${HEADER_ALIASES[f].filter((a) => /\P{ASCII}/u.test(a)).slice(0, 2).join(' or ')} (or ${f})`,
-    })));
+    throw new ValidationError(
+      missing.map((f) => ({
+        field: `header.${f}`,
+        rule: `a column is required: ${HEADER_ALIASES[f]
+          .filter((a) => /\P{ASCII}/u.test(a))
+          .slice(0, 2)
+          .join(' or ')} (or ${f})`,
+      })),
+    );
   }
   return columns;
 }

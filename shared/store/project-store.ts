@@ -80,9 +80,7 @@ export class ProjectStore {
   ) {}
 
   async get(projectId: string): Promise<ProjectSnapshot | null> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: projectKey(projectId), ConsistentRead: true }),
-    );
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: projectKey(projectId), ConsistentRead: true }));
     return Item ? toSnapshot(Item) : null;
   }
 
@@ -122,8 +120,16 @@ export class ProjectStore {
    */
   async commit(change: ProjectChange): Promise<void> {
     const { before, after, event } = change;
-    const projectCondition: { ConditionExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> } = before
-      ? { ConditionExpression: '#version = :expected', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': before.version } }
+    const projectCondition: {
+      ConditionExpression: string;
+      ExpressionAttributeNames: Record<string, string>;
+      ExpressionAttributeValues?: Record<string, unknown>;
+    } = before
+      ? {
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': before.version },
+        }
       : { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': TABLE_DEFINITION.partitionKey } };
     try {
       await this.db.send(
@@ -246,9 +252,7 @@ export class ProjectStore {
 }
 
 function isLostRace(error: TransactionCanceledException): boolean {
-  return (error.CancellationReasons ?? []).some(
-    (r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict',
-  );
+  return (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');
 }
 
 export function toProjectItem(p: ProjectSnapshot): Record<string, unknown> {

@@ -14,15 +14,7 @@ import {
 import type { ProjectEventDetail } from '../../events';
 import { TargetsSchema, type CityConfig, type Targets } from '../domain/city-config';
 import type { ProjectSnapshot } from '../domain/project';
-import {
-  cohortId,
-  COUNTERS,
-  delta,
-  mergeCohortCounters,
-  type Cohort,
-  type CohortCounters,
-  type CounterName,
-} from '../domain/rollup';
+import { cohortId, COUNTERS, delta, mergeCohortCounters, type Cohort, type CohortCounters, type CounterName } from '../domain/rollup';
 import { appliedKey, cohortOfKey, Entity, rollupKey, rollupPartition, targetsKey, type ItemKey } from './keys';
 import { toSnapshot } from './project-store';
 import { queryPartition } from './query';
@@ -101,9 +93,11 @@ export class RollupStore {
    * in it. A counter past 2^53 is a CounterOverflowError, never a 0.
    */
   async read(year: number): Promise<CohortCounters[]> {
-    return (await this.readAll(year, (key, counter, value) => {
-      throw new CounterOverflowError(key, counter, value);
-    })).rows;
+    return (
+      await this.readAll(year, (key, counter, value) => {
+        throw new CounterOverflowError(key, counter, value);
+      })
+    ).rows;
   }
 
   /** As `read`, but a counter past 2^53 is returned apart, as its exact decimal, for reconcile to repair. */
@@ -163,9 +157,7 @@ export class RollupStore {
   }
 
   async putTargets(year: number, targets: Targets): Promise<void> {
-    await this.db.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...targetsKey(year), entity: Entity.targets, ...targets } }),
-    );
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...targetsKey(year), entity: Entity.targets, ...targets } }));
   }
 
   /** Every project item, read with a parallel scan (reconcile only: it is O(projects)). */
@@ -221,7 +213,9 @@ function addCounters(d: CohortCounters) {
 export class CounterOverflowError extends Error {
   override readonly name = 'CounterOverflowError';
   constructor(key: ItemKey, counter: string, value: unknown) {
-    super(`rollup ${key.PK} ${key.SK}: counter ${counter} is ${String(value)}, past what a figure can exactly hold (2^53); run reconcile to find the project that caused it`);
+    super(
+      `rollup ${key.PK} ${key.SK}: counter ${counter} is ${String(value)}, past what a figure can exactly hold (2^53); run reconcile to find the project that caused it`,
+    );
   }
 }
 
@@ -232,7 +226,10 @@ export interface OverflowedCounter {
   stored: string;
 }
 
-function countersOf(item: Record<string, unknown>, onOverflow: (counter: CounterName, value: unknown) => void): Partial<Record<CounterName, number>> {
+function countersOf(
+  item: Record<string, unknown>,
+  onOverflow: (counter: CounterName, value: unknown) => void,
+): Partial<Record<CounterName, number>> {
   const counters: Partial<Record<CounterName, number>> = {};
   for (const c of COUNTERS) {
     const value = item[c];
@@ -272,4 +269,3 @@ export function chunkForTransactions(events: readonly ProjectEventDetail[], conf
   if (current.length > 0) chunks.push(current);
   return chunks;
 }
-

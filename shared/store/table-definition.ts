@@ -38,10 +38,12 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
   return {
     TableName: tableName,
     BillingMode: d.billingMode,
-    AttributeDefinitions: [d.partitionKey, d.sortKey, ...GLOBAL_SECONDARY_INDEXES.flatMap((g) => [g.partitionKey, g.sortKey])].map((name) => ({
-      AttributeName: name,
-      AttributeType: 'S',
-    })),
+    AttributeDefinitions: [d.partitionKey, d.sortKey, ...GLOBAL_SECONDARY_INDEXES.flatMap((g) => [g.partitionKey, g.sortKey])].map(
+      (name) => ({
+        AttributeName: name,
+        AttributeType: 'S',
+      }),
+    ),
     KeySchema: [
       { AttributeName: d.partitionKey, KeyType: 'HASH' },
       { AttributeName: d.sortKey, KeyType: 'RANGE' },

@@ -3,7 +3,18 @@
 // count of the same changes says; a restart must lose nothing and count nothing twice.
 import { spawnSync } from 'node:child_process';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +41,12 @@ const start = (args: string[]) => spawnLocalSystem(args, { ...process.env, LOCAL
 let admin: string;
 let haizhouOffice: string;
 
-async function call(url: string, method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+async function call(
+  url: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+) {
   const response = await fetch(`${url}${path}`, {
     method,
     headers: {
@@ -44,7 +60,9 @@ async function call(url: string, method: string, path: string, options: { token?
   const received = { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Record<string, any>) : null };
   // /healthz is the local runtime's own; everything else is the API and held to its contract.
   if (path !== '/healthz') {
-    expect(contractViolations(method, path, { ...received, headers: Object.fromEntries(response.headers) }), `${method} ${path}`).toEqual([]);
+    expect(contractViolations(method, path, { ...received, headers: Object.fromEntries(response.headers) }), `${method} ${path}`).toEqual(
+      [],
+    );
   }
   return received;
 }
@@ -109,18 +127,39 @@ describe('the local system over HTTP', () => {
       const token = p.district === 'haizhou' ? haizhouOffice : admin;
       const signed = await call(system.url, 'POST', '/projects', {
         token,
-        body: { projectId: p.id, name: `端到端项目${i}`, investor: '测试投资方', district: p.district, industry: p.industry, agreedInvestment: p.amount, signedOn: daysAgo(40 - i) },
+        body: {
+          projectId: p.id,
+          name: `端到端项目${i}`,
+          investor: '测试投资方',
+          district: p.district,
+          industry: p.industry,
+          agreedInvestment: p.amount,
+          signedOn: daysAgo(40 - i),
+        },
       });
       expect(signed.status).toBe(201);
     }
     // A district office cannot act on another district's project.
-    expect((await call(system.url, 'POST', '/projects/E2E-03/start', { token: haizhouOffice, body: { startedOn: daysAgo(5) } })).status).toBe(403);
+    expect(
+      (await call(system.url, 'POST', '/projects/E2E-03/start', { token: haizhouOffice, body: { startedOn: daysAgo(5) } })).status,
+    ).toBe(403);
 
     for (const p of SIGNED.filter((s) => s.fate === 'started' || s.fate === 'produced')) {
-      expect((await call(system.url, 'POST', `/projects/${p.id}/start`, { token: admin, body: { startedOn: daysAgo(10) } })).status).toBe(200);
+      expect((await call(system.url, 'POST', `/projects/${p.id}/start`, { token: admin, body: { startedOn: daysAgo(10) } })).status).toBe(
+        200,
+      );
     }
-    expect((await call(system.url, 'POST', '/projects/E2E-01/produce', { token: admin, body: { producedOn: daysAgo(2) } })).status).toBe(200);
-    expect((await call(system.url, 'POST', '/projects/E2E-04/terminate', { token: admin, body: { terminatedOn: daysAgo(3), reason: '投资方撤资' } })).status).toBe(200);
+    expect((await call(system.url, 'POST', '/projects/E2E-01/produce', { token: admin, body: { producedOn: daysAgo(2) } })).status).toBe(
+      200,
+    );
+    expect(
+      (
+        await call(system.url, 'POST', '/projects/E2E-04/terminate', {
+          token: admin,
+          body: { terminatedOn: daysAgo(3), reason: '投资方撤资' },
+        })
+      ).status,
+    ).toBe(200);
     const current = await call(system.url, 'GET', '/projects/E2E-06', { token: admin });
     const corrected = await call(system.url, 'PATCH', '/projects/E2E-06', {
       token: admin,
@@ -129,7 +168,9 @@ describe('the local system over HTTP', () => {
     });
     expect(corrected.status).toBe(200);
     // A retry of a transition already applied changes nothing.
-    expect((await call(system.url, 'POST', '/projects/E2E-01/produce', { token: admin, body: { producedOn: daysAgo(2) } })).status).toBe(200);
+    expect((await call(system.url, 'POST', '/projects/E2E-01/produce', { token: admin, body: { producedOn: daysAgo(2) } })).status).toBe(
+      200,
+    );
 
     await expectRollupsToMatchScenario(system.url);
   }, 60_000);
@@ -142,10 +183,41 @@ describe('the local system over HTTP', () => {
     const before = await call(system.url, 'GET', `/rollups/${year}`, { token: admin });
 
     // A phantom ¥500亿 signing in Haizhou, signed as AWS tools sign for a local endpoint.
-    const forger = new EventBridgeClient({ endpoint: `http://127.0.0.1:${busPort}`, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
-    const phantom = { projectId: 'PHANTOM-1', name: '虚构项目', investor: '虚构投资方', district: 'haizhou', industry: 'pharma', agreedInvestment: 50_000_000_000, signedOn: daysAgo(1), version: 1, updatedAt: new Date().toISOString(), updatedBy: 'forger' };
-    const detail = { schemaVersion: 1, eventId: 'forged-1', occurredAt: new Date().toISOString(), actor: 'forger', projectId: phantom.projectId, version: 1, before: null, after: phantom };
-    const forged = forger.send(new PutEventsCommand({ Entries: [{ Source: 'pipeline.projects', DetailType: 'ProjectSigned', Detail: JSON.stringify(detail), EventBusName: 'pipeline-local' }] }));
+    const forger = new EventBridgeClient({
+      endpoint: `http://127.0.0.1:${busPort}`,
+      region: 'local',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    });
+    const phantom = {
+      projectId: 'PHANTOM-1',
+      name: '虚构项目',
+      investor: '虚构投资方',
+      district: 'haizhou',
+      industry: 'pharma',
+      agreedInvestment: 50_000_000_000,
+      signedOn: daysAgo(1),
+      version: 1,
+      updatedAt: new Date().toISOString(),
+      updatedBy: 'forger',
+    };
+    const detail = {
+      schemaVersion: 1,
+      eventId: 'forged-1',
+      occurredAt: new Date().toISOString(),
+      actor: 'forger',
+      projectId: phantom.projectId,
+      version: 1,
+      before: null,
+      after: phantom,
+    };
+    const forged = forger.send(
+      new PutEventsCommand({
+        Entries: [
+          { Source: 'pipeline.projects', DetailType: 'ProjectSigned', Detail: JSON.stringify(detail), EventBusName: 'pipeline-local' },
+        ],
+      }),
+    );
     await expect(forged).rejects.toMatchObject({ name: 'UnrecognizedClientException' });
 
     await new Promise((r) => setTimeout(r, 1_000)); // longer than an accepted event takes to reach the rollups
@@ -157,9 +229,16 @@ describe('the local system over HTTP', () => {
     const composed = await call(system.url, 'POST', '/digests', { token: admin, body: { kind: 'weekly' } });
     expect(composed.status).toBe(201);
     const file = join(dataDir, 'digests', `weekly-${composed.body!.period}.md`);
-    await eventually(async () => existsSync(file), (exists) => expect(exists).toBe(true), 10_000);
+    await eventually(
+      async () => existsSync(file),
+      (exists) => expect(exists).toBe(true),
+      10_000,
+    );
     expect(readFileSync(file, 'utf8')).toMatch(/^# 项目推进周报/);
-    expect((await call(system.url, 'GET', '/digests/latest?kind=weekly', { token: admin })).body).toMatchObject({ period: composed.body!.period, delivery: [] });
+    expect((await call(system.url, 'GET', '/digests/latest?kind=weekly', { token: admin })).body).toMatchObject({
+      period: composed.body!.period,
+      delivery: [],
+    });
   });
 
   it('keeps its data from other users of this machine: the data folder is 0700, no file in it open to others', () => {
@@ -180,8 +259,14 @@ describe('the local system over HTTP', () => {
 
   it('npm run reconcile beside it finds its table and database by itself', () => {
     const env = { ...process.env, TABLE_NAME: '', DYNAMODB_ENDPOINT: '' };
-    const reconcile = spawnSync(process.execPath, ['--import', 'tsx', 'local/reconcile-cli.ts', '--data', dataDir, '--year', String(year)], { encoding: 'utf8', env });
-    expect(reconcile.stdout).toMatch(new RegExp(`reconcile ${year} on pipeline-local: ${SIGNED.length} projects, \\d+ cohorts, 0 drifted counters`));
+    const reconcile = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'local/reconcile-cli.ts', '--data', dataDir, '--year', String(year)],
+      { encoding: 'utf8', env },
+    );
+    expect(reconcile.stdout).toMatch(
+      new RegExp(`reconcile ${year} on pipeline-local: ${SIGNED.length} projects, \\d+ cohorts, 0 drifted counters`),
+    );
     expect(reconcile.status).toBe(0);
   }, 60_000);
 
@@ -293,7 +378,9 @@ describe('npm start refuses with one line', () => {
       chmodSync(secretFile, 0o644);
       expect(startFails(['--port', '0', '--data', data], withoutSecret)).toEqual({
         status: 1,
-        lines: [`npm start: ${secretFile} is open to other users of this machine (mode 644): delete it for a new secret (the printed tokens change)`],
+        lines: [
+          `npm start: ${secretFile} is open to other users of this machine (mode 644): delete it for a new secret (the printed tokens change)`,
+        ],
       });
       writeFileSync(secretFile, 'short');
       chmodSync(secretFile, 0o600);

@@ -30,7 +30,8 @@ function synth(stage: 'dev' | 'prod', context: Record<string, unknown> = {}) {
   return { app, stack, template: Template.fromStack(stack) };
 }
 
-const ref = (stack: PipelineStack, construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as never);
+const ref = (stack: PipelineStack, construct: { node: { defaultChild?: unknown } }) =>
+  stack.getLogicalId(construct.node.defaultChild as never);
 
 describe('the stack (dev)', () => {
   let stack: PipelineStack;
@@ -42,7 +43,13 @@ describe('the stack (dev)', () => {
   });
   const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 
-  const pipelineFunctions = () => ({ api: stack.api.api, publish: stack.pipeline.publish, rollup: stack.pipeline.rollup, digest: stack.jobs.digest, reconcile: stack.jobs.reconcile });
+  const pipelineFunctions = () => ({
+    api: stack.api.api,
+    publish: stack.pipeline.publish,
+    rollup: stack.pipeline.rollup,
+    digest: stack.jobs.digest,
+    reconcile: stack.jobs.reconcile,
+  });
   const statementsOf = (fn: { fn: { role?: { node: { defaultChild?: unknown } } } }) => {
     const roleId = stack.getLogicalId(fn.fn.role!.node.defaultChild as never);
     return ofType('AWS::IAM::Policy')
@@ -65,7 +72,11 @@ describe('the stack (dev)', () => {
 
   it('bus with an archive; the rule takes its pattern from events/ and targets the rollup queue, with a DLQ', () => {
     template.hasResourceProperties('AWS::Events::EventBus', { Name: 'pipeline-dev' });
-    template.hasResourceProperties('AWS::Events::Archive', { ArchiveName: 'pipeline-dev', RetentionDays: 30, EventPattern: { source: ['pipeline.projects'] } });
+    template.hasResourceProperties('AWS::Events::Archive', {
+      ArchiveName: 'pipeline-dev',
+      RetentionDays: 30,
+      EventPattern: { source: ['pipeline.projects'] },
+    });
     template.hasResourceProperties('AWS::Events::Rule', {
       Name: 'pipeline-rollups-dev',
       EventPattern: JSON.parse(JSON.stringify(rollupRulePattern)),
@@ -101,7 +112,10 @@ describe('the stack (dev)', () => {
     );
     expect(schedules.map((s) => s.ScheduleExpression)).toEqual(['cron(30 0 ? * MON *)', 'cron(30 0 1 * ? *)', 'cron(0 0 * * ? *)']);
     for (const s of schedules) {
-      expect(s.Target).toMatchObject({ RetryPolicy: { MaximumRetryAttempts: 3 }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': [ref(stack, stack.jobs.deadLetters), 'Arn'] } } });
+      expect(s.Target).toMatchObject({
+        RetryPolicy: { MaximumRetryAttempts: 3 },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [ref(stack, stack.jobs.deadLetters), 'Arn'] } },
+      });
     }
   });
 
@@ -119,8 +133,15 @@ describe('the stack (dev)', () => {
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: { Audience: [{ Ref: ref(stack, stack.api.userPoolClient!) }], Issuer: Match.anyValue() },
     });
-    expect(ofType('AWS::Cognito::UserPoolGroup').map(([, r]) => r.Properties.GroupName).sort()).toEqual(roleGroups(LIANYUNGANG).sort());
-    template.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON', AdminCreateUserConfig: { AllowAdminCreateUserOnly: true } });
+    expect(
+      ofType('AWS::Cognito::UserPoolGroup')
+        .map(([, r]) => r.Properties.GroupName)
+        .sort(),
+    ).toEqual(roleGroups(LIANYUNGANG).sort());
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'ON',
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    });
   });
 
   it('throttles: 50 rps on the stage, 1 rps (burst 2) on POST /projects/import; the stage is created after that route', () => {
@@ -132,7 +153,9 @@ describe('the stack (dev)', () => {
   });
 
   it('the api function has reserved concurrency (50); the pipeline functions share the rest of the account’s', () => {
-    const reserved = Object.fromEntries(ofType('AWS::Lambda::Function').map(([, r]) => [r.Properties.FunctionName, r.Properties.ReservedConcurrentExecutions]));
+    const reserved = Object.fromEntries(
+      ofType('AWS::Lambda::Function').map(([, r]) => [r.Properties.FunctionName, r.Properties.ReservedConcurrentExecutions]),
+    );
     expect(reserved).toEqual({
       'pipeline-api-dev': 50,
       'pipeline-publish-dev': undefined,
@@ -144,10 +167,15 @@ describe('the stack (dev)', () => {
 
   it('every function: bundled NodejsFunction on arm64 and Node.js 24, source maps on, JSON logs, its own role', () => {
     const functions = ofType('AWS::Lambda::Function').map(([, r]) => r.Properties);
-    expect(functions.map((f) => f.FunctionName).sort()).toEqual(['api', 'digest', 'publish', 'reconcile', 'rollup'].map((n) => `pipeline-${n}-dev`));
+    expect(functions.map((f) => f.FunctionName).sort()).toEqual(
+      ['api', 'digest', 'publish', 'reconcile', 'rollup'].map((n) => `pipeline-${n}-dev`),
+    );
     for (const f of functions) {
       expect(f).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], LoggingConfig: { LogFormat: 'JSON' } });
-      expect(f.Environment.Variables).toMatchObject({ NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_METRICS_NAMESPACE: 'ProjectPipeline/dev' });
+      expect(f.Environment.Variables).toMatchObject({
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_METRICS_NAMESPACE: 'ProjectPipeline/dev',
+      });
       expect(JSON.parse(f.Environment.Variables.CITY_CONFIG_JSON)).toEqual(LIANYUNGANG);
     }
     expect(ofType('AWS::IAM::ManagedPolicy')).toEqual([]);
@@ -158,9 +186,37 @@ describe('the stack (dev)', () => {
     const logs = ['logs:CreateLogStream', 'logs:PutLogEvents'];
     const expected: Record<string, string[]> = {
       api: [...logs, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-      publish: [...logs, 'events:PutEvents', 'dynamodb:ListStreams', 'dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
-      rollup: [...logs, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueUrl', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
-      digest: [...logs, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'sns:Publish', 'secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+      publish: [
+        ...logs,
+        'events:PutEvents',
+        'dynamodb:ListStreams',
+        'dynamodb:DescribeStream',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+        'sqs:SendMessage',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+      ],
+      rollup: [
+        ...logs,
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'sqs:ReceiveMessage',
+        'sqs:ChangeMessageVisibility',
+        'sqs:GetQueueUrl',
+        'sqs:DeleteMessage',
+        'sqs:GetQueueAttributes',
+      ],
+      digest: [
+        ...logs,
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'sns:Publish',
+        'secretsmanager:GetSecretValue',
+        'secretsmanager:DescribeSecret',
+      ],
       reconcile: [...logs, 'dynamodb:Scan', 'dynamodb:Query', 'dynamodb:UpdateItem'],
     };
     for (const [name, fn] of Object.entries(pipelineFunctions())) {
@@ -171,7 +227,10 @@ describe('the stack (dev)', () => {
     }
     // The table's index access is Query, by index name, for the two functions that read indexes.
     const indexQueries = ofType('AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes('/index/'));
-    expect(indexQueries.map(([id]) => id).sort()).toEqual([expect.stringMatching(/^HttpApiRole/), expect.stringMatching(/^JobsDigestRole/)]);
+    expect(indexQueries.map(([id]) => id).sort()).toEqual([
+      expect.stringMatching(/^HttpApiRole/),
+      expect.stringMatching(/^JobsDigestRole/),
+    ]);
   });
 
   it('each function’s table access is confined to its own item types’ partitions (dynamodb:LeadingKeys); only reconcile’s Scan is not', () => {
@@ -218,16 +277,32 @@ describe('the stack (dev)', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties);
     expect(alarms.map((a) => a.AlarmName).sort()).toEqual(
       [
-        'dlq-rollups', 'dlq-bus', 'dlq-publish', 'dlq-schedules',
-        'errors-api', 'errors-publish', 'errors-rollup', 'errors-digest', 'errors-reconcile',
-        'rollup-lag', 'reconcile-drift', 'digest-delivery',
-      ].map((n) => `pipeline-dev-${n}`).sort(),
+        'dlq-rollups',
+        'dlq-bus',
+        'dlq-publish',
+        'dlq-schedules',
+        'errors-api',
+        'errors-publish',
+        'errors-rollup',
+        'errors-digest',
+        'errors-reconcile',
+        'rollup-lag',
+        'reconcile-drift',
+        'digest-delivery',
+      ]
+        .map((n) => `pipeline-dev-${n}`)
+        .sort(),
     );
     const topic = ref(stack, stack.monitoring.alarmTopic);
     for (const a of alarms) expect(a.AlarmActions).toEqual([{ Ref: topic }]);
     const byName = (n: string) => alarms.find((a) => a.AlarmName === `pipeline-dev-${n}`)!;
     expect(byName('rollup-lag')).toMatchObject({ MetricName: 'ApproximateAgeOfOldestMessage', Threshold: 300, Namespace: 'AWS/SQS' });
-    expect(byName('reconcile-drift')).toMatchObject({ MetricName: METRIC.rollupDrift, Namespace: 'ProjectPipeline/dev', Dimensions: [{ Name: 'service', Value: 'reconcile' }], Threshold: 1 });
+    expect(byName('reconcile-drift')).toMatchObject({
+      MetricName: METRIC.rollupDrift,
+      Namespace: 'ProjectPipeline/dev',
+      Dimensions: [{ Name: 'service', Value: 'reconcile' }],
+      Threshold: 1,
+    });
     expect(byName('dlq-rollups')).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'pipeline-dev' });
@@ -236,7 +311,10 @@ describe('the stack (dev)', () => {
   it('digests go to an encrypted SNS topic; the robots’ URLs live in Secrets Manager', () => {
     template.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'pipeline-digests-dev', KmsMasterKeyId: Match.anyValue() });
     const digest = ofType('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === 'pipeline-digest-dev')![1];
-    expect(digest.Properties.Environment.Variables).toMatchObject({ DIGEST_TOPIC_ARN: { Ref: expect.any(String) }, DIGEST_WEBHOOKS_SECRET_ARN: { Ref: expect.any(String) } });
+    expect(digest.Properties.Environment.Variables).toMatchObject({
+      DIGEST_TOPIC_ARN: { Ref: expect.any(String) },
+      DIGEST_WEBHOOKS_SECRET_ARN: { Ref: expect.any(String) },
+    });
     expect(JSON.stringify(digest.Properties.Environment.Variables)).not.toContain('DIGEST_WEBHOOKS_JSON');
   });
 
@@ -244,7 +322,21 @@ describe('the stack (dev)', () => {
     const json = JSON.stringify(template.toJSON());
     expect(json).not.toMatch(/arn:aws[\w-]*:[\w-]*:[\w-]*:\d{12}:/);
     expect(json).not.toMatch(/\b(us|eu|ap|cn|sa|ca|me|af)-(north|south|east|west|central|northeast|southeast|northwest)-\d\b/);
-    const nameKeys = ['Name', 'AliasName', 'TableName', 'QueueName', 'FunctionName', 'TopicName', 'UserPoolName', 'ClientName', 'DashboardName', 'AlarmName', 'LogGroupName', 'RoleName', 'ArchiveName'];
+    const nameKeys = [
+      'Name',
+      'AliasName',
+      'TableName',
+      'QueueName',
+      'FunctionName',
+      'TopicName',
+      'UserPoolName',
+      'ClientName',
+      'DashboardName',
+      'AlarmName',
+      'LogGroupName',
+      'RoleName',
+      'ArchiveName',
+    ];
     for (const [id, resource] of Object.entries(resources)) {
       for (const key of nameKeys) {
         const name = resource.Properties?.[key];
@@ -257,8 +349,14 @@ describe('the stack (dev)', () => {
 describe('stages', () => {
   it('prod keeps its data: table retained with deletion protection, user pool retained, archive three years', () => {
     const { template, stack } = synth('prod');
-    template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ TableName: 'pipeline-tracker-prod' }) });
-    template.hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ DeletionProtection: 'ACTIVE' }) });
+    template.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ TableName: 'pipeline-tracker-prod' }),
+    });
+    template.hasResource('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ DeletionProtection: 'ACTIVE' }),
+    });
     template.hasResourceProperties('AWS::Events::Archive', { RetentionDays: 1095 });
     expect(stack.stackName).toBe('PipelineTracker-prod');
   });
@@ -266,7 +364,9 @@ describe('stages', () => {
   it('an existing issuer from context replaces the user pool', () => {
     const { template } = synth('dev', { jwtIssuer: 'https://login.example.gov.cn/oidc', jwtAudience: 'pipeline,pipeline-mobile' });
     template.resourceCountIs('AWS::Cognito::UserPool', 0);
-    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { JwtConfiguration: { Issuer: 'https://login.example.gov.cn/oidc', Audience: ['pipeline', 'pipeline-mobile'] } });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      JwtConfiguration: { Issuer: 'https://login.example.gov.cn/oidc', Audience: ['pipeline', 'pipeline-mobile'] },
+    });
   });
 
   it('refuses an unknown stage or a bad issuer, naming the context key', () => {

@@ -62,18 +62,31 @@ describe('commands and queries', () => {
 
   it('moves a project through start and production, and shows its history', async () => {
     await sign('API-2');
-    expect((await call('POST', '/projects/API-2/start', { body: { startedOn: '2025-05-01' } })).body).toMatchObject({ status: 'started', version: 2 });
-    expect((await call('POST', '/projects/API-2/produce', { body: { producedOn: '2025-06-01' } })).body).toMatchObject({ status: 'in_production', version: 3 });
+    expect((await call('POST', '/projects/API-2/start', { body: { startedOn: '2025-05-01' } })).body).toMatchObject({
+      status: 'started',
+      version: 2,
+    });
+    expect((await call('POST', '/projects/API-2/produce', { body: { producedOn: '2025-06-01' } })).body).toMatchObject({
+      status: 'in_production',
+      version: 3,
+    });
     const got = await call('GET', '/projects/API-2');
     expect(got.status).toBe(200);
     expect(got.headers.etag).toBe('"3"');
-    expect(got.body.history.map((h: { detailType: string }) => h.detailType)).toEqual(['ProjectInProduction', 'ProjectStarted', 'ProjectSigned']);
+    expect(got.body.history.map((h: { detailType: string }) => h.detailType)).toEqual([
+      'ProjectInProduction',
+      'ProjectStarted',
+      'ProjectSigned',
+    ]);
     expect(got.body.historyNextBefore).toBeNull();
   });
 
   it('corrects with If-Match; a stale version is 412 and changes nothing; none at all is 428', async () => {
     await sign('API-3');
-    const ok = await call('PATCH', '/projects/API-3', { body: { name: '更正后的名称', reason: '名称笔误' }, headers: { 'if-match': '"1"' } });
+    const ok = await call('PATCH', '/projects/API-3', {
+      body: { name: '更正后的名称', reason: '名称笔误' },
+      headers: { 'if-match': '"1"' },
+    });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ name: '更正后的名称', version: 2 });
 
@@ -98,7 +111,9 @@ describe('commands and queries', () => {
     for (const id of ['LS-1', 'LS-2', 'LS-3']) await sign(id, { district: 'guannan' });
     const first = await call('GET', '/projects', { query: { district: 'guannan', status: 'signed', limit: '2' } });
     expect(first.body.items).toHaveLength(2);
-    const second = await call('GET', '/projects', { query: { district: 'guannan', status: 'signed', limit: '2', cursor: first.body.nextCursor } });
+    const second = await call('GET', '/projects', {
+      query: { district: 'guannan', status: 'signed', limit: '2', cursor: first.body.nextCursor },
+    });
     expect([...first.body.items, ...second.body.items].map((p: { projectId: string }) => p.projectId)).toEqual(['LS-1', 'LS-2', 'LS-3']);
     expect(second.body.nextCursor).toBeNull();
   });
@@ -119,7 +134,12 @@ describe('bad input: a 4xx naming the problem, nothing stored', () => {
     ['malformed JSON', { rawBody: '{"projectId": ' }, 400, /malformed-json/],
     ['wrong type', { body: { ...signInput({ projectId: 'BAD-1' }), agreedInvestment: 'a lot' } }, 422, /agreedInvestment/],
     ['unknown field', { body: { ...signInput({ projectId: 'BAD-2' }), isAdmin: true } }, 422, /isAdmin/],
-    ['prototype pollution key', { rawBody: JSON.stringify({ ...signInput({ projectId: 'BAD-3' }) }).replace(/^\{/, '{"__proto__":{"polluted":1},') }, 422, /__proto__/],
+    [
+      'prototype pollution key',
+      { rawBody: JSON.stringify({ ...signInput({ projectId: 'BAD-3' }) }).replace(/^\{/, '{"__proto__":{"polluted":1},') },
+      422,
+      /__proto__/,
+    ],
     ['huge string', { body: { ...signInput({ projectId: 'BAD-4' }), name: 'x'.repeat(100_000) } }, 413, /body-too-large/],
     ['future date', { body: signInput({ projectId: 'BAD-5', signedOn: '2025-06-16' }) }, 422, /signedOn/],
     ['unknown district', { body: signInput({ projectId: 'BAD-6', district: 'pudong' }) }, 422, /district/],
@@ -133,9 +153,15 @@ describe('bad input: a 4xx naming the problem, nothing stored', () => {
   });
 
   it('list filters are checked: an unknown district, parameter or limit names the field', async () => {
-    expect((await call('GET', '/projects', { query: { district: 'pudong' } })).body.errors).toEqual([{ field: 'district', rule: expect.stringMatching(/configured districts/) }]);
-    expect((await call('GET', '/projects', { query: { sort: 'name' } })).body.errors).toEqual([{ field: 'sort', rule: 'is not a known field' }]);
-    expect((await call('GET', '/projects', { query: { limit: '1000' } })).body.errors).toEqual([{ field: 'limit', rule: expect.stringMatching(/100/) }]);
+    expect((await call('GET', '/projects', { query: { district: 'pudong' } })).body.errors).toEqual([
+      { field: 'district', rule: expect.stringMatching(/configured districts/) },
+    ]);
+    expect((await call('GET', '/projects', { query: { sort: 'name' } })).body.errors).toEqual([
+      { field: 'sort', rule: 'is not a known field' },
+    ]);
+    expect((await call('GET', '/projects', { query: { limit: '1000' } })).body.errors).toEqual([
+      { field: 'limit', rule: expect.stringMatching(/100/) },
+    ]);
   });
 
   it('SQL or script text in a name is stored as plain text, never interpreted', async () => {
@@ -184,16 +210,70 @@ describe('authorization matrix: role × route × own / other district', () => {
     ['list', 'GET', () => '/projects', () => ({}), [401, 200, 200, 200, 200]],
     ['rollups', 'GET', () => '/rollups/2025', () => ({}), [401, 200, 200, 200, 200]],
     ['targets', 'GET', () => '/targets/2025', () => ({}), [401, 200, 200, 200, 200]],
-    ['sign own district', 'POST', () => '/projects', (i) => ({ body: signInput({ projectId: `NEW-HZ-${i}`, district: 'haizhou' }) }), [401, 201, 201, 201, 403]],
-    ['sign other district', 'POST', () => '/projects', (i) => ({ body: signInput({ projectId: `NEW-GY-${i}`, district: 'ganyu' }) }), [401, 201, 201, 403, 403]],
+    [
+      'sign own district',
+      'POST',
+      () => '/projects',
+      (i) => ({ body: signInput({ projectId: `NEW-HZ-${i}`, district: 'haizhou' }) }),
+      [401, 201, 201, 201, 403],
+    ],
+    [
+      'sign other district',
+      'POST',
+      () => '/projects',
+      (i) => ({ body: signInput({ projectId: `NEW-GY-${i}`, district: 'ganyu' }) }),
+      [401, 201, 201, 403, 403],
+    ],
     ['start own', 'POST', (i) => `/projects/AUTH-HZ-${i}/start`, () => ({ body: { startedOn: '2025-05-01' } }), [401, 200, 200, 200, 403]],
-    ['start other', 'POST', (i) => `/projects/AUTH-GY-${i}/start`, () => ({ body: { startedOn: '2025-05-01' } }), [401, 200, 200, 403, 403]],
-    ['produce own', 'POST', (i) => `/projects/AUTH-HZ-${i}/produce`, () => ({ body: { producedOn: '2025-06-01' } }), [401, 200, 200, 200, 403]],
-    ['produce other', 'POST', (i) => `/projects/AUTH-GY-${i}/produce`, () => ({ body: { producedOn: '2025-06-01' } }), [401, 200, 200, 403, 403]],
-    ['correct own', 'PATCH', (i) => `/projects/AUTH-HZ-${i}`, () => ({ body: { responsibleUnit: '海州区招商局', reason: 'x' }, headers: { 'if-match': '"3"' } }), [401, 200, 200, 200, 403]],
-    ['correct other', 'PATCH', (i) => `/projects/AUTH-GY-${i}`, () => ({ body: { responsibleUnit: '赣榆区招商局', reason: 'x' }, headers: { 'if-match': '"3"' } }), [401, 200, 200, 403, 403]],
-    ['move own to another district', 'PATCH', (i) => `/projects/AUTH-HZ-${i}`, () => ({ body: { district: 'ganyu', reason: 'x' }, headers: { 'if-match': '"4"' } }), [401, 200, 200, 403, 403]],
-    ['terminate other', 'POST', (i) => `/projects/AUTH-GY-${i}/terminate`, () => ({ body: { terminatedOn: '2025-06-10', reason: '撤资' } }), [401, 409, 409, 403, 403]],
+    [
+      'start other',
+      'POST',
+      (i) => `/projects/AUTH-GY-${i}/start`,
+      () => ({ body: { startedOn: '2025-05-01' } }),
+      [401, 200, 200, 403, 403],
+    ],
+    [
+      'produce own',
+      'POST',
+      (i) => `/projects/AUTH-HZ-${i}/produce`,
+      () => ({ body: { producedOn: '2025-06-01' } }),
+      [401, 200, 200, 200, 403],
+    ],
+    [
+      'produce other',
+      'POST',
+      (i) => `/projects/AUTH-GY-${i}/produce`,
+      () => ({ body: { producedOn: '2025-06-01' } }),
+      [401, 200, 200, 403, 403],
+    ],
+    [
+      'correct own',
+      'PATCH',
+      (i) => `/projects/AUTH-HZ-${i}`,
+      () => ({ body: { responsibleUnit: '海州区招商局', reason: 'x' }, headers: { 'if-match': '"3"' } }),
+      [401, 200, 200, 200, 403],
+    ],
+    [
+      'correct other',
+      'PATCH',
+      (i) => `/projects/AUTH-GY-${i}`,
+      () => ({ body: { responsibleUnit: '赣榆区招商局', reason: 'x' }, headers: { 'if-match': '"3"' } }),
+      [401, 200, 200, 403, 403],
+    ],
+    [
+      'move own to another district',
+      'PATCH',
+      (i) => `/projects/AUTH-HZ-${i}`,
+      () => ({ body: { district: 'ganyu', reason: 'x' }, headers: { 'if-match': '"4"' } }),
+      [401, 200, 200, 403, 403],
+    ],
+    [
+      'terminate other',
+      'POST',
+      (i) => `/projects/AUTH-GY-${i}/terminate`,
+      () => ({ body: { terminatedOn: '2025-06-10', reason: '撤资' } }),
+      [401, 409, 409, 403, 403],
+    ],
     ['set targets', 'PUT', () => '/targets/2031', () => ({ body: LIANYUNGANG.defaultTargets }), [401, 200, 200, 403, 403]],
     ['compose a digest', 'POST', () => '/digests', () => ({ body: { kind: 'monthly', asOf: '2025-06-01' } }), [401, 201, 200, 403, 403]],
     ['latest digest', 'GET', () => '/digests/latest', () => ({ query: { kind: 'monthly' } }), [401, 200, 200, 200, 200]],
@@ -219,7 +299,8 @@ describe('CSV import', () => {
   const header = '\uFEFF项目编号,项目名称,投资方,所在地区,产业,协议投资额（万元）,签约日期,计划开工日期\n';
 
   it('imports good rows, reports bad ones by row number, and a second import changes nothing', async () => {
-    const csv = header +
+    const csv =
+      header +
       'CSV-1,港口物流园,甲公司,连云区,港航物流,"150,000",2025/1/8,2025/7/1\n' + // row 2: good
       'CSV-2,药业基地,乙公司,开发区,生物医药,9000,2025-02-01,\n' + // row 3: unknown district name, below floor
       'CSV-3,新能源项目,丙公司,gaoxin,new-energy,20000,2025-07-01,\n' + // row 4: future date
@@ -227,16 +308,27 @@ describe('CSV import', () => {
       'CSV-1,港口物流园,甲公司,连云区,港航物流,150000,2025-01-08,2025-07-01\n'; // row 6: same as row 2
     const first = await call('POST', '/projects/import', { rawBody: csv, headers: { 'content-type': 'text/csv; charset=utf-8' } });
     expect(first.status).toBe(200);
-    expect(first.body.created).toEqual([{ row: 2, projectId: 'CSV-1' }, { row: 5, projectId: 'CSV-4' }]);
+    expect(first.body.created).toEqual([
+      { row: 2, projectId: 'CSV-1' },
+      { row: 5, projectId: 'CSV-4' },
+    ]);
     expect(first.body.unchanged).toEqual([{ row: 6, projectId: 'CSV-1' }]);
     expect(first.body.failed).toEqual([
-      { row: 3, projectId: 'CSV-2', errors: [
-        { field: 'district', rule: expect.stringMatching(/configured districts/) },
-        { field: 'agreedInvestment', rule: expect.stringMatching(/at least/) },
-      ] },
+      {
+        row: 3,
+        projectId: 'CSV-2',
+        errors: [
+          { field: 'district', rule: expect.stringMatching(/configured districts/) },
+          { field: 'agreedInvestment', rule: expect.stringMatching(/at least/) },
+        ],
+      },
       { row: 4, projectId: 'CSV-3', errors: [{ field: 'signedOn', rule: expect.stringMatching(/after today/) }] },
     ]);
-    expect((await call('GET', '/projects/CSV-1')).body).toMatchObject({ agreedInvestment: 1_500_000_000, district: 'lianyun', industry: 'logistics' });
+    expect((await call('GET', '/projects/CSV-1')).body).toMatchObject({
+      agreedInvestment: 1_500_000_000,
+      district: 'lianyun',
+      industry: 'logistics',
+    });
 
     const again = await call('POST', '/projects/import', { rawBody: csv, headers: { 'content-type': 'text/csv' } });
     expect(again.body.created).toEqual([]);
@@ -245,13 +337,23 @@ describe('CSV import', () => {
 
   it('a district office imports its own rows and gets a reason for the others', async () => {
     const csv = `${header}CSV-HZ,项目,甲,海州区,数字经济,20000,2025-03-01,\nCSV-GY,项目,乙,赣榆区,数字经济,20000,2025-03-01,\n`;
-    const result = await call('POST', '/projects/import', { rawBody: csv, headers: { 'content-type': 'text/csv' }, groups: ['district:haizhou'] });
+    const result = await call('POST', '/projects/import', {
+      rawBody: csv,
+      headers: { 'content-type': 'text/csv' },
+      groups: ['district:haizhou'],
+    });
     expect(result.body.created).toEqual([{ row: 2, projectId: 'CSV-HZ' }]);
-    expect(result.body.failed).toEqual([{ row: 3, projectId: 'CSV-GY', errors: [{ field: 'row', rule: 'you may not write projects of district ganyu' }] }]);
+    expect(result.body.failed).toEqual([
+      { row: 3, projectId: 'CSV-GY', errors: [{ field: 'row', rule: 'you may not write projects of district ganyu' }] },
+    ]);
   });
 
   it('takes 2,000 rows in one request', async () => {
-    const rows = Array.from({ length: 2000 }, (_, i) => `BULK-${i},项目${i},投资方${i},${['海州区', '赣榆区', '东海县'][i % 3]},${['石化', '数字经济'][i % 2]},${10_000 + i},2025-0${(i % 6) + 1}-01,`);
+    const rows = Array.from(
+      { length: 2000 },
+      (_, i) =>
+        `BULK-${i},项目${i},投资方${i},${['海州区', '赣榆区', '东海县'][i % 3]},${['石化', '数字经济'][i % 2]},${10_000 + i},2025-0${(i % 6) + 1}-01,`,
+    );
     const result = await call('POST', '/projects/import', { rawBody: header + rows.join('\n'), headers: { 'content-type': 'text/csv' } });
     expect(result.status).toBe(200);
     expect(result.body.rows).toBe(2000);
@@ -273,9 +375,20 @@ describe('OpenAPI document', () => {
       Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
     );
     expect(documented.sort()).toEqual([
-      'GET /digests/latest', 'GET /openapi.json', 'GET /projects', 'GET /projects/{id}', 'GET /rollups/{year}', 'GET /targets/{year}',
-      'PATCH /projects/{id}', 'POST /digests', 'POST /projects', 'POST /projects/import', 'POST /projects/{id}/produce',
-      'POST /projects/{id}/start', 'POST /projects/{id}/terminate', 'PUT /targets/{year}',
+      'GET /digests/latest',
+      'GET /openapi.json',
+      'GET /projects',
+      'GET /projects/{id}',
+      'GET /rollups/{year}',
+      'GET /targets/{year}',
+      'PATCH /projects/{id}',
+      'POST /digests',
+      'POST /projects',
+      'POST /projects/import',
+      'POST /projects/{id}/produce',
+      'POST /projects/{id}/start',
+      'POST /projects/{id}/terminate',
+      'PUT /targets/{year}',
     ]);
     // Each documented route exists: whatever the API answers, it is not "no such route" or "method".
     for (const route of documented) {
@@ -284,7 +397,15 @@ describe('OpenAPI document', () => {
       expect(String(response.body?.type), route).not.toMatch(/no-such-route|method-not-allowed/);
     }
     // The schemas are the handlers' own: the sign body requires what the API requires.
-    expect(doc.body.components.schemas.SignProjectBody.required).toEqual(['projectId', 'name', 'investor', 'district', 'industry', 'agreedInvestment', 'signedOn']);
+    expect(doc.body.components.schemas.SignProjectBody.required).toEqual([
+      'projectId',
+      'name',
+      'investor',
+      'district',
+      'industry',
+      'agreedInvestment',
+      'signedOn',
+    ]);
     expect(doc.body.components.schemas.SignProjectBody.properties.signedOn).toMatchObject({ type: 'string', format: 'date' });
   });
 });
@@ -299,11 +420,16 @@ describe('digests', () => {
     expect(again.status).toBe(200);
     expect(again.body.asOf).toBe('2025-06-09');
     expect((await call('POST', '/digests', { body: { kind: 'weekly', asOf: '2025-06-10', force: true } })).status).toBe(201);
-    expect((await call('GET', '/digests/latest', { query: { kind: 'weekly' } })).body).toMatchObject({ period: '2025-W24', asOf: '2025-06-10' });
+    expect((await call('GET', '/digests/latest', { query: { kind: 'weekly' } })).body).toMatchObject({
+      period: '2025-W24',
+      asOf: '2025-06-10',
+    });
   });
 
   it('refuses a future asOf, an unknown kind, and answers 404 before any digest of a kind', async () => {
-    expect((await call('POST', '/digests', { body: { kind: 'weekly', asOf: '2025-06-16' } })).body.errors).toEqual([{ field: 'asOf', rule: expect.stringMatching(/after today/) }]);
+    expect((await call('POST', '/digests', { body: { kind: 'weekly', asOf: '2025-06-16' } })).body.errors).toEqual([
+      { field: 'asOf', rule: expect.stringMatching(/after today/) },
+    ]);
     expect((await call('POST', '/digests', { body: { kind: 'daily' } })).body.errors[0].field).toBe('kind');
     expect((await call('GET', '/digests/latest', { query: { kind: 'yearly' } })).status).toBe(422);
   });
@@ -322,9 +448,15 @@ describe('hostile bodies on every route that takes one', () => {
   const bodies: [string, string][] = [
     ['malformed JSON', '{"a":'],
     ['an array', '[1,2,3]'],
-    ['wrong types', JSON.stringify({ startedOn: 20250601, producedOn: true, terminatedOn: {}, reason: [], kind: 7, signed: '1000', projectId: 42 })],
+    [
+      'wrong types',
+      JSON.stringify({ startedOn: 20250601, producedOn: true, terminatedOn: {}, reason: [], kind: 7, signed: '1000', projectId: 42 }),
+    ],
     ['prototype pollution', '{"__proto__":{"isAdmin":true},"constructor":{"prototype":{"polluted":1}}}'],
-    ['script and SQL', JSON.stringify({ reason: '<script>alert(1)</script>', name: "'; DROP TABLE x;--", startedOn: "2025-01-01' OR '1'='1" })],
+    [
+      'script and SQL',
+      JSON.stringify({ reason: '<script>alert(1)</script>', name: "'; DROP TABLE x;--", startedOn: "2025-01-01' OR '1'='1" }),
+    ],
     ['a huge string', JSON.stringify({ reason: 'x'.repeat(70_000) })],
   ];
 
@@ -353,16 +485,22 @@ describe('hardening: each fault the review proved, refused', () => {
     const response = await sign('HARD-1', { agreedInvestment: Number.MAX_SAFE_INTEGER });
     expect(response.status).toBe(422);
     expect(problemOf(response)).toEqual([{ field: 'agreedInvestment', rule: expect.stringMatching(/at most 1000000000000 yuan/) }]);
-    const csv = '项目编号,项目名称,投资方,所在地区,产业,协议投资额（亿元）,签约日期\nHARD-1C,巨额项目,某公司,haizhou,pharma,90071992.54740991,2025-03-01\n';
+    const csv =
+      '项目编号,项目名称,投资方,所在地区,产业,协议投资额（亿元）,签约日期\nHARD-1C,巨额项目,某公司,haizhou,pharma,90071992.54740991,2025-03-01\n';
     const imported = await call('POST', '/projects/import', { rawBody: csv, headers: { 'content-type': 'text/csv' } });
-    expect(imported.body.failed).toEqual([{ row: 2, projectId: 'HARD-1C', errors: [{ field: 'agreedInvestment', rule: expect.stringMatching(/at most/) }] }]);
+    expect(imported.body.failed).toEqual([
+      { row: 2, projectId: 'HARD-1C', errors: [{ field: 'agreedInvestment', rule: expect.stringMatching(/at most/) }] },
+    ]);
     expect(await projects.get('HARD-1')).toBeNull();
     expect(await projects.get('HARD-1C')).toBeNull();
   });
 
   it('1. a stored counter past 2^53 is an error naming the rollup, never a 0', async () => {
     const cohort = { view: 'signed' as const, year: 2031, scope: { kind: 'total' as const } };
-    await rollups.adjust([{ cohort, counters: { agreedInvestment: Number.MAX_SAFE_INTEGER } }, { cohort, counters: { agreedInvestment: 10 } }]);
+    await rollups.adjust([
+      { cohort, counters: { agreedInvestment: Number.MAX_SAFE_INTEGER } },
+      { cohort, counters: { agreedInvestment: 10 } },
+    ]);
     const before = serverErrors.length;
     const response = await call('GET', '/rollups/2031');
     expect(response.status).toBe(500);
@@ -385,7 +523,9 @@ describe('hardening: each fault the review proved, refused', () => {
   });
 
   it('2. a lone surrogate (valid JSON escape) is refused; text is stored in NFC', async () => {
-    const lone = await call('POST', '/projects', { rawBody: JSON.stringify(signInput({ projectId: 'HARD-2S' })).replace('年产', '\\ud800年产') });
+    const lone = await call('POST', '/projects', {
+      rawBody: JSON.stringify(signInput({ projectId: 'HARD-2S' })).replace('年产', '\\ud800年产'),
+    });
     expect(problemOf(lone)).toEqual([{ field: 'name', rule: expect.stringMatching(/lone surrogate \(U\+D800 at character 1\)/) }]);
     expect((await sign('HARD-2N', { name: 'Cafe\u0301 项目' })).body.name).toBe('Café 项目');
     const reason = await call('POST', '/projects/HARD-2N/terminate', { body: { terminatedOn: '2025-06-01', reason: '撤资\n\u0007' } });
@@ -393,7 +533,11 @@ describe('hardening: each fault the review proved, refused', () => {
   });
 
   it('2. a body that is not UTF-8 is a 400, not text with U+FFFD stored in it', async () => {
-    const gbk = Buffer.concat([Buffer.from(JSON.stringify(signInput({ projectId: 'HARD-2G' })).slice(0, -2)), Buffer.from([0xc4, 0xe3, 0xba, 0xc3]), Buffer.from('"}')]);
+    const gbk = Buffer.concat([
+      Buffer.from(JSON.stringify(signInput({ projectId: 'HARD-2G' })).slice(0, -2)),
+      Buffer.from([0xc4, 0xe3, 0xba, 0xc3]),
+      Buffer.from('"}'),
+    ]);
     const response = await call('POST', '/projects', { bytes: gbk, headers: { 'content-type': 'application/json' } });
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ type: '/problems/malformed-utf8', detail: expect.stringMatching(/not valid UTF-8/) });
@@ -403,8 +547,12 @@ describe('hardening: each fault the review proved, refused', () => {
   });
 
   it('3. dates from the year 100 and planned dates decades ahead are refused', async () => {
-    expect(problemOf(await sign('HARD-3', { signedOn: '0100-01-01', plannedStartOn: undefined }))).toEqual([{ field: 'signedOn', rule: 'must not be before 2000-01-01' }]);
-    expect(problemOf(await sign('HARD-3', { plannedStartOn: '2099-01-01' }))).toEqual([{ field: 'plannedStartOn', rule: expect.stringMatching(/at most 10 years after signedOn/) }]);
+    expect(problemOf(await sign('HARD-3', { signedOn: '0100-01-01', plannedStartOn: undefined }))).toEqual([
+      { field: 'signedOn', rule: 'must not be before 2000-01-01' },
+    ]);
+    expect(problemOf(await sign('HARD-3', { plannedStartOn: '2099-01-01' }))).toEqual([
+      { field: 'plannedStartOn', rule: expect.stringMatching(/at most 10 years after signedOn/) },
+    ]);
   });
 
   it('4. a group named "viewer admin" (or "viewer,bureau") grants nothing, though API Gateway flattens it to "[viewer admin]"', async () => {
@@ -434,29 +582,51 @@ describe('hardening: each fault the review proved, refused', () => {
     }
     const yearCursor = (await call('GET', '/projects', { query: { district: 'guannan', signedYear: '2025', limit: '1' } })).body.nextCursor;
     const other = JSON.parse(Buffer.from(yearCursor, 'base64url').toString('utf8'));
-    const outOfYear = Buffer.from(JSON.stringify({ ...other, k: { ...other.k, GSI1SK: other.k.GSI1SK.replace('2025-', '2024-') } })).toString('base64url');
-    expect((await call('GET', '/projects', { query: { district: 'guannan', signedYear: '2025', limit: '1', cursor: outOfYear } })).status).toBe(422);
-    expect((await call('GET', '/projects', { query: { district: 'guannan', limit: '1', cursor: first.body.nextCursor } })).status).toBe(200);
+    const outOfYear = Buffer.from(
+      JSON.stringify({ ...other, k: { ...other.k, GSI1SK: other.k.GSI1SK.replace('2025-', '2024-') } }),
+    ).toString('base64url');
+    expect(
+      (await call('GET', '/projects', { query: { district: 'guannan', signedYear: '2025', limit: '1', cursor: outOfYear } })).status,
+    ).toBe(422);
+    expect((await call('GET', '/projects', { query: { district: 'guannan', limit: '1', cursor: first.body.nextCursor } })).status).toBe(
+      200,
+    );
     expect(serverErrors).toEqual([]);
   });
 
-  it('6. a district office may not move its own project\'s signing or start into another year; the bureau may', async () => {
+  it("6. a district office may not move its own project's signing or start into another year; the bureau may", async () => {
     await sign('HARD-6', { district: 'haizhou' });
     const office = { groups: ['district:haizhou'] };
-    const moved = await call('PATCH', '/projects/HARD-6', { body: { signedOn: '2000-01-01', plannedStartOn: null, reason: '调整' }, headers: { 'if-match': '"1"' }, ...office });
+    const moved = await call('PATCH', '/projects/HARD-6', {
+      body: { signedOn: '2000-01-01', plannedStartOn: null, reason: '调整' },
+      headers: { 'if-match': '"1"' },
+      ...office,
+    });
     expect(moved.status).toBe(403);
-    expect(moved.body.detail).toMatch(/只有市局和管理员可以把签约日期改到另一年.*only the bureau and administrators may move signedOn into another year/);
+    expect(moved.body.detail).toMatch(
+      /只有市局和管理员可以把签约日期改到另一年.*only the bureau and administrators may move signedOn into another year/,
+    );
     expect((await projects.get('HARD-6'))?.signedOn).toBe('2025-03-10');
-    const sameYear = await call('PATCH', '/projects/HARD-6', { body: { signedOn: '2025-01-05', reason: '按合同更正' }, headers: { 'if-match': '"1"' }, ...office });
+    const sameYear = await call('PATCH', '/projects/HARD-6', {
+      body: { signedOn: '2025-01-05', reason: '按合同更正' },
+      headers: { 'if-match': '"1"' },
+      ...office,
+    });
     expect(sameYear.status).toBe(200);
-    const byBureau = await call('PATCH', '/projects/HARD-6', { body: { signedOn: '2024-12-30', reason: '合同签于上年' }, headers: { 'if-match': '"2"' } });
+    const byBureau = await call('PATCH', '/projects/HARD-6', {
+      body: { signedOn: '2024-12-30', reason: '合同签于上年' },
+      headers: { 'if-match': '"2"' },
+    });
     expect(byBureau.status).toBe(200);
   });
 
   it('7. the history is paged, newest first, with a bounded response', async () => {
     await sign('HARD-7');
     for (let v = 1; v <= 30; v++) {
-      expect((await call('PATCH', '/projects/HARD-7', { body: { name: `第${v}次更正`, reason: '更正' }, headers: { 'if-match': `"${v}"` } })).status).toBe(200);
+      expect(
+        (await call('PATCH', '/projects/HARD-7', { body: { name: `第${v}次更正`, reason: '更正' }, headers: { 'if-match': `"${v}"` } }))
+          .status,
+      ).toBe(200);
     }
     const first = await call('GET', '/projects/HARD-7');
     expect(first.body.history.map((h: { version: number }) => h.version)).toEqual(Array.from({ length: 20 }, (_, i) => 31 - i));
@@ -464,13 +634,25 @@ describe('hardening: each fault the review proved, refused', () => {
     const rest = await call('GET', '/projects/HARD-7', { query: { historyBefore: '12', historyLimit: '100' } });
     expect(rest.body.history.map((h: { version: number }) => h.version)).toEqual(Array.from({ length: 11 }, (_, i) => 11 - i));
     expect(rest.body.historyNextBefore).toBeNull();
-    expect((await call('GET', '/projects/HARD-7', { query: { historyLimit: '101' } })).body.errors).toEqual([{ field: 'historyLimit', rule: expect.stringMatching(/100/) }]);
+    expect((await call('GET', '/projects/HARD-7', { query: { historyLimit: '101' } })).body.errors).toEqual([
+      { field: 'historyLimit', rule: expect.stringMatching(/100/) },
+    ]);
   });
 
   it('12. only application/json (with parameters) is JSON; a refused digest says what was refused', async () => {
-    const evil = await call('POST', '/projects', { body: signInput({ projectId: 'HARD-12' }), headers: { 'content-type': 'application/evil+json' } });
+    const evil = await call('POST', '/projects', {
+      body: signInput({ projectId: 'HARD-12' }),
+      headers: { 'content-type': 'application/evil+json' },
+    });
     expect(evil.status).toBe(415);
-    expect((await call('POST', '/projects', { body: signInput({ projectId: 'HARD-12' }), headers: { 'content-type': 'application/json; charset=utf-8' } })).status).toBe(201);
+    expect(
+      (
+        await call('POST', '/projects', {
+          body: signInput({ projectId: 'HARD-12' }),
+          headers: { 'content-type': 'application/json; charset=utf-8' },
+        })
+      ).status,
+    ).toBe(201);
     const digest = await call('POST', '/digests', { body: { kind: 'weekly' }, groups: ['district:haizhou'] });
     expect(digest.status).toBe(403);
     expect(digest.body.detail).toBe('only the bureau and administrators may compose digests');

@@ -36,8 +36,26 @@ beforeAll(async () => {
   await post('2025-02-03', signCommand({ projectId: 'OLD-1', district: 'guanyun', signedOn: '2025-02-03', plannedStartOn: undefined }));
   await post('2025-05-02', signCommand({ projectId: 'LATE-1', district: 'ganyu', signedOn: '2025-05-02', plannedStartOn: '2025-06-01' }));
   // The week of 2025-06-09: two signings, a start, a termination.
-  await post('2025-06-09', signCommand({ projectId: 'W-1', district: 'haizhou', signedOn: '2025-06-09', agreedInvestment: 2_000_000_000, plannedStartOn: '2025-07-01' }));
-  await post('2025-06-10', signCommand({ projectId: 'W-2', district: 'haizhou', signedOn: '2025-06-10', agreedInvestment: 500_000_000, plannedStartOn: undefined }));
+  await post(
+    '2025-06-09',
+    signCommand({
+      projectId: 'W-1',
+      district: 'haizhou',
+      signedOn: '2025-06-09',
+      agreedInvestment: 2_000_000_000,
+      plannedStartOn: '2025-07-01',
+    }),
+  );
+  await post(
+    '2025-06-10',
+    signCommand({
+      projectId: 'W-2',
+      district: 'haizhou',
+      signedOn: '2025-06-10',
+      agreedInvestment: 500_000_000,
+      plannedStartOn: undefined,
+    }),
+  );
   await post('2025-06-12', { type: 'start', projectId: 'W-2', startedOn: '2025-06-12' });
   await post('2025-06-13', { type: 'terminate', projectId: 'OLD-1', terminatedOn: '2025-06-13', reason: '撤资' });
   await post('2025-06-14', signCommand({ projectId: 'W-3', district: 'xuwei', signedOn: '2025-06-14', plannedStartOn: '2025-08-30' }));
@@ -48,7 +66,10 @@ beforeAll(async () => {
   await post('2024-03-02', signCommand({ projectId: 'T-2', district: 'donghai', signedOn: '2024-03-02', plannedStartOn: undefined }));
   await post('2024-04-01', { type: 'terminate', projectId: 'T-1', terminatedOn: '2024-04-01', reason: '项目取消' });
   await post('2024-04-02', { type: 'terminate', projectId: 'T-2', terminatedOn: '2024-04-02', reason: '项目取消' });
-  await consumeRollupMessages(rollups, events.map((e) => sqsRecord(e)));
+  await consumeRollupMessages(
+    rollups,
+    events.map((e) => sqsRecord(e)),
+  );
 });
 afterAll(() => table.drop());
 
@@ -57,7 +78,12 @@ describe('composeDigest', () => {
     const digest = await composeDigest('weekly', new Date('2025-06-15T16:30:00Z'), sources); // Mon 2025-06-16 00:30
     expect(digest).toMatchObject({ kind: 'weekly', period: '2025-W25', asOf: '2025-06-16', year: 2025, previousYear: null });
     const totals = (await sources.rollups.read(2025)).find((r) => r.cohort.view === 'signed' && r.cohort.scope.kind === 'total')!.counters;
-    expect(digest.headline).toMatchObject({ signed: totals.signed, agreedInvestment: totals.agreedInvestment, inProduction: 0, targets: LIANYUNGANG.defaultTargets });
+    expect(digest.headline).toMatchObject({
+      signed: totals.signed,
+      agreedInvestment: totals.agreedInvestment,
+      inProduction: 0,
+      targets: LIANYUNGANG.defaultTargets,
+    });
     expect(digest.headline.signed).toBe(6);
 
     expect(digest.changes).toMatchObject({ from: '2025-06-09', to: '2025-06-15' });
@@ -90,7 +116,10 @@ describe('composeDigest', () => {
 
   it('the stalled threshold comes from the city configuration', async () => {
     // OLD-1 was terminated; at 30 days LATE-1 (signed 2025-05-02) counts as not started in time too.
-    const digest = await composeDigest('weekly', new Date('2025-06-15T16:30:00Z'), { ...sources, config: { ...LIANYUNGANG, stalledAfterDays: 30 } });
+    const digest = await composeDigest('weekly', new Date('2025-06-15T16:30:00Z'), {
+      ...sources,
+      config: { ...LIANYUNGANG, stalledAfterDays: 30 },
+    });
     expect(digest.stalled.map((s) => [s.projectId, s.reasons])).toEqual([['LATE-1', ['not-started-in-time', 'past-planned-start']]]);
   });
 
@@ -116,7 +145,13 @@ describe('composeDigest', () => {
   it('a year with only terminated projects: counted as signed, nothing started, nothing stalled or upcoming', async () => {
     const digest = await composeDigest('monthly', new Date('2024-05-31T16:30:00Z'), sources); // 2024-06-01 00:30
     expect(digest).toMatchObject({ period: '2024-06', year: 2024 });
-    expect(digest.headline).toMatchObject({ signed: 2, agreedInvestment: 2 * signInput().agreedInvestment, sameYearStartRate: 0, startsNeeded: 1, inProduction: 0 });
+    expect(digest.headline).toMatchObject({
+      signed: 2,
+      agreedInvestment: 2 * signInput().agreedInvestment,
+      sameYearStartRate: 0,
+      startsNeeded: 1,
+      inProduction: 0,
+    });
     expect(digest.leaderboard[0]).toMatchObject({ rank: 1, district: 'donghai', signed: 2, sameYearStartRate: 0 });
     expect(digest.stalled).toEqual([]);
     expect(digest.upcoming).toEqual([]);
@@ -144,7 +179,10 @@ describe('runDigest: store once, deliver to each channel once', () => {
     const robot = recording('wecom:leaders', 99);
     const first = await runDigest('weekly', MONDAY, sources, [email.channel, robot.channel], { retry: noWait });
     expect(first).toMatchObject({ period: '2025-W27', composed: true });
-    expect(first.sent.map((s) => [s.channel, s.ok, s.attempts])).toEqual([['sns', true, 1], ['wecom:leaders', false, 3]]);
+    expect(first.sent.map((s) => [s.channel, s.ok, s.attempts])).toEqual([
+      ['sns', true, 1],
+      ['wecom:leaders', false, 3],
+    ]);
     expect(first.sent[1]?.error).toBe('wecom:leaders is down');
     expect(email.sent).toEqual(['2025-W27']);
     // The failure is stored with the digest, where GET /digests/latest shows it.
@@ -156,9 +194,14 @@ describe('runDigest: store once, deliver to each channel once', () => {
     expect(email.sent).toEqual(['2025-W27']);
     expect(robot.sent).toEqual(['2025-W27']);
 
-    const third = await runDigest('weekly', new Date(MONDAY.getTime() + 3_600_000), sources, [email.channel, robot.channel], { retry: noWait });
+    const third = await runDigest('weekly', new Date(MONDAY.getTime() + 3_600_000), sources, [email.channel, robot.channel], {
+      retry: noWait,
+    });
     expect(third).toMatchObject({ composed: false, sent: [] });
-    expect(third.delivery.map((s) => [s.channel, s.ok])).toEqual([['sns', true], ['wecom:leaders', true]]);
+    expect(third.delivery.map((s) => [s.channel, s.ok])).toEqual([
+      ['sns', true],
+      ['wecom:leaders', true],
+    ]);
     expect([...email.sent, ...robot.sent]).toEqual(['2025-W27', '2025-W27']);
   });
 
@@ -183,18 +226,30 @@ describe('a district with more stalled projects than a digest lists', () => {
       const projects = new ProjectStore(own.doc, own.tableName);
       for (let i = 0; i < LISTED_PROJECTS + 5; i++) {
         const signedOn = addDays('2025-01-01', i);
-        await executeCommand(projects, signCommand({ projectId: `S-${String(i).padStart(3, '0')}`, district: 'guannan', signedOn, plannedStartOn: undefined }), {
-          actor: 'clerk', config: LIANYUNGANG, now: noon(signedOn),
-        });
+        await executeCommand(
+          projects,
+          signCommand({ projectId: `S-${String(i).padStart(3, '0')}`, district: 'guannan', signedOn, plannedStartOn: undefined }),
+          {
+            actor: 'clerk',
+            config: LIANYUNGANG,
+            now: noon(signedOn),
+          },
+        );
       }
       const queried: (number | undefined)[] = [];
-      own.doc.middlewareStack.add((next) => async (args) => {
-        const input = args.input as { IndexName?: string; Limit?: number };
-        if (input.IndexName) queried.push(input.Limit);
-        return next(args);
-      }, { step: 'initialize' });
+      own.doc.middlewareStack.add(
+        (next) => async (args) => {
+          const input = args.input as { IndexName?: string; Limit?: number };
+          if (input.IndexName) queried.push(input.Limit);
+          return next(args);
+        },
+        { step: 'initialize' },
+      );
       const digest = await composeDigest('weekly', new Date('2025-06-15T16:30:00Z'), {
-        projects, rollups: new RollupStore(own.doc, own.tableName, LIANYUNGANG), digests: new DigestStore(own.doc, own.tableName), config: LIANYUNGANG,
+        projects,
+        rollups: new RollupStore(own.doc, own.tableName, LIANYUNGANG),
+        digests: new DigestStore(own.doc, own.tableName),
+        config: LIANYUNGANG,
       });
       expect(digest.stalled).toHaveLength(LISTED_PROJECTS);
       expect(digest.stalled[0]?.projectId).toBe('S-000');
@@ -207,4 +262,3 @@ describe('a district with more stalled projects than a digest lists', () => {
     }
   });
 });
-

@@ -80,8 +80,16 @@ describe('ProjectStore against DynamoDB Local', () => {
       const current = (await store.get('S-3'))!;
       // Both decide from the same version, as two API requests racing would.
       const results = await Promise.allSettled([
-        executeCommand(store, { type: 'correct', projectId: 'S-3', agreedInvestment: 200_000_000 + round, reason: 'a' }, { ...options, expectedVersion: current.version }),
-        executeCommand(store, { type: 'correct', projectId: 'S-3', agreedInvestment: 300_000_000 + round, reason: 'b' }, { ...options, expectedVersion: current.version }),
+        executeCommand(
+          store,
+          { type: 'correct', projectId: 'S-3', agreedInvestment: 200_000_000 + round, reason: 'a' },
+          { ...options, expectedVersion: current.version },
+        ),
+        executeCommand(
+          store,
+          { type: 'correct', projectId: 'S-3', agreedInvestment: 300_000_000 + round, reason: 'b' },
+          { ...options, expectedVersion: current.version },
+        ),
       ]);
       const won = results.filter((r) => r.status === 'fulfilled');
       const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -100,7 +108,19 @@ describe('ProjectStore against DynamoDB Local', () => {
     const before = (await store.get('S-4'))!;
     await executeCommand(store, { type: 'start', projectId: 'S-4', startedOn: '2025-05-01' }, options);
     const stale = { ...before, version: 2, startedOn: '2025-05-02' };
-    const event = { detailType: 'ProjectStarted' as const, detail: { schemaVersion: 1 as const, eventId: 'e-stale', occurredAt: NOW.toISOString(), actor: 'x', projectId: 'S-4', version: 2, before, after: stale } };
+    const event = {
+      detailType: 'ProjectStarted' as const,
+      detail: {
+        schemaVersion: 1 as const,
+        eventId: 'e-stale',
+        occurredAt: NOW.toISOString(),
+        actor: 'x',
+        projectId: 'S-4',
+        version: 2,
+        before,
+        after: stale,
+      },
+    };
     const attempt = store.commit({ before, after: stale, event });
     await expect(attempt).rejects.toBeInstanceOf(VersionConflictError);
     await expect(attempt).rejects.toMatchObject({ expectedVersion: 1, actualVersion: 2, reason: 'lost-race' });
@@ -235,7 +255,10 @@ describe('events by the day they were posted', () => {
     await executeCommand(store, { type: 'start', projectId: 'DAY-1', startedOn: '2025-06-16' }, { ...options, now: late });
     await executeCommand(store, signCommand({ projectId: 'DAY-2' }), { ...options, now: new Date('2025-06-15T15:59:00Z') });
     const day = await store.eventsPostedOn('2025-06-16');
-    expect(day.map((e) => [e.detail.projectId, e.detailType]).sort()).toEqual([['DAY-1', 'ProjectSigned'], ['DAY-1', 'ProjectStarted']]);
+    expect(day.map((e) => [e.detail.projectId, e.detailType]).sort()).toEqual([
+      ['DAY-1', 'ProjectSigned'],
+      ['DAY-1', 'ProjectStarted'],
+    ]);
     expect((await store.eventsPostedOn('2025-06-15')).map((e) => e.detail.projectId)).toContain('DAY-2');
   });
 });

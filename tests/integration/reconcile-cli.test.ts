@@ -13,7 +13,10 @@ let table: Awaited<ReturnType<typeof createTestTable>>;
 beforeAll(async () => {
   table = await createTestTable();
   const events = await runScenario(new ProjectStore(table.doc, table.tableName), 12);
-  await consumeRollupMessages(new RollupStore(table.doc, table.tableName, LIANYUNGANG), events.map((e) => sqsRecord(e)));
+  await consumeRollupMessages(
+    new RollupStore(table.doc, table.tableName, LIANYUNGANG),
+    events.map((e) => sqsRecord(e)),
+  );
 });
 afterAll(() => table.drop());
 
@@ -30,7 +33,9 @@ it('reports exact rollups, then drift (exit 2), then repairs it (exit 0)', async
   expect(exact.status).toBe(0);
 
   const rollups = new RollupStore(table.doc, table.tableName, LIANYUNGANG);
-  await rollups.adjust([{ cohort: { view: 'signed', year: 2025, scope: { kind: 'total' } }, counters: { signed: 1, startedSameYear: -1 } }]);
+  await rollups.adjust([
+    { cohort: { view: 'signed', year: 2025, scope: { kind: 'total' } }, counters: { signed: 1, startedSameYear: -1 } },
+  ]);
   const drifted = cli('--year', '2025');
   expect(drifted.status).toBe(2);
   expect(drifted.stdout).toMatch(/signed\|2025\|total\|/);

@@ -82,7 +82,9 @@ describe('rollups from a realistic scenario', () => {
   });
 
   it('reconcile finds drift it did not cause, names the counter, and repairs it', async () => {
-    await p.rollups.adjust([{ cohort: { view: 'signed', year: 2025, scope: { kind: 'district', code: 'haizhou' } }, counters: { signed: 999 } }]);
+    await p.rollups.adjust([
+      { cohort: { view: 'signed', year: 2025, scope: { kind: 'district', code: 'haizhou' } }, counters: { signed: 999 } },
+    ]);
     const report = await reconcileYear(p.rollups, LIANYUNGANG, 2025, { repair: true });
     const drifted = report.drift.find((d) => d.cohort === 'signed|2025|district|haizhou' && d.counter === 'signed');
     expect(drifted && Number(drifted.stored) - drifted.expected).toBe(999);
@@ -93,7 +95,10 @@ describe('rollups from a realistic scenario', () => {
 
   it('a counter past 2^53 is reported as stored, exactly, and set back to the recomputed value', async () => {
     const cohort = { view: 'signed' as const, year: 2025, scope: { kind: 'district' as const, code: 'ganyu' } };
-    await p.rollups.adjust([{ cohort, counters: { agreedInvestment: Number.MAX_SAFE_INTEGER } }, { cohort, counters: { agreedInvestment: 2 } }]);
+    await p.rollups.adjust([
+      { cohort, counters: { agreedInvestment: Number.MAX_SAFE_INTEGER } },
+      { cohort, counters: { agreedInvestment: 2 } },
+    ]);
     await expect(p.rollups.read(2025)).rejects.toThrow(/ROLLUP#2025 DISTRICT#ganyu: counter agreedInvestment is \d+, past/);
     const report = await reconcileYear(p.rollups, LIANYUNGANG, 2025, { repair: true });
     expect(report.drift).toHaveLength(1);
@@ -146,7 +151,10 @@ describe('rollup property against DynamoDB Local', () => {
           const run = await freshPipeline(); // its own table: runs never see each other's rollups
           try {
             const events = await runScenario(run.projects, count);
-            const delivered = shuffle(events.flatMap((e, i) => (duplicate[i % duplicate.length] ? [e, e] : [e])), seed);
+            const delivered = shuffle(
+              events.flatMap((e, i) => (duplicate[i % duplicate.length] ? [e, e] : [e])),
+              seed,
+            );
             expect(await deliver(run.rollups, delivered, batchSizes)).toEqual([]);
             await expectExact(run.rollups);
           } finally {

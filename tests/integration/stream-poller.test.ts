@@ -12,7 +12,11 @@ import { EVENT_INSERT_FILTER } from '../../shared/store/stream-filter';
 import { createTestTable } from '../support/table';
 
 let table: Awaited<ReturnType<typeof createTestTable>>;
-const streams = new DynamoDBStreamsClient({ endpoint: inject('dynamoDbEndpoint'), region: 'local', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+const streams = new DynamoDBStreamsClient({
+  endpoint: inject('dynamoDbEndpoint'),
+  region: 'local',
+  credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+});
 
 beforeAll(async () => {
   table = await createTestTable();
@@ -35,7 +39,12 @@ async function until(condition: () => boolean, timeoutMs = 15_000) {
 describe('StreamPoller', () => {
   it('hands EVENT inserts to the consumer, retries from the first failed record, and reports what keeps failing', async () => {
     for (const id of ['a', 'b', 'c', 'd']) {
-      await table.doc.send(new PutCommand({ TableName: table.tableName, Item: { PK: `X#${id}`, SK: 'EVENT#1', entity: id === 'c' ? 'PROJECT' : 'EVENT', id } }));
+      await table.doc.send(
+        new PutCommand({
+          TableName: table.tableName,
+          Item: { PK: `X#${id}`, SK: 'EVENT#1', entity: id === 'c' ? 'PROJECT' : 'EVENT', id },
+        }),
+      );
     }
     const calls: string[][] = [];
     let bFailures = 1;

@@ -1,12 +1,7 @@
 // The committed EVENT items, read from DynamoDB Local's real stream, published (EventBridge mocked,
 // its entries captured as the bus rule would deliver them) and rolled up: exact, with nothing lost.
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import {
-  DescribeStreamCommand,
-  DynamoDBStreamsClient,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-} from '@aws-sdk/client-dynamodb-streams';
+import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { DynamoDBRecord, SQSRecord } from 'aws-lambda';

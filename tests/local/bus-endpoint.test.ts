@@ -17,7 +17,12 @@ beforeAll(async () => {
 afterAll(() => endpoint.close());
 beforeEach(() => void delivered.splice(0));
 
-const signed = { Source: 'pipeline.projects', DetailType: 'ProjectSigned', Detail: JSON.stringify({ schemaVersion: 1, amount: 1 }), EventBusName: 'pipeline-local' };
+const signed = {
+  Source: 'pipeline.projects',
+  DetailType: 'ProjectSigned',
+  Detail: JSON.stringify({ schemaVersion: 1, amount: 1 }),
+  EventBusName: 'pipeline-local',
+};
 const clientWith = (signingCredentials: BusCredentials) =>
   new EventBridgeClient({ endpoint: endpoint.url, region: 'local', credentials: signingCredentials, maxAttempts: 1 });
 const settled = () => new Promise((resolve) => setTimeout(resolve, 20));
@@ -46,7 +51,9 @@ describe('the local bus endpoint', () => {
     const local = clientWith({ accessKeyId: 'local', secretAccessKey: 'local' });
     await expect(local.send(new PutEventsCommand({ Entries: [signed] }))).rejects.toMatchObject({ name: 'UnrecognizedClientException' });
     const guessedSecret = clientWith({ accessKeyId: credentials.accessKeyId, secretAccessKey: 'a guess' });
-    await expect(guessedSecret.send(new PutEventsCommand({ Entries: [signed] }))).rejects.toMatchObject({ name: 'InvalidSignatureException' });
+    await expect(guessedSecret.send(new PutEventsCommand({ Entries: [signed] }))).rejects.toMatchObject({
+      name: 'InvalidSignatureException',
+    });
     await settled();
     expect(delivered).toEqual([]);
   });

@@ -12,7 +12,12 @@ describe('demo data', () => {
     const states = new Map<string, ProjectSnapshot>();
     for (const { on, command } of commands) {
       expect(on <= today).toBe(true);
-      const decision = decide(states.get(command.projectId) ?? null, command, { actor: 'demo', config: LIANYUNGANG, now: new Date(`${on}T02:00:00Z`), newEventId: () => 'e' });
+      const decision = decide(states.get(command.projectId) ?? null, command, {
+        actor: 'demo',
+        config: LIANYUNGANG,
+        now: new Date(`${on}T02:00:00Z`),
+        newEventId: () => 'e',
+      });
       expect(decision.kind).toBe('changed');
       if (decision.kind === 'changed') states.set(command.projectId, decision.after);
     }

@@ -14,7 +14,11 @@ const entry = (detail: object | string = { schemaVersion: 1 }, overrides = {}) =
 
 function busWithRule(target: (e: BusEvent) => void | Promise<void> = () => {}) {
   const accepted: BusEvent[] = [];
-  const bus = new LocalEventBus('pipeline-bus', { region: 'local', onAccepted: (e) => accepted.push(e), retry: { attempts: 3, delayMs: 1 } });
+  const bus = new LocalEventBus('pipeline-bus', {
+    region: 'local',
+    onAccepted: (e) => accepted.push(e),
+    retry: { attempts: 3, delayMs: 1 },
+  });
   bus.addRule({ name: 'rollups', pattern: rollupRulePattern, target });
   return { bus, accepted };
 }
@@ -28,7 +32,13 @@ describe('LocalEventBus', () => {
     expect(accepted).toHaveLength(2);
     await new Promise((r) => setTimeout(r, 10));
     expect(delivered).toHaveLength(1);
-    expect(delivered[0]).toMatchObject({ version: '0', source: 'pipeline.projects', 'detail-type': 'ProjectSigned', time: '2025-06-15T15:06:40Z', detail: { schemaVersion: 1 } });
+    expect(delivered[0]).toMatchObject({
+      version: '0',
+      source: 'pipeline.projects',
+      'detail-type': 'ProjectSigned',
+      time: '2025-06-15T15:06:40Z',
+      detail: { schemaVersion: 1 },
+    });
     expect(delivered[0]?.id).toBe((result.Entries[0] as { EventId: string }).EventId);
   });
 
@@ -40,15 +50,29 @@ describe('LocalEventBus', () => {
 
   it('fails bad entries one by one and accepts the rest', async () => {
     const { bus, accepted } = busWithRule();
-    const result = await bus.putEvents([entry('not json'), entry('[1]'), entry(undefined, { Source: '' }), entry(undefined, { EventBusName: 'other' }), entry()]);
+    const result = await bus.putEvents([
+      entry('not json'),
+      entry('[1]'),
+      entry(undefined, { Source: '' }),
+      entry(undefined, { EventBusName: 'other' }),
+      entry(),
+    ]);
     expect(result.FailedEntryCount).toBe(4);
-    expect(result.Entries.map((e) => ('ErrorCode' in e ? e.ErrorCode : 'ok'))).toEqual(['MalformedDetail', 'MalformedDetail', 'InvalidArgument', 'ResourceNotFoundException', 'ok']);
+    expect(result.Entries.map((e) => ('ErrorCode' in e ? e.ErrorCode : 'ok'))).toEqual([
+      'MalformedDetail',
+      'MalformedDetail',
+      'InvalidArgument',
+      'ResourceNotFoundException',
+      'ok',
+    ]);
     expect(accepted).toHaveLength(1);
   });
 
   it('refuses a request over 256 KB', async () => {
     const { bus } = busWithRule();
-    await expect(bus.putEvents([entry({ schemaVersion: 1, pad: 'x'.repeat(150_000) }), entry({ schemaVersion: 1, pad: 'x'.repeat(150_000) })])).rejects.toThrow(/over the limit/);
+    await expect(
+      bus.putEvents([entry({ schemaVersion: 1, pad: 'x'.repeat(150_000) }), entry({ schemaVersion: 1, pad: 'x'.repeat(150_000) })]),
+    ).rejects.toThrow(/over the limit/);
   });
 
   it('retries a failing target, then records the failure', async () => {

@@ -59,7 +59,10 @@ describe('the local API and its development tokens', () => {
 
   it('answers 401 to a request without a token before its body arrives, and closes the connection', async () => {
     // Ten MiB announced, one KiB sent: the answer must not wait for the rest.
-    const upload = request(`${url}/projects`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(10 * 1024 * 1024) } });
+    const upload = request(`${url}/projects`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(10 * 1024 * 1024) },
+    });
     upload.write(`{"name":"${'x'.repeat(1024)}`);
     const response = await new Promise<IncomingMessage>((resolve, reject) => {
       upload.once('response', resolve).once('error', reject);

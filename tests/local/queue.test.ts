@@ -19,7 +19,8 @@ describe('LocalQueue', () => {
     const seen: string[] = [];
     let failOnce = true;
     const queue = new LocalQueue({
-      name: 'q', ...fast,
+      name: 'q',
+      ...fast,
       handler: async (event: SQSEvent) => {
         seen.push(...event.Records.map((r) => `${r.body}@${r.attributes.ApproximateReceiveCount}`));
         const bad = event.Records.find((r) => r.body === 'b');
@@ -41,7 +42,9 @@ describe('LocalQueue', () => {
   it('a poison message is dead-lettered after the max receive count; the rest keep flowing', async () => {
     const handled: string[] = [];
     const queue = new LocalQueue({
-      name: 'q', ...fast, maxReceiveCount: 3,
+      name: 'q',
+      ...fast,
+      maxReceiveCount: 3,
       handler: async (event) => {
         handled.push(...event.Records.filter((r) => r.body !== 'poison').map((r) => r.body));
         return { batchItemFailures: event.Records.filter((r) => r.body === 'poison').map((r) => ({ itemIdentifier: r.messageId })) };
@@ -59,7 +62,15 @@ describe('LocalQueue', () => {
 
   it('a handler that throws: the batch is retried, then dead-lettered with the error', async () => {
     let calls = 0;
-    const queue = new LocalQueue({ name: 'q', ...fast, maxReceiveCount: 2, handler: async () => { calls += 1; throw new Error('table gone'); } });
+    const queue = new LocalQueue({
+      name: 'q',
+      ...fast,
+      maxReceiveCount: 2,
+      handler: async () => {
+        calls += 1;
+        throw new Error('table gone');
+      },
+    });
     queue.send('x');
     await queue.drain(2_000);
     expect(calls).toBe(2);
@@ -70,7 +81,9 @@ describe('LocalQueue', () => {
   it('a failure report naming a message it was not sent fails the whole batch, as Lambda does', async () => {
     const counts: string[] = [];
     const queue = new LocalQueue({
-      name: 'q', ...fast, maxReceiveCount: 2,
+      name: 'q',
+      ...fast,
+      maxReceiveCount: 2,
       handler: async (e) => {
         counts.push(e.Records.map((r) => r.attributes.ApproximateReceiveCount).join());
         return { batchItemFailures: [{ itemIdentifier: 'not-in-batch' }] };

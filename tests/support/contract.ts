@@ -48,11 +48,15 @@ export function contractViolations(method: string, requestPath: string, response
   const pathOnly = requestPath.split('?')[0]!;
   const found = templates.find((t) => t.pattern.test(pathOnly));
   const operation = found && document.paths[found.template]![method.toLowerCase()];
-  const contentType = String(response.headers['content-type'] ?? '').split(';')[0]!.trim();
+  const contentType = String(response.headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim();
   if (!operation) {
     // No operation: the API's own 404 (no such route) or 405 (with Allow), as problem+json.
     const expected = found ? 405 : 404;
-    return response.status === expected && contentType === 'application/problem+json' ? [] : [`${method} ${pathOnly} is not in the contract, yet answered ${response.status}`];
+    return response.status === expected && contentType === 'application/problem+json'
+      ? []
+      : [`${method} ${pathOnly} is not in the contract, yet answered ${response.status}`];
   }
   const where = `${method} ${found.template} → ${response.status}`;
   const documented = operation.responses[String(response.status)];
@@ -62,7 +66,11 @@ export function contractViolations(method: string, requestPath: string, response
     if (header.required && response.headers[name.toLowerCase()] === undefined) problems.push(`${where}: header ${name} missing`);
   }
   const media = documented.content?.[contentType];
-  if (!media) return [...problems, `${where}: content-type ${contentType || '(none)'} not documented (${Object.keys(documented.content ?? {}).join(', ')})`];
+  if (!media)
+    return [
+      ...problems,
+      `${where}: content-type ${contentType || '(none)'} not documented (${Object.keys(documented.content ?? {}).join(', ')})`,
+    ];
   const validate = validatorFor(`${where} ${contentType}`, media.schema);
   if (!validate(response.body)) {
     problems.push(...(validate.errors ?? []).map((e) => `${where}: body${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`));

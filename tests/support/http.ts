@@ -23,7 +23,8 @@ export function bearerToken(claims: Record<string, unknown>): string {
 }
 
 export function apiEvent(method: string, path: string, options: RequestOptions = {}): APIGatewayProxyEventV2WithJWTAuthorizer {
-  const body = options.bytes?.toString('base64') ?? options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  const body =
+    options.bytes?.toString('base64') ?? options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   const groups = options.groups === undefined ? ['bureau'] : options.groups;
   const sub = options.sub ?? 'clerk-1';
   const headers: Record<string, string> = {

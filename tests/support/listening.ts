@@ -27,7 +27,9 @@ export function listeningSockets(): ListeningSocket[] {
 
 /** The addresses `port` listens on, e.g. ['127.0.0.1'], or ['::'] for every interface. */
 export function listeningAddresses(port: number): string[] {
-  return listeningSockets().filter((s) => s.port === port).map((s) => s.address);
+  return listeningSockets()
+    .filter((s) => s.port === port)
+    .map((s) => s.address);
 }
 
 /** The listening sockets the process `pid` holds open. */

@@ -20,14 +20,16 @@ export async function runScenario(store: ProjectStore, count: number, prefix = '
     const projectId = `${prefix}-${String(i).padStart(4, '0')}`;
     const year = i % 3 === 0 ? 2024 : 2025;
     const month = String((i % 12) + 1).padStart(2, '0');
-    await run(signCommand({
-      projectId,
-      district: DISTRICTS[i % DISTRICTS.length]!,
-      industry: INDUSTRIES[i % INDUSTRIES.length]!,
-      agreedInvestment: 100_000_000 * (1 + (i % 17)),
-      signedOn: `${year}-${month}-10`,
-      plannedStartOn: undefined,
-    }));
+    await run(
+      signCommand({
+        projectId,
+        district: DISTRICTS[i % DISTRICTS.length]!,
+        industry: INDUSTRIES[i % INDUSTRIES.length]!,
+        agreedInvestment: 100_000_000 * (1 + (i % 17)),
+        signedOn: `${year}-${month}-10`,
+        plannedStartOn: undefined,
+      }),
+    );
     if (i % 2 === 0) await run({ type: 'start', projectId, startedOn: i % 6 === 0 ? '2025-01-01' : `${year}-12-01` });
     if (i % 4 === 0) await run({ type: 'produce', projectId, producedOn: '2025-12-15' });
     if (i % 5 === 1 && i % 4 !== 0) await run({ type: 'terminate', projectId, terminatedOn: '2025-12-18', reason: '投资方撤资' });

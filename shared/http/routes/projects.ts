@@ -136,7 +136,10 @@ export function projectRoutes(ctx: RouteContext): Route[] {
       query: ListQuery,
       responses: { 200: { description: 'A page of projects and the cursor of the next', body: ProjectPageSchema } },
       handler: async ({ query }) => {
-        const page = await projects.list(query, config.districts.map((d) => d.code));
+        const page = await projects.list(
+          query,
+          config.districts.map((d) => d.code),
+        );
         return json(200, { items: page.items.map(present), nextCursor: page.nextCursor });
       },
     }),
@@ -145,7 +148,8 @@ export function projectRoutes(ctx: RouteContext): Route[] {
       path: '/projects/import',
       operationId: 'importProjects',
       summary: 'Import a spreadsheet: one sign per row',
-      description: 'CSV (UTF-8), English or Chinese headers; the amount header names its unit (亿元, 万元, 元). A bad row is reported by its row number and does not block the others; importing the same file again changes nothing.',
+      description:
+        'CSV (UTF-8), English or Chinese headers; the amount header names its unit (亿元, 万元, 元). A bad row is reported by its row number and does not block the others; importing the same file again changes nothing.',
       tag: 'projects',
       access: 'write',
       body: { type: 'csv', maxBytes: MAX_CSV_BODY_BYTES, description: 'The spreadsheet saved as CSV, UTF-8' },
@@ -158,7 +162,11 @@ export function projectRoutes(ctx: RouteContext): Route[] {
           (error) => {
             const problem = problemFor(error);
             if (problem.status >= 500) ctx.onServerError?.(error);
-            return problem.errors ?? [{ field: 'row', rule: problem.status >= 500 ? 'could not be saved: import the file again' : problem.detail }];
+            return (
+              problem.errors ?? [
+                { field: 'row', rule: problem.status >= 500 ? 'could not be saved: import the file again' : problem.detail },
+              ]
+            );
           },
         );
         return json(200, { rows: rows.length, ...result });
@@ -191,7 +199,11 @@ export function projectRoutes(ctx: RouteContext): Route[] {
           before: e.detail.before,
           after: e.detail.after,
         }));
-        return json(200, { ...present(found.project), history, historyNextBefore: found.nextBefore }, { etag: etagOf(found.project.version) });
+        return json(
+          200,
+          { ...present(found.project), history, historyNextBefore: found.nextBefore },
+          { etag: etagOf(found.project.version) },
+        );
       },
     }),
     route({
@@ -199,7 +211,8 @@ export function projectRoutes(ctx: RouteContext): Route[] {
       path: '/projects/{id}',
       operationId: 'correctProject',
       summary: 'Correct a project, with a reason',
-      description: 'If-Match names the version being corrected (the ETag of GET /projects/{id}); a stale one is a 412, none a 428. A district office may not move signedOn or startedOn into another year.',
+      description:
+        'If-Match names the version being corrected (the ETag of GET /projects/{id}); a stale one is a 412, none a 428. A district office may not move signedOn or startedOn into another year.',
       tag: 'projects',
       access: 'write',
       params: IdParams,
@@ -211,7 +224,11 @@ export function projectRoutes(ctx: RouteContext): Route[] {
         projectResponse(await ctx.run(principal!, { type: 'correct', projectId: params.id, ...body }, ifMatch)),
     }),
     transition('start', 'Record the start of construction', StartInputSchema, (projectId, body) => ({ type: 'start', projectId, ...body })),
-    transition('produce', 'Record the start of production', ProduceInputSchema, (projectId, body) => ({ type: 'produce', projectId, ...body })),
+    transition('produce', 'Record the start of production', ProduceInputSchema, (projectId, body) => ({
+      type: 'produce',
+      projectId,
+      ...body,
+    })),
     transition('terminate', 'Terminate a signed or started project, with a reason', TerminateInputSchema, (projectId, body) => ({
       type: 'terminate',
       projectId,

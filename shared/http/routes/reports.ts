@@ -38,7 +38,8 @@ export function reportRoutes(ctx: RouteContext): Route[] {
       path: '/rollups/{year}',
       operationId: 'getRollups',
       summary: 'The year’s rollups against its targets',
-      description: 'Projects signed in the year: totals, by district, industry and month of signing, each with its rates; and the starts and productions that happened in the year, whenever signed.',
+      description:
+        'Projects signed in the year: totals, by district, industry and month of signing, each with its rates; and the starts and productions that happened in the year, whenever signed.',
       tag: 'rollups',
       access: 'read',
       params: YearParams,
@@ -86,7 +87,13 @@ export function reportRoutes(ctx: RouteContext): Route[] {
       problems: [404],
       handler: async ({ query }) => {
         const digest = await digests.latest(query.kind);
-        if (!digest) throw new HttpProblem(404, 'no-digest', 'No digest yet', `no ${query.kind} digest has been composed yet: POST /digests composes one`);
+        if (!digest)
+          throw new HttpProblem(
+            404,
+            'no-digest',
+            'No digest yet',
+            `no ${query.kind} digest has been composed yet: POST /digests composes one`,
+          );
         return json(200, digest);
       },
     }),
@@ -95,7 +102,8 @@ export function reportRoutes(ctx: RouteContext): Route[] {
       path: '/digests',
       operationId: 'composeDigest',
       summary: 'Compose the period’s digest now',
-      description: 'Stores it without sending it; the stored one is returned (200) unless `force`, which recomposes and keeps the delivery record.',
+      description:
+        'Stores it without sending it; the stored one is returned (200) unless `force`, which recomposes and keeps the delivery record.',
       tag: 'digests',
       access: { bureauOnly: 'compose digests' },
       body: { type: 'json', schema: ComposeDigestInputSchema },

@@ -48,7 +48,9 @@ describe('digest handler with webhooks in Secrets Manager', () => {
       .resolves({ SecretString: JSON.stringify([{ name: 'leaders', kind: 'wecom', url: ROBOT_URL }]) });
     const { handler } = await import('../../../functions/digest');
 
-    await expect(handler({ kind: 'weekly', asOf: '2025-06-16' }, lambdaContext('digest'))).rejects.toThrow(/^the digest webhooks secret: \(root\): /);
+    await expect(handler({ kind: 'weekly', asOf: '2025-06-16' }, lambdaContext('digest'))).rejects.toThrow(
+      /^the digest webhooks secret: \(root\): /,
+    );
     const run = await handler({ kind: 'weekly', asOf: '2025-06-16' }, lambdaContext('digest'));
     expect(run.sent).toMatchObject([{ channel: 'wecom:leaders', ok: true }]);
     expect(posts).toHaveLength(1);

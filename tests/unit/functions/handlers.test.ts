@@ -1,7 +1,15 @@
 // The Lambda entry points wire clients from the environment and delegate; one call each proves the wiring.
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
@@ -65,7 +73,9 @@ describe('Lambda handlers', () => {
     ddb.on(QueryCommand).resolves({ Items: [] });
     // Nothing stored for the period (nor targets) until the digest's put.
     let stored: Record<string, unknown> | undefined;
-    ddb.on(GetCommand).callsFake((input: { Key: { PK: string } }) => ({ Item: input.Key.PK === digestPartition('monthly') ? stored : undefined }));
+    ddb
+      .on(GetCommand)
+      .callsFake((input: { Key: { PK: string } }) => ({ Item: input.Key.PK === digestPartition('monthly') ? stored : undefined }));
     ddb.on(PutCommand).callsFake((input: { Item: Record<string, unknown> }) => {
       stored = input.Item;
       return {};

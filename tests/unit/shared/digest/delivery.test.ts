@@ -20,7 +20,11 @@ import {
 const digest = {
   kind: 'weekly',
   period: '2025-W25',
-  renderings: { markdown: '# 项目推进周报（2025-W25，截至 2025-06-16）\n## 总体进展\n- 新签约: 6 / 1000个\n', text: '项目推进周报\n  新签约: 6\n', html: '<p>x</p>' },
+  renderings: {
+    markdown: '# 项目推进周报（2025-W25，截至 2025-06-16）\n## 总体进展\n- 新签约: 6 / 1000个\n',
+    text: '项目推进周报\n  新签约: 6\n',
+    html: '<p>x</p>',
+  },
 } as unknown as Digest;
 
 const NOW = new Date('2025-06-16T00:30:00+08:00');
@@ -28,28 +32,46 @@ const noWait = { attempts: 3, baseDelayMs: 1, sleep: async () => {} };
 
 describe('robot formats', () => {
   it('WeCom: a markdown message with the content', () => {
-    const { url, body } = robotRequest({ name: 'leaders', kind: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k' }, digest, NOW);
+    const { url, body } = robotRequest(
+      { name: 'leaders', kind: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k' },
+      digest,
+      NOW,
+    );
     expect(url).toBe('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k');
     expect(body).toEqual({ msgtype: 'markdown', markdown: { content: digest.renderings.markdown } });
   });
 
   it('DingTalk: markdown with a title; with a secret, timestamp and HMAC signature in the query', () => {
-    const { url, body } = robotRequest({ name: 'd', kind: 'dingtalk', url: 'https://oapi.dingtalk.com/robot/send?access_token=t', secret: 'SEC1' }, digest, NOW);
+    const { url, body } = robotRequest(
+      { name: 'd', kind: 'dingtalk', url: 'https://oapi.dingtalk.com/robot/send?access_token=t', secret: 'SEC1' },
+      digest,
+      NOW,
+    );
     const query = new URL(url).searchParams;
     expect(query.get('access_token')).toBe('t');
     expect(query.get('timestamp')).toBe(String(NOW.getTime()));
     expect(query.get('sign')).toBe(createHmac('sha256', 'SEC1').update(`${NOW.getTime()}\nSEC1`).digest('base64'));
-    expect(body).toEqual({ msgtype: 'markdown', markdown: { title: '项目推进周报（2025-W25，截至 2025-06-16）', text: digest.renderings.markdown } });
+    expect(body).toEqual({
+      msgtype: 'markdown',
+      markdown: { title: '项目推进周报（2025-W25，截至 2025-06-16）', text: digest.renderings.markdown },
+    });
   });
 
   it('Feishu: an interactive card with a markdown element; the signature in the body, keyed by timestamp and secret', () => {
-    const { body } = robotRequest({ name: 'f', kind: 'feishu', url: 'https://open.feishu.cn/open-apis/bot/v2/hook/x', secret: 'S' }, digest, NOW);
+    const { body } = robotRequest(
+      { name: 'f', kind: 'feishu', url: 'https://open.feishu.cn/open-apis/bot/v2/hook/x', secret: 'S' },
+      digest,
+      NOW,
+    );
     const seconds = String(NOW.getTime() / 1000);
     expect(body).toMatchObject({
       timestamp: seconds,
       sign: createHmac('sha256', `${seconds}\nS`).update('').digest('base64'),
       msg_type: 'interactive',
-      card: { header: { title: { tag: 'plain_text', content: '项目推进周报（2025-W25，截至 2025-06-16）' } }, elements: [{ tag: 'markdown', content: digest.renderings.markdown }] },
+      card: {
+        header: { title: { tag: 'plain_text', content: '项目推进周报（2025-W25，截至 2025-06-16）' } },
+        elements: [{ tag: 'markdown', content: digest.renderings.markdown }],
+      },
     });
   });
 
@@ -59,7 +81,12 @@ describe('robot formats', () => {
     expect(Buffer.byteLength(fitted)).toBeLessThanOrEqual(4096);
     expect(fitted.startsWith('# 标题\n- 第0行')).toBe(true);
     expect(fitted.endsWith('\n…（全文见邮件）')).toBe(true);
-    expect(fitted.split('\n').slice(0, -1).every((line) => long.includes(line))).toBe(true);
+    expect(
+      fitted
+        .split('\n')
+        .slice(0, -1)
+        .every((line) => long.includes(line)),
+    ).toBe(true);
     expect(fitMarkdown(digest.renderings.markdown, 4096, '…')).toBe(digest.renderings.markdown);
   });
 
@@ -71,7 +98,9 @@ describe('robot formats', () => {
 
   it('a robot URL must be https: an http:// one (its key would travel in clear) is refused, naming the entry', () => {
     const plain = '[{"name":"x","kind":"wecom","url":"http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k"}]';
-    expect(() => loadWebhooks(plain, 'the digest webhooks secret')).toThrow(/^the digest webhooks secret: 0\.url: .*https:\/\/ URL is required/);
+    expect(() => loadWebhooks(plain, 'the digest webhooks secret')).toThrow(
+      /^the digest webhooks secret: 0\.url: .*https:\/\/ URL is required/,
+    );
   });
 });
 
@@ -110,7 +139,10 @@ describe('posting to a robot', () => {
   });
 
   it('a robot that keeps failing is retried, then reported; the other channels are delivered', async () => {
-    replies.set('/down', Array.from({ length: 5 }, () => ({ status: 503, body: 'unavailable' })));
+    replies.set(
+      '/down',
+      Array.from({ length: 5 }, () => ({ status: 503, body: 'unavailable' })),
+    );
     const statuses = await deliverDigest(digest, [hook('down'), hook('ok', 'feishu')], { retry: noWait, now: () => NOW });
     expect(statuses).toEqual([
       { channel: 'wecom:down', ok: false, attempts: 3, at: NOW.toISOString(), error: 'HTTP 503: unavailable' },
@@ -120,7 +152,9 @@ describe('posting to a robot', () => {
 
   it('a refusal in a 200 body (bad key, bad signature) is reported at once, not retried', async () => {
     replies.set('/badkey', [{ status: 200, body: '{"errcode":93000,"errmsg":"invalid webhook url"}' }]);
-    replies.set('/badsign', [{ status: 200, body: '{"code":19021,"msg":"sign match fail or timestamp is not within one hour from current time"}' }]);
+    replies.set('/badsign', [
+      { status: 200, body: '{"code":19021,"msg":"sign match fail or timestamp is not within one hour from current time"}' },
+    ]);
     const statuses = await deliverDigest(digest, [hook('badkey'), hook('badsign', 'feishu')], { retry: noWait, now: () => NOW });
     expect(statuses.map((s) => [s.ok, s.attempts, s.error])).toEqual([
       [false, 1, 'robot refused the post: 93000 invalid webhook url'],
@@ -154,7 +188,11 @@ describe('SNS', () => {
 
   it('publishes the plain text with an ASCII subject (SNS refuses others) and the period as attributes', async () => {
     sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
-    const [status] = await deliverDigest(digest, [snsChannel(new SNSClient({ region: 'cn-north-1' }), 'arn:aws:sns:cn-north-1:1:digests')], { retry: noWait });
+    const [status] = await deliverDigest(
+      digest,
+      [snsChannel(new SNSClient({ region: 'cn-north-1' }), 'arn:aws:sns:cn-north-1:1:digests')],
+      { retry: noWait },
+    );
     expect(status?.ok).toBe(true);
     expect(sns).toHaveReceivedCommandWith(PublishCommand, {
       TopicArn: 'arn:aws:sns:cn-north-1:1:digests',
@@ -165,8 +203,15 @@ describe('SNS', () => {
   });
 
   it('a throttled publish is retried', async () => {
-    sns.on(PublishCommand).rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' })).resolves({ MessageId: 'm-2' });
-    const [status] = await deliverDigest(digest, [snsChannel(new SNSClient({ region: 'cn-north-1', maxAttempts: 1 }), 'arn:aws:sns:cn-north-1:1:d')], { retry: noWait });
+    sns
+      .on(PublishCommand)
+      .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }))
+      .resolves({ MessageId: 'm-2' });
+    const [status] = await deliverDigest(
+      digest,
+      [snsChannel(new SNSClient({ region: 'cn-north-1', maxAttempts: 1 }), 'arn:aws:sns:cn-north-1:1:d')],
+      { retry: noWait },
+    );
     expect(status).toMatchObject({ channel: 'sns', ok: true, attempts: 2 });
   });
 });

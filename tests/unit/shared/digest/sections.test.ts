@@ -17,10 +17,19 @@ function run(commands: ProjectCommand[]): { events: ProjectEvent[]; final: Proje
 }
 
 describe('changes in a period', () => {
-  const a = run([signCommand({ projectId: 'A', agreedInvestment: 500_000_000, district: 'haizhou' }), { type: 'start', projectId: 'A', startedOn: '2025-06-01' }]);
+  const a = run([
+    signCommand({ projectId: 'A', agreedInvestment: 500_000_000, district: 'haizhou' }),
+    { type: 'start', projectId: 'A', startedOn: '2025-06-01' },
+  ]);
   const b = run([signCommand({ projectId: 'B', agreedInvestment: 3_000_000_000 })]);
-  const c = run([signCommand({ projectId: 'C', agreedInvestment: 1_000_000_000 }), { type: 'terminate', projectId: 'C', terminatedOn: '2025-06-10', reason: '撤资' }]);
-  const d = run([signCommand({ projectId: 'D', agreedInvestment: 200_000_000 }), { type: 'correct', projectId: 'D', name: '新名', reason: '更正' }]);
+  const c = run([
+    signCommand({ projectId: 'C', agreedInvestment: 1_000_000_000 }),
+    { type: 'terminate', projectId: 'C', terminatedOn: '2025-06-10', reason: '撤资' },
+  ]);
+  const d = run([
+    signCommand({ projectId: 'D', agreedInvestment: 200_000_000 }),
+    { type: 'correct', projectId: 'D', name: '新名', reason: '更正' },
+  ]);
   const e = run([signCommand({ projectId: 'E', agreedInvestment: 800_000_000 })]);
   const events = [...a.events, ...b.events, ...c.events, ...d.events, ...e.events];
 
@@ -41,8 +50,17 @@ describe('changes in a period', () => {
 
 describe('stalled and upcoming', () => {
   const p = (projectId: string, signedOn: string, plannedStartOn?: string): ProjectSnapshot => ({
-    projectId, name: projectId, investor: 'i', district: 'ganyu', industry: 'pharma', agreedInvestment: 100_000_000,
-    signedOn, ...(plannedStartOn ? { plannedStartOn } : {}), version: 1, updatedAt: '2025-01-01T00:00:00.000Z', updatedBy: 'u',
+    projectId,
+    name: projectId,
+    investor: 'i',
+    district: 'ganyu',
+    industry: 'pharma',
+    agreedInvestment: 100_000_000,
+    signedOn,
+    ...(plannedStartOn ? { plannedStartOn } : {}),
+    version: 1,
+    updatedAt: '2025-01-01T00:00:00.000Z',
+    updatedBy: 'u',
   });
 
   it('lists each stalled project once with every reason, oldest signing first', () => {
@@ -57,6 +75,8 @@ describe('stalled and upcoming', () => {
   });
 
   it('orders planned starts soonest first', () => {
-    expect(upcomingFrom([p('X', '2025-05-01', '2025-07-10'), p('Y', '2025-05-01', '2025-06-20')], LIANYUNGANG).map((l) => l.projectId)).toEqual(['Y', 'X']);
+    expect(
+      upcomingFrom([p('X', '2025-05-01', '2025-07-10'), p('Y', '2025-05-01', '2025-06-20')], LIANYUNGANG).map((l) => l.projectId),
+    ).toEqual(['Y', 'X']);
   });
 });

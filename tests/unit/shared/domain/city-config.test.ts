@@ -6,7 +6,12 @@ describe('city configuration', () => {
     const config = loadCityConfig({});
     expect(config).toBe(LIANYUNGANG);
     expect(config.districts).toHaveLength(10);
-    expect(config.industries.filter((i) => i.leading).map((i) => i.code)).toEqual(['petrochemical', 'pharma', 'new-materials', 'new-energy']);
+    expect(config.industries.filter((i) => i.leading).map((i) => i.code)).toEqual([
+      'petrochemical',
+      'pharma',
+      'new-materials',
+      'new-energy',
+    ]);
     expect(config.defaultTargets).toEqual({ signed: 1000, agreedInvestment: 400_000_000_000, leadingShare: 0.7, sameYearStartRate: 0.5 });
     expect(isLeadingIndustry(config, 'logistics')).toBe(false);
   });
@@ -20,7 +25,13 @@ describe('city configuration', () => {
 
   it('a broken configuration fails at start-up, naming what is wrong', () => {
     expect(() => loadCityConfig({ CITY_CONFIG_JSON: '{' })).toThrow('CITY_CONFIG_JSON is not valid JSON');
-    const dup = { ...LIANYUNGANG, districts: [{ code: 'a', name: 'A' }, { code: 'a', name: 'B' }] };
+    const dup = {
+      ...LIANYUNGANG,
+      districts: [
+        { code: 'a', name: 'A' },
+        { code: 'a', name: 'B' },
+      ],
+    };
     expect(() => loadCityConfig({ CITY_CONFIG_JSON: JSON.stringify(dup) })).toThrow(/districts: district codes must be unique/);
     const bad = { ...LIANYUNGANG, defaultTargets: { ...LIANYUNGANG.defaultTargets, sameYearStartRate: 50 } };
     expect(() => loadCityConfig({ CITY_CONFIG_JSON: JSON.stringify(bad) })).toThrow(/defaultTargets.sameYearStartRate/);

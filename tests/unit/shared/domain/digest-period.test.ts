@@ -5,7 +5,10 @@ describe('digest periods in Asia/Shanghai', () => {
   it('a Monday 00:30 local run is that Monday’s weekly digest, though it is still Sunday in UTC', () => {
     // 2025-06-15T16:30Z is Monday 2025-06-16 00:30 in Shanghai.
     expect(digestPeriodAt('weekly', new Date('2025-06-15T16:30:00Z'))).toMatchObject({
-      period: '2025-W25', startsOn: '2025-06-16', asOf: '2025-06-16', years: [2025],
+      period: '2025-W25',
+      startsOn: '2025-06-16',
+      asOf: '2025-06-16',
+      years: [2025],
     });
     // …and one hour earlier it is still the previous week.
     expect(digestPeriodAt('weekly', new Date('2025-06-15T15:30:00Z')).period).toBe('2025-W24');

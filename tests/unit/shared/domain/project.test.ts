@@ -103,7 +103,9 @@ describe('sign', () => {
     expect(signed({ signedOn: '2000-01-01', plannedStartOn: undefined }).signedOn).toBe('2000-01-01');
     expect(signed({ agreedInvestment: 1_000_000_000_000 }).agreedInvestment).toBe(1_000_000_000_000);
     const config = { ...LIANYUNGANG, plannedWithinYears: 2, maxAgreedInvestment: 5_000_000_000 };
-    const issues = issuesOf(() => decide(null, signCommand({ plannedStartOn: '2027-03-11', agreedInvestment: 5_000_000_001 }), context({ config })));
+    const issues = issuesOf(() =>
+      decide(null, signCommand({ plannedStartOn: '2027-03-11', agreedInvestment: 5_000_000_001 }), context({ config })),
+    );
     expect(issues.map((i) => i.field)).toEqual(['agreedInvestment', 'plannedStartOn']);
   });
 
@@ -181,16 +183,16 @@ describe('start, produce, terminate', () => {
     expect(issuesOf(() => decide(started, { type: 'produce', projectId: id, producedOn: '2025-06-16' }, context()))).toEqual([
       { field: 'producedOn', rule: expect.stringMatching(/not be after today/) },
     ]);
-    expect(issuesOf(() => decide(started, { type: 'terminate', projectId: id, terminatedOn: '2025-06-16', reason: '撤资' }, context()))).toEqual([
-      { field: 'terminatedOn', rule: expect.stringMatching(/not be after today/) },
-    ]);
+    expect(
+      issuesOf(() => decide(started, { type: 'terminate', projectId: id, terminatedOn: '2025-06-16', reason: '撤资' }, context())),
+    ).toEqual([{ field: 'terminatedOn', rule: expect.stringMatching(/not be after today/) }]);
   });
 
   it('a started project may not be terminated before its start', () => {
     const started = apply(signed(), { type: 'start', projectId: id, startedOn: '2025-05-01' });
-    expect(issuesOf(() => decide(started, { type: 'terminate', projectId: id, terminatedOn: '2025-04-01', reason: '撤资' }, context()))).toEqual([
-      { field: 'terminatedOn', rule: 'must not be before startedOn (2025-05-01)' },
-    ]);
+    expect(
+      issuesOf(() => decide(started, { type: 'terminate', projectId: id, terminatedOn: '2025-04-01', reason: '撤资' }, context())),
+    ).toEqual([{ field: 'terminatedOn', rule: 'must not be before startedOn (2025-05-01)' }]);
   });
 
   it('production may not precede the start', () => {
@@ -201,7 +203,9 @@ describe('start, produce, terminate', () => {
   });
 
   it('terminates a signed or started project with its reason, but not one in production', () => {
-    const fromSigned = changed(decide(signed(), { type: 'terminate', projectId: id, terminatedOn: '2025-06-01', reason: '投资方撤资' }, context()));
+    const fromSigned = changed(
+      decide(signed(), { type: 'terminate', projectId: id, terminatedOn: '2025-06-01', reason: '投资方撤资' }, context()),
+    );
     expect(statusOf(fromSigned.after)).toBe('terminated');
     expect(fromSigned.after.terminationReason).toBe('投资方撤资');
     expect(fromSigned.event.detail.reason).toBe('投资方撤资');
@@ -217,14 +221,20 @@ describe('start, produce, terminate', () => {
 
   it('a terminated project can be neither started nor terminated again', () => {
     const terminated = apply(signed(), { type: 'terminate', projectId: id, terminatedOn: '2025-06-01', reason: '撤资' });
-    expect(() => decide(terminated, { type: 'start', projectId: id, startedOn: '2025-06-02' }, context())).toThrow(/is terminated since 2025-06-01/);
-    expect(() => decide(terminated, { type: 'terminate', projectId: id, terminatedOn: '2025-06-02', reason: '撤资' }, context())).toThrow(InvalidTransitionError);
+    expect(() => decide(terminated, { type: 'start', projectId: id, startedOn: '2025-06-02' }, context())).toThrow(
+      /is terminated since 2025-06-01/,
+    );
+    expect(() => decide(terminated, { type: 'terminate', projectId: id, terminatedOn: '2025-06-02', reason: '撤资' }, context())).toThrow(
+      InvalidTransitionError,
+    );
   });
 
   it('repeating a command that already took effect changes nothing', () => {
     const started = apply(signed(), { type: 'start', projectId: id, startedOn: '2025-05-01' });
     expect(decide(started, { type: 'start', projectId: id, startedOn: '2025-05-01' }, context()).kind).toBe('unchanged');
-    expect(() => decide(started, { type: 'start', projectId: id, startedOn: '2025-05-02' }, context())).toThrow(/already|only a signed project/);
+    expect(() => decide(started, { type: 'start', projectId: id, startedOn: '2025-05-02' }, context())).toThrow(
+      /already|only a signed project/,
+    );
   });
 
   it('a command on a missing project is a not-found error', () => {
@@ -234,7 +244,13 @@ describe('start, produce, terminate', () => {
 
 describe('correct', () => {
   it('amends attributes with a reason, in a ProjectCorrected event', () => {
-    const decision = changed(decide(signed(), { type: 'correct', projectId: id, agreedInvestment: 2_000_000_000, district: 'ganyu', reason: '合同金额更正' }, context()));
+    const decision = changed(
+      decide(
+        signed(),
+        { type: 'correct', projectId: id, agreedInvestment: 2_000_000_000, district: 'ganyu', reason: '合同金额更正' },
+        context(),
+      ),
+    );
     expect(decision.after).toMatchObject({ agreedInvestment: 2_000_000_000, district: 'ganyu', version: 2 });
     expect(decision.event).toMatchObject({ detailType: DetailType.corrected, detail: { reason: '合同金额更正' } });
   });
@@ -247,19 +263,23 @@ describe('correct', () => {
   });
 
   it('re-checks every invariant on the corrected state', () => {
-    const producing = apply(apply(signed(), { type: 'start', projectId: id, startedOn: '2025-05-01' }), { type: 'produce', projectId: id, producedOn: '2025-06-01' });
+    const producing = apply(apply(signed(), { type: 'start', projectId: id, startedOn: '2025-05-01' }), {
+      type: 'produce',
+      projectId: id,
+      producedOn: '2025-06-01',
+    });
     expect(issuesOf(() => decide(producing, { type: 'correct', projectId: id, startedOn: null, reason: 'x' }, context()))).toEqual([
       { field: 'producedOn', rule: expect.stringMatching(/requires startedOn/) },
     ]);
     expect(issuesOf(() => decide(producing, { type: 'correct', projectId: id, signedOn: '2025-05-02', reason: 'x' }, context()))).toEqual([
       { field: 'startedOn', rule: 'must not be before signedOn (2025-05-02)' },
     ]);
-    expect(issuesOf(() => decide(signed(), { type: 'correct', projectId: id, terminatedOn: '2025-06-01', reason: 'x' }, context()))).toEqual([
-      { field: 'terminationReason', rule: 'is required when terminatedOn is set' },
-    ]);
-    expect(issuesOf(() => decide(signed(), { type: 'correct', projectId: id, terminationReason: '撤资', reason: 'x' }, context()))).toEqual([
-      { field: 'terminationReason', rule: 'is allowed only with terminatedOn' },
-    ]);
+    expect(
+      issuesOf(() => decide(signed(), { type: 'correct', projectId: id, terminatedOn: '2025-06-01', reason: 'x' }, context())),
+    ).toEqual([{ field: 'terminationReason', rule: 'is required when terminatedOn is set' }]);
+    expect(issuesOf(() => decide(signed(), { type: 'correct', projectId: id, terminationReason: '撤资', reason: 'x' }, context()))).toEqual(
+      [{ field: 'terminationReason', rule: 'is allowed only with terminatedOn' }],
+    );
   });
 
   it('a correction that changes nothing writes nothing', () => {

@@ -3,14 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { LIANYUNGANG } from '../../../../shared/domain/city-config';
 import { businessDateOf } from '../../../../shared/domain/dates';
 import { decide, type Decision, type ProjectCommand, type ProjectSnapshot } from '../../../../shared/domain/project';
-import {
-  cohortId,
-  contribution,
-  delta,
-  deriveFigures,
-  mergeCohortCounters,
-  type CohortCounters,
-} from '../../../../shared/domain/rollup';
+import { cohortId, contribution, delta, deriveFigures, mergeCohortCounters, type CohortCounters } from '../../../../shared/domain/rollup';
 import { context, signCommand } from '../../../support/fixtures';
 
 const config = LIANYUNGANG;
@@ -39,8 +32,14 @@ describe('contribution', () => {
   it('signed on 2024-12-31 and started on 2025-01-01 counts as signed in 2024, started, not started the same year', () => {
     const c = countersOf(contribution(project({ startedOn: '2025-01-01' }), config));
     expect(c['signed|2024|total|']).toEqual({
-      signed: 1, agreedInvestment: 300_000_000, leadingSigned: 1, started: 1,
-      startedSameYear: 0, inProduction: 0, producedSameYear: 0, terminated: 0,
+      signed: 1,
+      agreedInvestment: 300_000_000,
+      leadingSigned: 1,
+      started: 1,
+      startedSameYear: 0,
+      inProduction: 0,
+      producedSameYear: 0,
+      terminated: 0,
     });
     expect(c['signed|2024|district|haizhou']).toMatchObject({ signed: 1, startedSameYear: 0 });
     expect(c['signed|2024|industry|pharma']).toMatchObject({ signed: 1 });
@@ -57,7 +56,12 @@ describe('contribution', () => {
   });
 
   it('a terminated project stays signed and started, and adds one to terminated', () => {
-    const c = countersOf(contribution(project({ signedOn: '2025-02-01', startedOn: '2025-03-01', terminatedOn: '2025-04-01', terminationReason: 'x' }), config));
+    const c = countersOf(
+      contribution(
+        project({ signedOn: '2025-02-01', startedOn: '2025-03-01', terminatedOn: '2025-04-01', terminationReason: 'x' }),
+        config,
+      ),
+    );
     expect(c['signed|2025|total|']).toMatchObject({ signed: 1, started: 1, startedSameYear: 1, terminated: 1 });
   });
 
@@ -96,16 +100,22 @@ describe('derived figures', () => {
 
   it('rates are fractions, null where nothing was signed', () => {
     expect(deriveFigures({ signed: 0, startedSameYear: 0, leadingSigned: 0 }, targets)).toEqual({
-      sameYearStartRate: null, leadingShare: null, startsNeeded: 0,
+      sameYearStartRate: null,
+      leadingShare: null,
+      startsNeeded: 0,
     });
     expect(deriveFigures({ signed: 1000, startedSameYear: 420, leadingSigned: 710 }, targets)).toEqual({
-      sameYearStartRate: 0.42, leadingShare: 0.71, startsNeeded: 80,
+      sameYearStartRate: 0.42,
+      leadingShare: 0.71,
+      startsNeeded: 80,
     });
   });
 
   it('starts needed is ceil(target × signed) − startedSameYear, without float noise, never negative', () => {
     expect(deriveFigures({ signed: 999, startedSameYear: 0, leadingSigned: 0 }, targets).startsNeeded).toBe(500);
-    expect(deriveFigures({ signed: 10, startedSameYear: 0, leadingSigned: 0 }, { ...targets, sameYearStartRate: 0.7 }).startsNeeded).toBe(7);
+    expect(deriveFigures({ signed: 10, startedSameYear: 0, leadingSigned: 0 }, { ...targets, sameYearStartRate: 0.7 }).startsNeeded).toBe(
+      7,
+    );
     expect(deriveFigures({ signed: 10, startedSameYear: 9, leadingSigned: 0 }, targets).startsNeeded).toBe(0);
   });
 });
@@ -119,7 +129,9 @@ const commandArb = (projectId: string): fc.Arbitrary<ProjectCommand> =>
   fc.oneof(
     date.map((startedOn) => ({ type: 'start' as const, projectId, startedOn })),
     date.map((producedOn) => ({ type: 'produce' as const, projectId, producedOn })),
-    fc.record({ terminatedOn: date, reason: fc.constantFrom('撤资', '停建') }).map((r) => ({ type: 'terminate' as const, projectId, ...r })),
+    fc
+      .record({ terminatedOn: date, reason: fc.constantFrom('撤资', '停建') })
+      .map((r) => ({ type: 'terminate' as const, projectId, ...r })),
     fc
       .record(
         {
@@ -139,15 +151,17 @@ const commandArb = (projectId: string): fc.Arbitrary<ProjectCommand> =>
 
 const projectHistoryArb = (index: number) => {
   const projectId = `P-${index}`;
-  return fc.record({
-    sign: fc.record({
-      district: fc.constantFrom('haizhou', 'ganyu', 'xuwei'),
-      industry: fc.constantFrom('pharma', 'logistics', 'new-energy'),
-      agreedInvestment: fc.integer({ min: 100_000_000, max: 90_000_000_000 }),
-      signedOn: date,
-    }),
-    commands: fc.array(commandArb(projectId), { maxLength: 12 }),
-  }).map(({ sign, commands }) => ({ projectId, sign, commands }));
+  return fc
+    .record({
+      sign: fc.record({
+        district: fc.constantFrom('haizhou', 'ganyu', 'xuwei'),
+        industry: fc.constantFrom('pharma', 'logistics', 'new-energy'),
+        agreedInvestment: fc.integer({ min: 100_000_000, max: 90_000_000_000 }),
+        signedOn: date,
+      }),
+      commands: fc.array(commandArb(projectId), { maxLength: 12 }),
+    })
+    .map(({ sign, commands }) => ({ projectId, sign, commands }));
 };
 
 describe('rollup property', () => {
@@ -177,7 +191,10 @@ describe('rollup property', () => {
             if (state) finals.push(state);
           }
           const keys = [...order.take(deltas.length)];
-          const shuffled = deltas.map((d, i) => ({ d, k: keys[i] ?? 0 })).sort((a, b) => a.k - b.k).map((x) => x.d);
+          const shuffled = deltas
+            .map((d, i) => ({ d, k: keys[i] ?? 0 }))
+            .sort((a, b) => a.k - b.k)
+            .map((x) => x.d);
           const summed = mergeCohortCounters(shuffled.flat());
           const expected = mergeCohortCounters(finals.flatMap((p) => contribution(p, config)));
           expect(countersOf(summed)).toEqual(countersOf(expected));

@@ -95,6 +95,8 @@ describe('authorization matrix', () => {
   });
 
   it('says what was refused', () => {
-    expect(() => assertBureauOrAdmin(as('district:haizhou'), 'compose digests')).toThrow('only the bureau and administrators may compose digests');
+    expect(() => assertBureauOrAdmin(as('district:haizhou'), 'compose digests')).toThrow(
+      'only the bureau and administrators may compose digests',
+    );
   });
 });

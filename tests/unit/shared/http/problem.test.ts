@@ -14,7 +14,11 @@ import { HttpProblem, problemErrors, problemFor, problemResponse } from '../../.
 describe('problem details', () => {
   it.each([
     [new ValidationError([{ field: 'signedOn', rule: 'must be a calendar date YYYY-MM-DD' }]), 422, '/problems/validation'],
-    [new InvalidTransitionError('P-1', 'terminated', [{ field: 'startedOn', rule: 'only a signed project can start' }]), 409, '/problems/invalid-transition'],
+    [
+      new InvalidTransitionError('P-1', 'terminated', [{ field: 'startedOn', rule: 'only a signed project can start' }]),
+      409,
+      '/problems/invalid-transition',
+    ],
     [new DuplicateProjectError('P-1', ['district']), 409, '/problems/duplicate-project'],
     [new ProjectNotFoundError('P-1'), 404, '/problems/not-found'],
     [new VersionConflictError('P-1', 3, 4, 'stale-precondition'), 412, '/problems/stale-version'],
@@ -69,7 +73,9 @@ describe('problemErrors, the API’s error middleware', () => {
   });
 
   it('a 405 carries the Allow header', async () => {
-    const { response } = await run(new HttpProblem(405, 'method-not-allowed', 'Method not allowed', 'use GET', { allow: ['GET', 'PATCH'] }));
+    const { response } = await run(
+      new HttpProblem(405, 'method-not-allowed', 'Method not allowed', 'use GET', { allow: ['GET', 'PATCH'] }),
+    );
     expect(response.headers).toMatchObject({ allow: 'GET, PATCH' });
   });
 });

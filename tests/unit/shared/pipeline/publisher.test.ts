@@ -36,7 +36,10 @@ describe('publishStreamRecords', () => {
   it('retries only the entries EventBridge reports as failed', async () => {
     eventBridge
       .on(PutEventsCommand)
-      .resolvesOnce({ FailedEntryCount: 1, Entries: [{ EventId: 'a' }, { ErrorCode: 'InternalFailure', ErrorMessage: 'x' }, { EventId: 'c' }] })
+      .resolvesOnce({
+        FailedEntryCount: 1,
+        Entries: [{ EventId: 'a' }, { ErrorCode: 'InternalFailure', ErrorMessage: 'x' }, { EventId: 'c' }],
+      })
       .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'b' }] });
     const result = await publishStreamRecords(client, records(3), { busName: 'bus', backoff: noWait });
     expect(result.batchItemFailures).toEqual([]);
@@ -48,7 +51,9 @@ describe('publishStreamRecords', () => {
     const batch = records(2);
     eventBridge.on(PutEventsCommand).callsFake((input) => ({
       FailedEntryCount: 1,
-      Entries: input.Entries.map((e: { Detail: string }) => (JSON.parse(e.Detail).projectId === 'P-1' ? { ErrorCode: 'ThrottlingException' } : { EventId: 'ok' })),
+      Entries: input.Entries.map((e: { Detail: string }) =>
+        JSON.parse(e.Detail).projectId === 'P-1' ? { ErrorCode: 'ThrottlingException' } : { EventId: 'ok' },
+      ),
     }));
     const result = await publishStreamRecords(client, batch, { busName: 'bus', maxAttempts: 3, backoff: noWait });
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: batch[1]!.dynamodb!.SequenceNumber }]);
@@ -86,7 +91,13 @@ describe('publishStreamRecords', () => {
   it('reports a malformed EVENT record and skips records that are not new EVENT items', async () => {
     eventBridge.on(PutEventsCommand).callsFake((input) => ({ FailedEntryCount: 0, Entries: input.Entries.map(() => ({ EventId: 'x' })) }));
     const good = streamInsert(toEventItem(signedEvent('P-ok')));
-    const malformed = streamInsert({ PK: 'PROJECT#P-bad', SK: 'EVENT#0000000001', entity: 'EVENT', detailType: 'ProjectSigned', detail: { projectId: 'P-bad' } });
+    const malformed = streamInsert({
+      PK: 'PROJECT#P-bad',
+      SK: 'EVENT#0000000001',
+      entity: 'EVENT',
+      detailType: 'ProjectSigned',
+      detail: { projectId: 'P-bad' },
+    });
     const project = streamInsert({ PK: 'PROJECT#P-ok', SK: 'PROJECT', entity: 'PROJECT' });
     const modify = { ...streamInsert(toEventItem(signedEvent('P-mod'))), eventName: 'MODIFY' as const };
     const result = await publishStreamRecords(client, [good, malformed, project, modify], { busName: 'bus', backoff: noWait });

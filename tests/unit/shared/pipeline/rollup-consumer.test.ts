@@ -36,10 +36,16 @@ describe('consumeRollupMessages', () => {
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     // 2 markers + ALL, DISTRICT#xuwei, INDUSTRY#new-materials, MONTH#03 of ROLLUP#2025, merged.
-    expect(items.filter((i) => i.Put).map((i) => i.Put!.Item!.PK)).toEqual([expect.stringMatching(/^APPLIED#/), expect.stringMatching(/^APPLIED#/)]);
+    expect(items.filter((i) => i.Put).map((i) => i.Put!.Item!.PK)).toEqual([
+      expect.stringMatching(/^APPLIED#/),
+      expect.stringMatching(/^APPLIED#/),
+    ]);
     const updates = items.filter((i) => i.Update).map((i) => i.Update!);
     expect(updates.map((u) => `${u.Key!.PK} ${u.Key!.SK}`).sort()).toEqual([
-      'ROLLUP#2025 ALL', 'ROLLUP#2025 DISTRICT#xuwei', 'ROLLUP#2025 INDUSTRY#new-materials', 'ROLLUP#2025 MONTH#03',
+      'ROLLUP#2025 ALL',
+      'ROLLUP#2025 DISTRICT#xuwei',
+      'ROLLUP#2025 INDUSTRY#new-materials',
+      'ROLLUP#2025 MONTH#03',
     ]);
     const all = updates.find((u) => u.Key!.SK === 'ALL')!;
     expect(all.ExpressionAttributeValues).toMatchObject({ ':v0': 2, ':v1': 3_000_000_000 });
@@ -60,7 +66,8 @@ describe('consumeRollupMessages', () => {
 
   it('a duplicate (its marker exists) is skipped, not reported', async () => {
     const duplicate = new TransactionCanceledException({
-      $metadata: {}, message: 'cancelled',
+      $metadata: {},
+      message: 'cancelled',
       CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
     });
     ddb.on(TransactWriteCommand).rejects(duplicate);

@@ -19,7 +19,11 @@ beforeEach(() => {
 afterEach(() => vi.restoreAllMocks());
 
 const emf = () =>
-  printed.flatMap((line) => line.split('\n')).filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>).filter((l) => l._aws);
+  printed
+    .flatMap((line) => line.split('\n'))
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .filter((l) => l._aws);
 
 describe('observed handlers', () => {
   it('publish the cold start once and the handler’s metrics, also when it throws', async () => {

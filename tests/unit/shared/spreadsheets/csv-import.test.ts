@@ -19,7 +19,8 @@ describe('CSV rows', () => {
   });
 
   it('reads Chinese headers with a BOM, Chinese district and industry names, and numbers rows as the spreadsheet does', () => {
-    const csv = '\uFEFF项目编号,项目名称,投资方,所在地区,产业,协议投资额（亿元）,签约日期,责任单位\n' +
+    const csv =
+      '\uFEFF项目编号,项目名称,投资方,所在地区,产业,协议投资额（亿元）,签约日期,责任单位\n' +
       'LYG-1,新材料项目,某公司,徐圩新区,新材料,12.5,2025/3/10,徐圩新区招商局\n' +
       'LYG-2,,某公司,haizhou,pharma,abc,2025-02-30,\n';
     const [good, bad] = parseImport(csv, LIANYUNGANG);
@@ -27,11 +28,21 @@ describe('CSV rows', () => {
       row: 2,
       projectId: 'LYG-1',
       command: {
-        projectId: 'LYG-1', name: '新材料项目', investor: '某公司', district: 'xuwei', industry: 'new-materials',
-        agreedInvestment: 1_250_000_000, signedOn: '2025-03-10', responsibleUnit: '徐圩新区招商局',
+        projectId: 'LYG-1',
+        name: '新材料项目',
+        investor: '某公司',
+        district: 'xuwei',
+        industry: 'new-materials',
+        agreedInvestment: 1_250_000_000,
+        signedOn: '2025-03-10',
+        responsibleUnit: '徐圩新区招商局',
       },
     });
-    expect(bad).toEqual({ row: 3, projectId: 'LYG-2', errors: [{ field: 'agreedInvestment', rule: expect.stringMatching(/must be a number/) }] });
+    expect(bad).toEqual({
+      row: 3,
+      projectId: 'LYG-2',
+      errors: [{ field: 'agreedInvestment', rule: expect.stringMatching(/must be a number/) }],
+    });
   });
 
   it('a missing required column is refused up front, naming it', () => {

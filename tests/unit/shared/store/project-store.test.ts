@@ -44,10 +44,13 @@ describe('ProjectStore.commit', () => {
     expect(input.ClientRequestToken).toBe(items[1]?.Put?.Item?.eventId);
   });
 
-  it.each(['ConditionalCheckFailed', 'TransactionConflict'])('turns a transaction cancelled by %s into a VersionConflictError', async (code) => {
-    ddb.on(TransactWriteCommand).rejects(cancelled(code));
-    await expect(executeCommand(store, signCommand(), options)).rejects.toBeInstanceOf(VersionConflictError);
-  });
+  it.each(['ConditionalCheckFailed', 'TransactionConflict'])(
+    'turns a transaction cancelled by %s into a VersionConflictError',
+    async (code) => {
+      ddb.on(TransactWriteCommand).rejects(cancelled(code));
+      await expect(executeCommand(store, signCommand(), options)).rejects.toBeInstanceOf(VersionConflictError);
+    },
+  );
 
   it('reports other cancellations (throttling is not a conflict) by their codes, never with the stored item', async () => {
     const withItem = new TransactionCanceledException({

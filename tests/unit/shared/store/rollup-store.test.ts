@@ -11,13 +11,17 @@ const industries = LIANYUNGANG.industries.map((i) => i.code);
 
 function signed(i: number): ProjectEventDetail {
   const month = String((i % 12) + 1).padStart(2, '0');
-  const decision = decide(null, signCommand({
-    projectId: `C-${i}`,
-    district: districts[i % districts.length]!,
-    industry: industries[i % industries.length]!,
-    signedOn: `${2015 + (i % 10)}-${month}-01`, // many years: many distinct rollup keys
-    plannedStartOn: undefined,
-  }), context());
+  const decision = decide(
+    null,
+    signCommand({
+      projectId: `C-${i}`,
+      district: districts[i % districts.length]!,
+      industry: industries[i % industries.length]!,
+      signedOn: `${2015 + (i % 10)}-${month}-01`, // many years: many distinct rollup keys
+      plannedStartOn: undefined,
+    }),
+    context(),
+  );
   if (decision.kind !== 'changed') throw new Error('expected a change');
   return decision.event.detail;
 }
