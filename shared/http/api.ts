@@ -13,7 +13,9 @@ import { bodyText, header, ifMatchVersion, json, jsonBody, queryParams } from '.
 import type { ApiEvent, ApiResult, Route } from './route';
 import { routeContext, type ApiDependencies, type RouteContext } from './routes/context';
 import { projectRoutes } from './routes/projects';
-import { reportRoutes } from './routes/reports';
+import { digestRoutes } from './routes/digests';
+import { rollupRoutes } from './routes/rollups';
+import { targetRoutes } from './routes/targets';
 
 export type { ApiDependencies } from './routes/context';
 
@@ -21,7 +23,9 @@ export type { ApiDependencies } from './routes/context';
 export function apiRoutes(ctx: RouteContext, document: () => OpenApiDocument): Route[] {
   return [
     ...projectRoutes(ctx),
-    ...reportRoutes(ctx),
+    ...rollupRoutes(ctx),
+    ...targetRoutes(ctx),
+    ...digestRoutes(ctx),
     {
       method: 'GET',
       path: '/openapi.json',

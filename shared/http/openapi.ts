@@ -6,7 +6,8 @@ import { RollupViewSchema } from '../domain/rollup-view';
 import type { Route } from './route';
 import { ProjectSchema } from './routes/context';
 import { ImportResultSchema, ProjectPageSchema, ProjectWithHistorySchema } from './routes/projects';
-import { StoredDigestSchema, YearTargetsSchema } from './routes/reports';
+import { StoredDigestSchema } from './routes/digests';
+import { YearTargetsSchema } from './routes/targets';
 
 export type OpenApiDocument = Record<string, unknown> & { paths: Record<string, Record<string, unknown>> };
 

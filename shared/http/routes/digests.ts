@@ -1,23 +1,17 @@
-// /rollups, /targets and /digests: where the year stands against its targets, and the digests.
+// /digests: the weekly and monthly digests, and composing one now.
 import { z } from 'zod';
-import { DigestSchema } from '../../digest/types';
+import { CalendarDate } from '../../../events';
 import { composeDigest } from '../../digest/compose';
-import { TargetsSchema } from '../../domain/city-config';
+import { DigestSchema } from '../../digest/types';
 import { businessDateOf } from '../../domain/dates';
 import { DIGEST_KINDS, digestPeriodAt } from '../../domain/digest-period';
 import { ValidationError } from '../../domain/errors';
-import { RollupViewSchema, composeRollupView } from '../../domain/rollup-view';
 import { scheduledInstantOn } from '../../platform/schedules';
 import { DeliveryStatusSchema } from '../../store/digest-store';
-import { CalendarDate } from '../../../events';
 import { HttpProblem } from '../problem';
 import { json } from '../request';
-import { route, type Route } from '../route';
-import { YearSchema, type RouteContext } from './context';
-
-const YearParams = z.strictObject({ year: YearSchema });
-
-export const YearTargetsSchema = TargetsSchema.extend({ year: z.number().int() });
+import { type Route, route } from '../route';
+import type { RouteContext } from './context';
 
 /** A stored digest: its figures, sections and renderings, and where it has been delivered. */
 export const StoredDigestSchema = DigestSchema.extend({ delivery: z.array(DeliveryStatusSchema) });
@@ -30,51 +24,9 @@ export const ComposeDigestInputSchema = z.strictObject({
   force: z.boolean().default(false),
 });
 
-export function reportRoutes(ctx: RouteContext): Route[] {
-  const { rollups, digests, config, now } = ctx;
+export function digestRoutes(ctx: RouteContext): Route[] {
+  const { digests, now } = ctx;
   return [
-    route({
-      method: 'GET',
-      path: '/rollups/{year}',
-      operationId: 'getRollups',
-      summary: 'The year’s rollups against its targets',
-      description:
-        'Projects signed in the year: totals, by district, industry and month of signing, each with its rates; and the starts and productions that happened in the year, whenever signed.',
-      tag: 'rollups',
-      access: 'read',
-      params: YearParams,
-      responses: { 200: { description: 'The year’s figures', body: RollupViewSchema } },
-      handler: async ({ params }) => {
-        const [rows, targets] = await Promise.all([rollups.read(params.year), rollups.getTargets(params.year)]);
-        return json(200, composeRollupView(params.year, rows, targets, config, now()));
-      },
-    }),
-    route({
-      method: 'GET',
-      path: '/targets/{year}',
-      operationId: 'getTargets',
-      summary: 'The year’s targets (the city’s defaults until set)',
-      tag: 'targets',
-      access: 'read',
-      params: YearParams,
-      responses: { 200: { description: 'Targets', body: YearTargetsSchema } },
-      handler: async ({ params }) => json(200, { year: params.year, ...(await rollups.getTargets(params.year)) }),
-    }),
-    route({
-      method: 'PUT',
-      path: '/targets/{year}',
-      operationId: 'putTargets',
-      summary: 'Set the year’s targets',
-      tag: 'targets',
-      access: { bureauOnly: 'change targets' },
-      params: YearParams,
-      body: { type: 'json', schema: TargetsSchema },
-      responses: { 200: { description: 'Targets as stored', body: YearTargetsSchema } },
-      handler: async ({ params, body }) => {
-        await rollups.putTargets(params.year, body);
-        return json(200, { year: params.year, ...body });
-      },
-    }),
     route({
       method: 'GET',
       path: '/digests/latest',
