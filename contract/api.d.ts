@@ -769,8 +769,8 @@ export interface components {
                 rule: string;
             }[];
         };
-        /** @description As API Gateway’s JWT authorizer answers */
-        Unauthorized: {
+        /** @description As API Gateway answers, e.g. {"message":"Unauthorized"} or {"message":"Too Many Requests"} */
+        GatewayMessage: {
             message: string;
         };
     };
@@ -806,13 +806,13 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectPage"];
                 };
             };
-            /** @description No valid token: API Gateway’s authorizer answers {"message":"Unauthorized"}; a request that reaches the API without claims is a problem */
+            /** @description No valid token: the gateway’s authorizer answers; a request that reaches the API without claims is a problem */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Unauthorized"];
+                    "application/json": components["schemas"]["GatewayMessage"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -834,6 +834,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Throttled by the gateway (the stage’s rate, or the import route’s own) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description Unexpected error (logged); nothing was changed that a retry would not repeat */
             500: {
                 headers: {
@@ -841,6 +850,16 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The gateway gave up waiting for the function (29 s) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
         };
@@ -891,13 +910,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid token: API Gateway’s authorizer answers {"message":"Unauthorized"}; a request that reaches the API without claims is a problem */
+            /** @description No valid token: the gateway’s authorizer answers; a request that reaches the API without claims is a problem */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Unauthorized"];
+                    "application/json": components["schemas"]["GatewayMessage"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -926,6 +945,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description Wrong content type */
@@ -946,6 +966,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Throttled by the gateway (the stage’s rate, or the import route’s own) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description Unexpected error (logged); nothing was changed that a retry would not repeat */
             500: {
                 headers: {
@@ -953,6 +982,16 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The gateway gave up waiting for the function (29 s) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
         };
@@ -989,13 +1028,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid token: API Gateway’s authorizer answers {"message":"Unauthorized"}; a request that reaches the API without claims is a problem */
+            /** @description No valid token: the gateway’s authorizer answers; a request that reaches the API without claims is a problem */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Unauthorized"];
+                    "application/json": components["schemas"]["GatewayMessage"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1015,6 +1054,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description Wrong content type */
@@ -1035,6 +1075,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Throttled by the gateway (the stage’s rate, or the import route’s own) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description Unexpected error (logged); nothing was changed that a retry would not repeat */
             500: {
                 headers: {
@@ -1042,6 +1091,16 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The gateway gave up waiting for the function (29 s) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
         };
@@ -1071,13 +1130,13 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectWithHistory"];
                 };
             };
-            /** @description No valid token: API Gateway’s authorizer answers {"message":"Unauthorized"}; a request that reaches the API without claims is a problem */
+            /** @description No valid token: the gateway’s authorizer answers; a request that reaches the API without claims is a problem */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Unauthorized"];
+                    "application/json": components["schemas"]["GatewayMessage"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1108,6 +1167,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Throttled by the gateway (the stage’s rate, or the import route’s own) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description Unexpected error (logged); nothing was changed that a retry would not repeat */
             500: {
                 headers: {
@@ -1115,6 +1183,16 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The gateway gave up waiting for the function (29 s) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
         };
@@ -1157,13 +1235,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid token: API Gateway’s authorizer answers {"message":"Unauthorized"}; a request that reaches the API without claims is a problem */
+            /** @description No valid token: the gateway’s authorizer answers; a request that reaches the API without claims is a problem */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Unauthorized"];
+                    "application/json": components["schemas"]["GatewayMessage"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1210,6 +1288,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description Wrong content type */
@@ -1239,6 +1318,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Throttled by the gateway (the stage’s rate, or the import route’s own) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description Unexpected error (logged); nothing was changed that a retry would not repeat */
             500: {
                 headers: {
@@ -1246,6 +1334,16 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The gateway gave up waiting for the function (29 s) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
         };
@@ -1285,13 +1383,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid token: API Gateway’s authorizer answers {"message":"Unauthorized"}; a request that reaches the API without claims is a problem */
+            /** @description No valid token: the gateway’s authorizer answers; a request that reaches the API without claims is a problem */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Unauthorized"];
+                    "application/json": components["schemas"]["GatewayMessage"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1329,6 +1427,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description Wrong content type */
@@ -1349,6 +1448,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Throttled by the gateway (the stage’s rate, or the import route’s own) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description Unexpected error (logged); nothing was changed that a retry would not repeat */
             500: {
                 headers: {
@@ -1356,6 +1464,16 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The gateway gave up waiting for the function (29 s) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
         };
@@ -1395,13 +1513,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid token: API Gateway’s authorizer answers {"message":"Unauthorized"}; a request that reaches the API without claims is a problem */
+            /** @description No valid token: the gateway’s authorizer answers; a request that reaches the API without claims is a problem */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Unauthorized"];
+                    "application/json": components["schemas"]["GatewayMessage"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1439,6 +1557,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description Wrong content type */
@@ -1459,6 +1578,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Throttled by the gateway (the stage’s rate, or the import route’s own) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description Unexpected error (logged); nothing was changed that a retry would not repeat */
             500: {
                 headers: {
@@ -1466,6 +1594,16 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The gateway gave up waiting for the function (29 s) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
         };
@@ -1505,13 +1643,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid token: API Gateway’s authorizer answers {"message":"Unauthorized"}; a request that reaches the API without claims is a problem */
+            /** @description No valid token: the gateway’s authorizer answers; a request that reaches the API without claims is a problem */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Unauthorized"];
+                    "application/json": components["schemas"]["GatewayMessage"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1549,6 +1687,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description Wrong content type */
@@ -1569,6 +1708,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Throttled by the gateway (the stage’s rate, or the import route’s own) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description Unexpected error (logged); nothing was changed that a retry would not repeat */
             500: {
                 headers: {
@@ -1576,6 +1724,16 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The gateway gave up waiting for the function (29 s) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
         };
@@ -1600,13 +1758,13 @@ export interface operations {
                     "application/json": components["schemas"]["RollupView"];
                 };
             };
-            /** @description No valid token: API Gateway’s authorizer answers {"message":"Unauthorized"}; a request that reaches the API without claims is a problem */
+            /** @description No valid token: the gateway’s authorizer answers; a request that reaches the API without claims is a problem */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Unauthorized"];
+                    "application/json": components["schemas"]["GatewayMessage"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1628,6 +1786,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Throttled by the gateway (the stage’s rate, or the import route’s own) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description Unexpected error (logged); nothing was changed that a retry would not repeat */
             500: {
                 headers: {
@@ -1635,6 +1802,16 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The gateway gave up waiting for the function (29 s) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
         };
@@ -1659,13 +1836,13 @@ export interface operations {
                     "application/json": components["schemas"]["YearTargets"];
                 };
             };
-            /** @description No valid token: API Gateway’s authorizer answers {"message":"Unauthorized"}; a request that reaches the API without claims is a problem */
+            /** @description No valid token: the gateway’s authorizer answers; a request that reaches the API without claims is a problem */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Unauthorized"];
+                    "application/json": components["schemas"]["GatewayMessage"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1687,6 +1864,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Throttled by the gateway (the stage’s rate, or the import route’s own) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description Unexpected error (logged); nothing was changed that a retry would not repeat */
             500: {
                 headers: {
@@ -1694,6 +1880,16 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The gateway gave up waiting for the function (29 s) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
         };
@@ -1731,13 +1927,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid token: API Gateway’s authorizer answers {"message":"Unauthorized"}; a request that reaches the API without claims is a problem */
+            /** @description No valid token: the gateway’s authorizer answers; a request that reaches the API without claims is a problem */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Unauthorized"];
+                    "application/json": components["schemas"]["GatewayMessage"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1757,6 +1953,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description Wrong content type */
@@ -1777,6 +1974,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Throttled by the gateway (the stage’s rate, or the import route’s own) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description Unexpected error (logged); nothing was changed that a retry would not repeat */
             500: {
                 headers: {
@@ -1784,6 +1990,16 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The gateway gave up waiting for the function (29 s) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
         };
@@ -1808,13 +2024,13 @@ export interface operations {
                     "application/json": components["schemas"]["StoredDigest"];
                 };
             };
-            /** @description No valid token: API Gateway’s authorizer answers {"message":"Unauthorized"}; a request that reaches the API without claims is a problem */
+            /** @description No valid token: the gateway’s authorizer answers; a request that reaches the API without claims is a problem */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Unauthorized"];
+                    "application/json": components["schemas"]["GatewayMessage"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1845,6 +2061,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Throttled by the gateway (the stage’s rate, or the import route’s own) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description Unexpected error (logged); nothing was changed that a retry would not repeat */
             500: {
                 headers: {
@@ -1852,6 +2077,16 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The gateway gave up waiting for the function (29 s) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
         };
@@ -1896,13 +2131,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No valid token: API Gateway’s authorizer answers {"message":"Unauthorized"}; a request that reaches the API without claims is a problem */
+            /** @description No valid token: the gateway’s authorizer answers; a request that reaches the API without claims is a problem */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Unauthorized"];
+                    "application/json": components["schemas"]["GatewayMessage"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -1922,6 +2157,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description Wrong content type */
@@ -1942,6 +2178,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Throttled by the gateway (the stage’s rate, or the import route’s own) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description Unexpected error (logged); nothing was changed that a retry would not repeat */
             500: {
                 headers: {
@@ -1949,6 +2194,16 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The gateway gave up waiting for the function (29 s) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
         };
@@ -1980,6 +2235,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Throttled by the gateway (the stage’s rate, or the import route’s own) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description Unexpected error (logged); nothing was changed that a retry would not repeat */
             500: {
                 headers: {
@@ -1987,6 +2251,16 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The gateway gave up waiting for the function (29 s) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
         };

@@ -46,6 +46,9 @@ const PROBLEMS: Record<number, string> = {
 };
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const problemJson = { 'application/problem+json': { schema: ref('Problem') } };
+/** API Gateway's own answers (authorizer, throttling, limits, timeouts): `{"message": "…"}`. */
+const gatewayMessage = { 'application/json': { schema: ref('GatewayMessage') } };
 const capitalized = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
 function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
@@ -130,14 +133,20 @@ export function openApiDocument(routes: readonly Route[], config: CityConfig): O
     }
     if (route.access !== 'public') {
       responses['401'] = {
-        description:
-          'No valid token: API Gateway’s authorizer answers {"message":"Unauthorized"}; a request that reaches the API without claims is a problem',
-        content: { 'application/json': { schema: ref('Unauthorized') }, 'application/problem+json': { schema: ref('Problem') } },
+        description: 'No valid token: the gateway’s authorizer answers; a request that reaches the API without claims is a problem',
+        content: { ...gatewayMessage, ...problemJson },
       };
     }
     for (const status of problemStatuses(route)) {
-      responses[String(status)] = { description: PROBLEMS[status], content: { 'application/problem+json': { schema: ref('Problem') } } };
+      // The gateway answers a body too large, and a failure of the function itself, before the API can.
+      const fromGateway = status === 413 || status === 500;
+      responses[String(status)] = {
+        description: PROBLEMS[status],
+        content: fromGateway ? { ...problemJson, ...gatewayMessage } : problemJson,
+      };
     }
+    responses['429'] = { description: 'Throttled by the gateway (the stage’s rate, or the import route’s own)', content: gatewayMessage };
+    responses['503'] = { description: 'The gateway gave up waiting for the function (29 s)', content: gatewayMessage };
 
     let requestBody: unknown;
     if (route.body?.type === 'json') {
@@ -172,7 +181,7 @@ export function openApiDocument(routes: readonly Route[], config: CityConfig): O
       title: `Project pipeline tracker API (${config.city})`,
       version: '1',
       description:
-        'The register of signed investment projects and where the year stands against its targets. Errors are application/problem+json naming each failing field and its rule. A path that exists answers another method with 405 and an Allow header.',
+        'The register of signed investment projects and where the year stands against its targets. Errors are application/problem+json naming each failing field and its rule; the gateway’s own answers (401, 413, 429, 500, 503) are {"message"}. A path that exists answers another method with 405 and an Allow header. An unknown query parameter is refused (422), naming it.',
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
     servers: [{ url: '/', description: 'The host that serves this document' }],
@@ -205,9 +214,9 @@ export function openApiDocument(routes: readonly Route[], config: CityConfig): O
             },
           },
         },
-        Unauthorized: {
+        GatewayMessage: {
           type: 'object',
-          description: 'As API Gateway’s JWT authorizer answers',
+          description: 'As API Gateway answers, e.g. {"message":"Unauthorized"} or {"message":"Too Many Requests"}',
           required: ['message'],
           properties: { message: { type: 'string' } },
         },

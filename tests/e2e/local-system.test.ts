@@ -23,6 +23,7 @@ import { mintToken } from '../../local/dev-tokens';
 import type { RuntimeFile } from '../../local/runtime';
 import { LIANYUNGANG } from '../../shared/domain/city-config';
 import { addDays, businessDateOf, yearOf } from '../../shared/domain/dates';
+import { apiClient } from '../support/api-client';
 import { contractViolations } from '../support/contract';
 import { listeningAddresses, listeningSocketsOf } from '../support/listening';
 import { spawnLocalSystem, type SpawnedSystem } from '../support/spawn-system';
@@ -297,11 +298,12 @@ async function expectRollupsToMatchScenario(url: string) {
     producedSameYear: 1,
     terminated: 1,
   };
+  const client = apiClient(url, admin);
   const rollups = await eventually(
-    () => call(url, 'GET', `/rollups/${year}`, { token: admin }),
-    (r) => expect(r.body!.totals).toMatchObject(expected),
+    async () => (await client.GET('/rollups/{year}', { params: { path: { year } } })).data!,
+    (r) => expect(r.totals).toMatchObject(expected),
   );
-  const ganyu = rollups.body!.byDistrict.find((d: { district: string }) => d.district === 'ganyu');
+  const ganyu = rollups.byDistrict.find((d) => d.district === 'ganyu');
   expect(ganyu).toMatchObject({ signed: 2, agreedInvestment: 1_350_000_000, startedSameYear: 1, terminated: 1, sameYearStartRate: 0.5 });
 }
 
