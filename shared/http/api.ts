@@ -9,7 +9,7 @@ import { parseInput } from '../domain/project';
 import { assertBureauOrAdmin, assertCanRead, canWriteDistrict, ForbiddenError, principalFromClaims, type Principal } from './auth';
 import { openApiDocument, type OpenApiDocument } from './openapi';
 import { HttpProblem, problemErrors } from './problem';
-import { bodyText, header, ifMatchVersion, json, jsonBody, queryParams } from './request';
+import { bodyText, header, ifMatchVersion, json, jsonBody, queryParams, requireMediaType } from './request';
 import type { ApiEvent, ApiResult, Route } from './route';
 import { routeContext, type ApiDependencies, type RouteContext } from './routes/context';
 import { projectRoutes } from './routes/projects';
@@ -84,15 +84,7 @@ export function createApiHandler(deps: ApiDependencies) {
     const body = route.body;
     if (!body) return undefined;
     if (body.type === 'json') return jsonBody(event, body.schema);
-    const contentType = header(event, 'content-type') ?? '';
-    if (!/^text\/csv\s*(;|$)/i.test(contentType)) {
-      throw new HttpProblem(
-        415,
-        'unsupported-media-type',
-        'Unsupported media type',
-        `send the spreadsheet as text/csv (UTF-8), got ${contentType || 'no content-type'}`,
-      );
-    }
+    requireMediaType(event, 'text/csv', 'the spreadsheet (UTF-8)');
     return bodyText(event, body.maxBytes);
   };
 

@@ -36,17 +36,22 @@ export function header(event: APIGatewayProxyEventV2, name: string): string | un
   return undefined;
 }
 
-/** A JSON body parsed and validated against `schema`. */
-export function jsonBody<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> {
+/** Refuses (415) a body not sent as `mediaType` (parameters such as charset allowed). */
+export function requireMediaType(event: APIGatewayProxyEventV2, mediaType: string, what: string): void {
   const contentType = header(event, 'content-type') ?? '';
-  if (!/^application\/json\s*(;|$)/i.test(contentType)) {
+  if (contentType.split(';')[0]!.trim().toLowerCase() !== mediaType) {
     throw new HttpProblem(
       415,
       'unsupported-media-type',
       'Unsupported media type',
-      `send the body as application/json (got ${contentType || 'no content-type'})`,
+      `send ${what} as ${mediaType} (got ${contentType || 'no content-type'})`,
     );
   }
+}
+
+/** A JSON body parsed and validated against `schema`. */
+export function jsonBody<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> {
+  requireMediaType(event, 'application/json', 'the body');
   const text = bodyText(event, MAX_JSON_BODY_BYTES);
   let parsed: unknown;
   try {
