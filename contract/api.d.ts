@@ -191,6 +191,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/city": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The city’s districts, industries and input limits */
+        get: operations["getCity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.json": {
         parameters: {
             query?: never;
@@ -755,6 +772,27 @@ export interface components {
                 at: string;
                 error?: string;
             }[];
+        };
+        City: {
+            city: string;
+            districts: {
+                code: string;
+                name: string;
+            }[];
+            industries: {
+                code: string;
+                name: string;
+                leading: boolean;
+            }[];
+            minAgreedInvestment: number;
+            maxAgreedInvestment: number;
+            /**
+             * Format: date
+             * @description a calendar date in Asia/Shanghai
+             * @example 2025-03-10
+             */
+            earliestBusinessDate: string;
+            plannedWithinYears: number;
         };
         GetOpenApiDocumentResponse: {
             [key: string]: unknown;
@@ -2162,6 +2200,82 @@ export interface operations {
             };
             /** @description Wrong content type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each named with its rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the gateway (the stage’s rate, or the import route’s own) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Unexpected error (logged); nothing was changed that a retry would not repeat */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The gateway gave up waiting for the function (29 s) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    getCity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The city configuration a client labels and checks with */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["City"];
+                };
+            };
+            /** @description No valid token: the gateway’s authorizer answers; a request that reaches the API without claims is a problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for your role or district */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -13,6 +13,7 @@ import { bodyText, header, ifMatchVersion, json, jsonBody, queryParams, requireM
 import type { ApiEvent, ApiResult, Route } from './route';
 import { routeContext, type ApiDependencies, type RouteContext } from './routes/context';
 import { projectRoutes } from './routes/projects';
+import { cityRoutes } from './routes/city';
 import { digestRoutes } from './routes/digests';
 import { rollupRoutes } from './routes/rollups';
 import { targetRoutes } from './routes/targets';
@@ -26,6 +27,7 @@ export function apiRoutes(ctx: RouteContext, document: () => OpenApiDocument): R
     ...rollupRoutes(ctx),
     ...targetRoutes(ctx),
     ...digestRoutes(ctx),
+    ...cityRoutes(ctx),
     {
       method: 'GET',
       path: '/openapi.json',

@@ -6,6 +6,7 @@ import { RollupViewSchema } from '../domain/rollup-view';
 import type { Route } from './route';
 import { ProjectSchema } from './routes/context';
 import { ImportResultSchema, ProjectPageSchema, ProjectWithHistorySchema } from './routes/projects';
+import { CitySchema } from './routes/city';
 import { StoredDigestSchema } from './routes/digests';
 import { YearTargetsSchema } from './routes/targets';
 
@@ -22,6 +23,7 @@ const NAMED_RESPONSES: [string, z.ZodType][] = [
   ['RollupView', RollupViewSchema],
   ['YearTargets', YearTargetsSchema],
   ['StoredDigest', StoredDigestSchema],
+  ['City', CitySchema],
 ];
 
 const TAGS = [
@@ -29,7 +31,7 @@ const TAGS = [
   { name: 'rollups', description: 'Where a year stands against its targets' },
   { name: 'targets', description: 'The year’s targets' },
   { name: 'digests', description: 'Weekly and monthly digests for leaders' },
-  { name: 'meta', description: 'This document' },
+  { name: 'meta', description: 'This document and the city’s configuration' },
 ];
 
 const PROBLEMS: Record<number, string> = {

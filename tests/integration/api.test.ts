@@ -366,6 +366,21 @@ describe('CSV import', () => {
   });
 });
 
+describe('the city configuration', () => {
+  it('names the districts, industries and limits a form checks with', async () => {
+    const city = await call('GET', '/city', { groups: ['viewer'] });
+    expect(city.body).toMatchObject({
+      city: '连云港市',
+      minAgreedInvestment: 100_000_000,
+      maxAgreedInvestment: 1_000_000_000_000,
+      earliestBusinessDate: '2000-01-01',
+    });
+    expect(city.body.districts).toContainEqual({ code: 'haizhou', name: '海州区' });
+    expect(city.body.industries).toContainEqual({ code: 'pharma', name: '生物医药', leading: true });
+    expect((await call('GET', '/city', { groups: [] })).status).toBe(403);
+  });
+});
+
 describe('OpenAPI document', () => {
   it('is served without a token and documents every route the API answers', async () => {
     const doc = await call('GET', '/openapi.json', { groups: null });
@@ -375,6 +390,7 @@ describe('OpenAPI document', () => {
       Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
     );
     expect(documented.sort()).toEqual([
+      'GET /city',
       'GET /digests/latest',
       'GET /openapi.json',
       'GET /projects',
