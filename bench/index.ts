@@ -9,6 +9,7 @@ import { benchFunctions } from './functions';
 import { benchPipeline } from './pipeline';
 import { markdownTable, type Row } from './report';
 import { benchStoreCosts } from './store-costs';
+import { benchWeb } from './web';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
 const quick = values.quick;
@@ -79,6 +80,9 @@ for (const r of digestRows) {
     digits: 1,
   });
 }
+
+progress('web app in Chromium');
+rows.push(...(await benchWeb(quick ? { runs: 3, registerSizes: [1_000] } : { runs: 10, registerSizes: [1_000, 10_000] })));
 
 console.log(
   `npm run bench${quick ? ' -- --quick' : ''}: ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, Java ${javaMajorVersion()}, DynamoDB Local in memory; ${((performance.now() - started) / 1000).toFixed(0)} s\n`,

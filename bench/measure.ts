@@ -8,6 +8,12 @@ export function median(values: readonly number[]): number {
 }
 
 /** "(min–max)" of a sample, for a spread beside the median. */
+/** The value below which `q` of the values fall (nearest rank). */
+export function percentile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
+}
+
 export function spread(values: readonly number[], digits = 2): string {
   return `(${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
 }

@@ -315,7 +315,7 @@ export interface components {
              */
             asOf?: string;
             /** @default false */
-            force: boolean;
+            force?: boolean;
         };
         Project: {
             projectId: string;

@@ -34,6 +34,12 @@ export async function verifyToken(secret: string, token: string): Promise<JWTPay
   }
 }
 
+/** Every development role: admin, bureau, each district's office, viewer; each with its token. */
+export async function devTokens(secret: string, districts: readonly string[]): Promise<{ role: string; token: string }[]> {
+  const roles = ['admin', 'bureau', ...districts.map((d) => `district:${d}`), 'viewer'];
+  return Promise.all(roles.map(async (role) => ({ role, token: await mintToken(secret, `dev-${role.replace(':', '-')}`, [role]) })));
+}
+
 /** One token per role, to print at start-up. */
 export async function tokensPerRole(secret: string, district: string): Promise<Record<string, string>> {
   const roles: [string, string[]][] = [

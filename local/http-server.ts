@@ -4,7 +4,7 @@
 // /healthz need no token.
 import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, RequestListener } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { verifyToken } from './dev-tokens';
 
@@ -17,6 +17,8 @@ export interface HttpServerOptions {
   handler: (event: APIGatewayProxyEventV2WithJWTAuthorizer) => Promise<APIGatewayProxyStructuredResultV2>;
   jwtSecret: string;
   onError?: (error: unknown) => void;
+  /** Serves the web app's paths (true when it did); the API gets the rest. */
+  app?: (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<boolean>;
 }
 
 /** Until the runtime is ready every request, /healthz included, is a 503. */
@@ -31,6 +33,7 @@ export function apiRequestListener(options: HttpServerOptions): RequestListener 
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (url.pathname === '/healthz') return send(200, { status: 'ok' });
+      if (await options.app?.(req, res, url.pathname)) return;
 
       let claims: Record<string, string> | undefined;
       if (!PUBLIC_PATHS.has(url.pathname)) {

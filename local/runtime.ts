@@ -15,7 +15,7 @@ import { createDynamoDbClient, createDocumentClient } from '../shared/store/clie
 import { ProjectStore } from '../shared/store/project-store';
 import { DIGEST_WRITE_FILTER, EVENT_INSERT_FILTER } from '../shared/store/stream-filter';
 import { ensureTable } from '../shared/store/table-definition';
-import { MIN_SECRET_BYTES, tokensPerRole } from './dev-tokens';
+import { devTokens, MIN_SECRET_BYTES, tokensPerRole } from './dev-tokens';
 import { digestFilesConsumer } from './digest-files';
 import { newBusCredentials, serveBus } from './bus-endpoint';
 import { startDynamoDbLocal } from './dynamodb-local';
@@ -26,9 +26,12 @@ import { apiRequestListener, startingListener } from './http-server';
 import { LocalQueue } from './queue';
 import { startScheduler } from './scheduler';
 import { StreamPoller } from './stream-poller';
+import { webAppHandler } from './web-app';
 import { loadDemo } from './demo';
 
 export const TABLE_NAME = 'pipeline-local';
+/** The web app's build, served at /app/. */
+const WEB_DIST = resolve(import.meta.dirname, '../web/dist');
 export const BUS_NAME = 'pipeline-local';
 
 export interface RuntimeOptions {
@@ -208,7 +211,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
     const runtimeFile: RuntimeFile = { pid: process.pid, dynamoDbEndpoint: emulator.endpoint, tableName: TABLE_NAME };
     writeFileSync(runtimeFileOf(dataDir), JSON.stringify(runtimeFile));
-    listener = apiRequestListener({ handler: locally('api', api.handler), jwtSecret, onError: (e) => log(`http: ${String(e)}`) });
+    const districts = loadCityConfig().districts.map((d) => d.code);
+    listener = apiRequestListener({
+      handler: locally('api', api.handler),
+      jwtSecret,
+      onError: (e) => log(`http: ${String(e)}`),
+      app: webAppHandler({ distDir: WEB_DIST, devTokens: () => devTokens(jwtSecret, districts) }),
+    });
 
     const port = (httpServer.address() as AddressInfo).port;
     return {

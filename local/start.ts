@@ -59,6 +59,7 @@ try {
 
 console.log(`
 Project pipeline tracker, running locally
+  Open       ${runtime.url}/app/   (the web app: sign in as any role)
   API        ${runtime.url}   (GET /openapi.json, GET /healthz)
   data       ${options['in-memory'] ? `in memory (files in ${runtime.dataDir}, removed at exit)` : runtime.dataDir}
   event log  ${runtime.eventLog}   (npm run replay)

@@ -1,0 +1,120 @@
+// The web app in Debian's Chromium against `npm start`'s program: bytes of the dashboard's first load
+// (JS and CSS as served, compressed), time from navigation to the dashboard's figures, and to the
+// project list's first page with 1,000 and 10,000 projects in the register.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Browser } from 'playwright-core';
+import { mintToken } from '../local/dev-tokens';
+import type { RuntimeFile } from '../local/runtime';
+import { LIANYUNGANG } from '../shared/domain/city-config';
+import { addDays, businessDateOf } from '../shared/domain/dates';
+import { createDocumentClient, createDynamoDbClient } from '../shared/store/client';
+import { toProjectItem } from '../shared/store/project-store';
+import { launchBrowser } from '../tests/support/browser';
+import { spawnLocalSystem } from '../tests/support/spawn-system';
+import { percentile } from './measure';
+import type { Row } from './report';
+
+const SECRET = 'bench-web-secret-bench-web-secret';
+
+/** `count` signed projects written straight into the table (the list reads the index, not rollups). */
+async function fillRegister(runtime: RuntimeFile, from: number, count: number): Promise<void> {
+  const doc = createDocumentClient(createDynamoDbClient(runtime.dynamoDbEndpoint));
+  const today = businessDateOf(new Date());
+  const items = Array.from({ length: count }, (_, k) => {
+    const i = from + k;
+    return toProjectItem({
+      projectId: `BENCH-${String(i).padStart(6, '0')}`,
+      name: `基准项目${i}`,
+      investor: `投资方${i % 97}`,
+      district: LIANYUNGANG.districts[i % LIANYUNGANG.districts.length]!.code,
+      industry: LIANYUNGANG.industries[i % LIANYUNGANG.industries.length]!.code,
+      agreedInvestment: 100_000_000 + (i % 50) * 10_000_000,
+      signedOn: addDays(today, -(i % 300)),
+      version: 1,
+      updatedAt: new Date().toISOString(),
+      updatedBy: 'bench',
+    });
+  });
+  for (let at = 0; at < items.length; at += 25) {
+    const batch = items.slice(at, at + 25).map((Item) => ({ PutRequest: { Item } }));
+    let unprocessed: Record<string, unknown[]> | undefined = { [runtime.tableName]: batch };
+    while (unprocessed && Object.keys(unprocessed).length > 0) {
+      const out = await doc.send(new BatchWriteCommand({ RequestItems: unprocessed as never }));
+      unprocessed = out.UnprocessedItems as Record<string, unknown[]> | undefined;
+    }
+  }
+  doc.destroy();
+}
+
+/** Milliseconds from navigation to `selector` showing, over `runs` fresh pages signed in as `token`. */
+async function timeTo(browser: Browser, url: string, token: string, selector: string, runs: number): Promise<number[]> {
+  const samples: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    // Signed in as the sign-in screen would leave it (a string: it runs in the page).
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8'));
+    const stored = JSON.stringify({ token, groups: claims['cognito:groups'], name: claims.sub });
+    await context.addInitScript(`sessionStorage.setItem('pipeline.session', ${JSON.stringify(stored)})`);
+    const page = await context.newPage();
+    const started = performance.now();
+    await page.goto(url);
+    await page.locator(selector).first().waitFor({ state: 'visible' });
+    samples.push(performance.now() - started);
+    await context.close();
+  }
+  return samples;
+}
+
+export async function benchWeb(options: { runs: number; registerSizes: number[] }): Promise<Row[]> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-web-'));
+  const system = await spawnLocalSystem(['--port', '0', '--data', dataDir], { ...process.env, LOCAL_JWT_SECRET: SECRET });
+  const browser = await launchBrowser();
+  const rows: Row[] = [];
+  const group = 'web app (Chromium, npm start)';
+  try {
+    const runtime = JSON.parse(readFileSync(join(dataDir, 'runtime.json'), 'utf8')) as RuntimeFile;
+    const token = await mintToken(SECRET, 'bench', ['bureau']);
+
+    // First load: every JS and CSS response of a cold page, as transferred.
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    let bytes = 0;
+    page.on('response', async (response) => {
+      if (/\.(js|css)$/.test(new URL(response.url()).pathname)) bytes += Number(response.headers()['content-length'] ?? 0);
+    });
+    await page.goto(`${system.url}/app/`);
+    await page.getByRole('button', { name: 'bureau', exact: true }).click();
+    await page.locator('[data-figure="signed"] .number').waitFor();
+    await page.waitForLoadState('networkidle');
+    rows.push({ group, measure: 'dashboard first load: JS + CSS transferred (brotli)', samples: [bytes / 1024], unit: 'KB', digits: 0 });
+    await context.close();
+
+    const figures = await timeTo(browser, `${system.url}/app/`, token, '[data-figure="signed"] .number', options.runs);
+    rows.push({ group, measure: 'navigation → dashboard figures visible', samples: figures, unit: 'ms', digits: 0 });
+    rows.push({
+      group,
+      measure: 'navigation → dashboard figures visible, p95',
+      samples: [percentile(figures, 0.95)],
+      unit: 'ms',
+      digits: 0,
+    });
+
+    let filled = 0;
+    for (const size of options.registerSizes) {
+      await fillRegister(runtime, filled, size - filled);
+      filled = size;
+      const list = await timeTo(browser, `${system.url}/app/projects`, token, '.el-table__body tr', options.runs);
+      const measure = `${size.toLocaleString('en-US')} projects: navigation → project list's first page`;
+      rows.push({ group, measure, samples: list, unit: 'ms', digits: 0 });
+      rows.push({ group, measure: `${measure}, p95`, samples: [percentile(list, 0.95)], unit: 'ms', digits: 0 });
+    }
+  } finally {
+    await browser.close();
+    await system.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return rows;
+}

@@ -1,0 +1,263 @@
+// The web app in a real browser (Debian's Chromium through playwright-core) against `npm start`'s
+// program: what a clerk, a district office, a viewer and a leader do, found by role and label as a
+// screen reader would. Screenshots of each page go to test-output/screens/ to be looked at.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mintToken } from '../../local/dev-tokens';
+import { addDays, businessDateOf, yearOf } from '../../shared/domain/dates';
+import { apiClient } from '../support/api-client';
+import { launchBrowser, openPage, screenshot, scrollsSideways } from '../support/browser';
+import { type SpawnedSystem, spawnLocalSystem } from '../support/spawn-system';
+
+const SECRET = 'web-e2e-secret-web-e2e-secret-32';
+const today = businessDateOf(new Date());
+const year = yearOf(today);
+const earlier = (days: number) => {
+  const date = addDays(today, -days);
+  return date < `${year}-01-01` ? `${year}-01-01` : date;
+};
+
+let system: SpawnedSystem;
+let browser: Browser;
+let admin: ReturnType<typeof apiClient>;
+
+beforeAll(async () => {
+  system = await spawnLocalSystem(['--port', '0', '--in-memory'], { ...process.env, LOCAL_JWT_SECRET: SECRET });
+  admin = apiClient(system.url, await mintToken(SECRET, 'web-admin', ['admin']));
+  // A few projects, so the dashboard has figures to show.
+  for (const [i, district] of (['haizhou', 'haizhou', 'ganyu', 'xuwei'] as const).entries()) {
+    await admin.POST('/projects', {
+      body: {
+        projectId: `WEB-${i}`,
+        name: `网页测试项目${i}`,
+        investor: '江苏某投资有限公司',
+        district,
+        industry: i % 2 ? 'pharma' : 'logistics',
+        agreedInvestment: 200_000_000 * (i + 1),
+        signedOn: earlier(20),
+      },
+    });
+  }
+  await admin.POST('/projects/{id}/start', { params: { path: { id: 'WEB-0' } }, body: { startedOn: earlier(5) } });
+  for (const kind of ['weekly', 'monthly'] as const) await admin.POST('/digests', { body: { kind } });
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await system?.stop();
+});
+
+/** Signs in through the sign-in screen's button for `role`, at `width` px. */
+async function signedIn(role: string, width = 1366): Promise<{ page: Page; errors: string[] }> {
+  const opened = await openPage(browser, width);
+  await opened.page.goto(`${system.url}/`);
+  await opened.page.getByRole('button', { name: role, exact: true }).click();
+  await opened.page.getByRole('heading', { level: 1 }).waitFor();
+  return opened;
+}
+
+/** The rollups as the API gives them, once the pipeline has applied every change. */
+async function rollupsWhen(check: (totals: { signed: number; startedSameYear: number }) => boolean) {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const view = (await admin.GET('/rollups/{year}', { params: { path: { year } } })).data!;
+    if (check(view.totals) || Date.now() > deadline) return view;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function figure(page: Page, key: string): Promise<string> {
+  return ((await page.locator(`[data-figure="${key}"] .number`).textContent()) ?? '').trim();
+}
+
+describe('the web app', () => {
+  it('serves the app at /app/ (and / redirects there), compressed, with long-lived hashed assets', async () => {
+    const root = await fetch(`${system.url}/`, { redirect: 'manual' });
+    expect(root.status).toBe(302);
+    expect(root.headers.get('location')).toBe('/app/');
+    const page = await fetch(`${system.url}/app/`, { headers: { 'accept-encoding': 'br, gzip' } });
+    expect(page.headers.get('content-encoding')).toBe('br');
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    const script = /src="(\/app\/assets\/[^"]+\.js)"/.exec(await page.text())?.[1];
+    const asset = await fetch(`${system.url}${script}`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(asset.headers.get('content-encoding')).toBe('gzip');
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('offers one sign-in button per development role, named by the role', async () => {
+    const { page, errors } = await openPage(browser, 1366);
+    await page.goto(`${system.url}/app/`);
+    const buttons = page.getByRole('button');
+    await buttons.first().waitFor();
+    expect(await buttons.allInnerTexts()).toEqual([
+      'admin',
+      'bureau',
+      ...['haizhou', 'lianyun', 'ganyu', 'donghai', 'guanyun', 'guannan', 'kaifaqu', 'xuwei', 'gaoxin', 'yuntai'].map(
+        (d) => `district:${d}`,
+      ),
+      'viewer',
+    ]);
+    await screenshot(page, 'sign-in');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('the dashboard shows GET /rollups/{year}’s figures, named as the digest names them', async () => {
+    const view = await rollupsWhen((t) => t.signed === 4 && t.startedSameYear === 1);
+    const { page, errors } = await signedIn('bureau');
+    await expect.poll(() => figure(page, 'signed')).toBe(String(view.totals.signed));
+    expect(await figure(page, 'agreedInvestment')).toBe((view.totals.agreedInvestment / 1e8).toFixed(2));
+    expect(await figure(page, 'sameYearStartRate')).toBe(`${(view.totals.sameYearStartRate! * 100).toFixed(1)}%`);
+    expect(await figure(page, 'leadingShare')).toBe(`${(view.totals.leadingShare! * 100).toFixed(1)}%`);
+    expect(await figure(page, 'startsNeeded')).toBe(String(view.totals.startsNeeded));
+    for (const label of ['新签约亿元以上项目', '协议投资额', '主导产业占比', '当年开工率', '距目标还需开工']) {
+      await expect.poll(() => page.getByText(label, { exact: true }).count()).toBeGreaterThan(0);
+    }
+    await expect.poll(() => page.getByRole('img', { name: '各地区当年开工率（龙虎榜）' }).count()).toBe(1);
+    await page.waitForTimeout(500); // the charts' first animation
+    await screenshot(page, 'dashboard');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a change posted elsewhere shows on the dashboard by itself', async () => {
+    const { page } = await signedIn('viewer');
+    await expect.poll(() => figure(page, 'signed')).toBe('4');
+    await admin.POST('/projects', {
+      body: {
+        projectId: 'WEB-9',
+        name: '后来签约的项目',
+        investor: '某公司',
+        district: 'donghai',
+        industry: 'pharma',
+        agreedInvestment: 300_000_000,
+        signedOn: earlier(1),
+      },
+    });
+    await expect.poll(() => figure(page, 'signed'), { timeout: 25_000 }).toBe('5');
+    await page.context().close();
+  });
+
+  it('at a phone’s 390 px the dashboard has no horizontal scroll', async () => {
+    const { page, errors } = await signedIn('bureau', 390);
+    await expect.poll(() => figure(page, 'signed')).not.toBe('');
+    await page.waitForTimeout(500);
+    expect(await scrollsSideways(page)).toBe(false);
+    await screenshot(page, 'dashboard');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('switches to English and remembers the choice', async () => {
+    const { page } = await signedIn('bureau');
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => page.getByText('Same-year start rate', { exact: true }).count()).toBeGreaterThan(0);
+    await page.reload();
+    await expect.poll(() => page.getByText('Same-year start rate', { exact: true }).count()).toBeGreaterThan(0);
+    await page.context().close();
+  });
+
+  it('a district office signs a project through the form and finds it on its page, in the list and in the API', async () => {
+    const { page, errors } = await signedIn('district:haizhou');
+    await page.getByRole('menuitem', { name: '登记签约' }).click();
+    await page.getByLabel('项目编号').fill('WEB-FORM-1');
+    await page.getByLabel('项目名称').fill('表单登记的新能源项目');
+    await page.getByLabel('投资方').fill('江苏某新能源有限公司');
+    await page.getByLabel('产业').click();
+    await page.getByRole('option', { name: /新能源/ }).click();
+    await page.getByLabel('协议投资额（亿元）').fill('3.5');
+    await page.getByLabel('签约日期').fill(earlier(2));
+    await page.getByLabel('签约日期').press('Enter');
+    await screenshot(page, 'sign');
+    await page.getByRole('button', { name: '登记签约' }).click();
+    await page.waitForURL(/\/app\/projects\/WEB-FORM-1$/);
+    await expect.poll(() => page.getByText('表单登记的新能源项目').count()).toBeGreaterThan(0);
+    const stored = (await admin.GET('/projects/{id}', { params: { path: { id: 'WEB-FORM-1' } } })).data!;
+    expect(stored).toMatchObject({
+      district: 'haizhou',
+      industry: 'new-energy',
+      agreedInvestment: 350_000_000,
+      updatedBy: 'dev-district-haizhou',
+    });
+
+    await page.getByRole('menuitem', { name: '项目库' }).click();
+    await expect.poll(() => page.getByRole('link', { name: 'WEB-FORM-1' }).count()).toBe(1);
+    await screenshot(page, 'projects');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('starting it from its page moves the dashboard’s 当年开工率', async () => {
+    const before = await rollupsWhen((t) => t.signed === 6);
+    const { page, errors } = await signedIn('district:haizhou');
+    await page.goto(`${system.url}/app/projects/WEB-FORM-1`);
+    await page.getByRole('button', { name: '开工', exact: true }).click();
+    await page.getByLabel('开工日期').last().fill(earlier(1));
+    await page.getByLabel('开工日期').last().press('Enter');
+    await page.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => page.getByText('已开工').count()).toBeGreaterThan(0);
+    await screenshot(page, 'project');
+
+    const after = await rollupsWhen((t) => t.startedSameYear === before.totals.startedSameYear + 1);
+    await page.getByRole('menuitem', { name: '总览' }).click();
+    const rate = `${(after.totals.sameYearStartRate! * 100).toFixed(1)}%`;
+    expect(rate).not.toBe(`${(before.totals.sameYearStartRate! * 100).toFixed(1)}%`);
+    await expect.poll(() => figure(page, 'sameYearStartRate'), { timeout: 25_000 }).toBe(rate);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a correction made on a stale version shows the conflict and the new state, and overwrites nothing', async () => {
+    const first = await signedIn('bureau');
+    const second = await signedIn('bureau');
+    for (const { page } of [first, second]) {
+      await page.goto(`${system.url}/app/projects/WEB-1`);
+      await page.getByRole('button', { name: '更正', exact: true }).click();
+    }
+    await first.page.getByLabel('项目名称').last().fill('第一位的更正');
+    await first.page.getByLabel('原因').last().fill('名称有误');
+    await first.page.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => first.page.getByText('第一位的更正').count()).toBeGreaterThan(0);
+
+    await second.page.getByLabel('项目名称').last().fill('第二位的更正');
+    await second.page.getByLabel('原因').last().fill('也想改名称');
+    await second.page.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => second.page.getByText('该项目已被他人修改，您的操作未保存').count()).toBeGreaterThan(0);
+    expect((await admin.GET('/projects/{id}', { params: { path: { id: 'WEB-1' } } })).data!.name).toBe('第一位的更正');
+    for (const { page } of [first, second]) await page.context().close();
+  });
+
+  it('a district office is offered no action on another district’s project; a viewer none at all', async () => {
+    const office = await signedIn('district:haizhou');
+    await office.page.goto(`${system.url}/app/projects/WEB-2`); // ganyu's
+    await expect.poll(() => office.page.getByText('网页测试项目2').count()).toBeGreaterThan(0);
+    expect(await office.page.getByRole('button', { name: /^(开工|投产|终止|更正)$/ }).count()).toBe(0);
+    await office.page.context().close();
+
+    const viewer = await signedIn('viewer');
+    expect(await viewer.page.getByRole('menuitem', { name: '登记签约' }).count()).toBe(0);
+    await viewer.page.goto(`${system.url}/app/projects/WEB-0`);
+    await expect.poll(() => viewer.page.getByText('网页测试项目0').count()).toBeGreaterThan(0);
+    expect(await viewer.page.getByRole('button', { name: /^(开工|投产|终止|更正)$/ }).count()).toBe(0);
+    await viewer.page.context().close();
+  });
+
+  it.each([
+    ['projects', '/app/projects'],
+    ['project', '/app/projects/WEB-0'],
+    ['sign', '/app/projects/new'],
+    ['import', '/app/import'],
+    ['digests', '/app/digests'],
+    ['targets', '/app/targets'],
+  ])('the %s page at 390 px: no horizontal scroll, no console error', async (name, path) => {
+    const { page, errors } = await signedIn('bureau', 390);
+    await page.goto(`${system.url}${path}`);
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(await scrollsSideways(page)).toBe(false);
+    await screenshot(page, name);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});

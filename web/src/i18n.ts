@@ -1,0 +1,90 @@
+// Chinese first, English switchable; the choice is remembered. Labels shared by several pages live
+// here (the bureau's column names, statuses, actions); a page keeps its own words with it.
+import { createI18n } from 'vue-i18n';
+
+const LANG_KEY = 'pipeline.lang';
+export type Lang = 'zh' | 'en';
+
+const messages = {
+  zh: {
+    app: { title: '项目全生命周期监测', signOut: '退出', language: 'English', signedInAs: '当前身份' },
+    nav: { dashboard: '总览', projects: '项目库', sign: '登记签约', import: '导入', digests: '周报月报', targets: '目标' },
+    field: {
+      projectId: '项目编号',
+      name: '项目名称',
+      investor: '投资方',
+      district: '所在地区',
+      industry: '产业',
+      agreedInvestment: '协议投资额（亿元）',
+      signedOn: '签约日期',
+      plannedStartOn: '计划开工日期',
+      startedOn: '开工日期',
+      producedOn: '投产日期',
+      terminatedOn: '终止日期',
+      terminationReason: '终止原因',
+      responsibleUnit: '责任单位',
+      status: '状态',
+      reason: '原因',
+      version: '版本',
+    },
+    status: { signed: '已签约', started: '已开工', in_production: '已投产', terminated: '已终止' },
+    action: {
+      start: '开工',
+      produce: '投产',
+      terminate: '终止',
+      correct: '更正',
+      save: '保存',
+      cancel: '取消',
+      search: '查询',
+      reset: '重置',
+    },
+    common: { loading: '加载中…', updatedAt: '更新于 {time}', leading: '主导产业', year: '年度', all: '全部', none: '无' },
+  },
+  en: {
+    app: { title: 'Project life-cycle monitor', signOut: 'Sign out', language: '中文', signedInAs: 'Signed in as' },
+    nav: { dashboard: 'Dashboard', projects: 'Projects', sign: 'Sign a project', import: 'Import', digests: 'Digests', targets: 'Targets' },
+    field: {
+      projectId: 'Project code',
+      name: 'Project name',
+      investor: 'Investor',
+      district: 'District',
+      industry: 'Industry',
+      agreedInvestment: 'Agreed investment (100M yuan)',
+      signedOn: 'Signed on',
+      plannedStartOn: 'Planned start',
+      startedOn: 'Started on',
+      producedOn: 'In production on',
+      terminatedOn: 'Terminated on',
+      terminationReason: 'Reason for termination',
+      responsibleUnit: 'Responsible unit',
+      status: 'Status',
+      reason: 'Reason',
+      version: 'Version',
+    },
+    status: { signed: 'Signed', started: 'Started', in_production: 'In production', terminated: 'Terminated' },
+    action: {
+      start: 'Start',
+      produce: 'Into production',
+      terminate: 'Terminate',
+      correct: 'Correct',
+      save: 'Save',
+      cancel: 'Cancel',
+      search: 'Search',
+      reset: 'Reset',
+    },
+    common: { loading: 'Loading…', updatedAt: 'Updated {time}', leading: 'Leading industry', year: 'Year', all: 'All', none: 'None' },
+  },
+};
+
+export const i18n = createI18n({
+  legacy: false,
+  locale: (localStorage.getItem(LANG_KEY) as Lang | null) ?? 'zh',
+  fallbackLocale: 'zh',
+  messages,
+});
+
+export function setLanguage(lang: Lang): void {
+  i18n.global.locale.value = lang;
+  localStorage.setItem(LANG_KEY, lang);
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+}

@@ -1,0 +1,8 @@
+import { createApp } from 'vue';
+import App from './App.vue';
+import { i18n } from './i18n';
+import { router } from './router';
+import { restoreSession } from './session';
+
+await restoreSession().catch((error: unknown) => console.warn('sign-in could not be restored', error));
+createApp(App).use(i18n).use(router).mount('#app');
