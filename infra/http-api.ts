@@ -29,6 +29,14 @@ const IMPORT_THROTTLE = { rateLimit: 1, burstLimit: 2 };
  */
 const API_RESERVED_CONCURRENCY = 50;
 
+/**
+ * The routes to the function: every method but OPTIONS. A browser's CORS preflight is an OPTIONS
+ * request without a token; matching no route, it is answered by API Gateway from the CORS
+ * configuration. An ANY route would take it to the JWT authorizer, which refuses it (401), and the
+ * browser would then refuse the request itself.
+ */
+const PROXY_METHODS = [HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.HEAD];
+
 export interface ExternalIssuer {
   issuer: string;
   audience: string[];
@@ -117,7 +125,7 @@ export class PipelineApi extends Construct {
     });
     const integration = new HttpLambdaIntegration('Api', this.api.fn);
     this.httpApi = new HttpApi(this, 'HttpApi', { apiName: `pipeline-api-${stage}`, defaultAuthorizer: authorizer });
-    this.httpApi.addRoutes({ path: '/{proxy+}', methods: [HttpMethod.ANY], integration });
+    this.httpApi.addRoutes({ path: '/{proxy+}', methods: PROXY_METHODS, integration });
     // A route of its own, with the same authorizer and function, so the stage can throttle it apart.
     const [importRoute] = this.httpApi.addRoutes({ path: '/projects/import', methods: [HttpMethod.POST], integration });
     const [openApiRoute] = this.httpApi.addRoutes({

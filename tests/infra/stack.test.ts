@@ -119,10 +119,11 @@ describe('the stack (dev)', () => {
     }
   });
 
-  it('HTTP API: the JWT authorizer on every route but GET /openapi.json; the issuer is the stack’s user pool with the role groups', () => {
+  it('HTTP API: the JWT authorizer on every route but GET /openapi.json, no OPTIONS route (preflights are CORS’s); the issuer is the stack’s user pool with the role groups', () => {
     const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
-    expect(routes.map((r) => r.RouteKey).sort()).toEqual(['ANY /{proxy+}', 'GET /openapi.json', 'POST /projects/import']);
-    const proxy = routes.find((r) => r.RouteKey === 'ANY /{proxy+}')!;
+    const proxyRoutes = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'].map((method) => `${method} /{proxy+}`);
+    expect(routes.map((r) => r.RouteKey).sort()).toEqual([...proxyRoutes, 'GET /openapi.json', 'POST /projects/import'].sort());
+    const proxy = routes.find((r) => r.RouteKey === 'GET /{proxy+}')!;
     for (const route of routes) {
       expect(route.Target).toEqual(proxy.Target);
       if (route.RouteKey === 'GET /openapi.json') expect(route.AuthorizationType).toBe('NONE');
