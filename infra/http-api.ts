@@ -1,11 +1,23 @@
 // The HTTP API: every route behind a JWT authorizer except GET /openapi.json. The issuer is a
-// Cognito user pool the stack creates, with the role groups (admin, bureau, viewer, district:<code>),
-// or an existing OIDC issuer given by context (`jwtIssuer`, `jwtAudience`).
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { type CfnRoute, type CfnStage, HttpApi, HttpMethod, HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+// Cognito user pool the stack creates, with the role groups (admin, bureau, viewer, district:<code>)
+// and managed login for the web app, or an existing OIDC issuer given by context (`jwtIssuer`,
+// `jwtAudience`). Browsers may call it from the web app's origin only (CORS).
+import { Duration, Fn, RemovalPolicy, type Stack, Validations } from 'aws-cdk-lib';
+import { type CfnRoute, type CfnStage, CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AccountRecovery, CfnUserPoolGroup, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import {
+  AccountRecovery,
+  CfnManagedLoginBranding,
+  CfnUserPoolGroup,
+  ManagedLoginVersion,
+  Mfa,
+  OAuthScope,
+  UserPool,
+  type UserPoolClient,
+  UserPoolClientIdentityProvider,
+  type UserPoolDomain,
+} from 'aws-cdk-lib/aws-cognito';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { CityConfig } from '../shared/domain/city-config';
@@ -29,9 +41,54 @@ const IMPORT_THROTTLE = { rateLimit: 1, burstLimit: 2 };
  */
 const API_RESERVED_CONCURRENCY = 50;
 
+/**
+ * The routes to the function: every method but OPTIONS. A browser's CORS preflight is an OPTIONS
+ * request without a token; matching no route, it is answered by API Gateway from the CORS
+ * configuration. An ANY route would take it to the JWT authorizer, which refuses it (401), and the
+ * browser would then refuse the request itself.
+ */
+const PROXY_METHODS = [HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.HEAD];
+
 export interface ExternalIssuer {
   issuer: string;
   audience: string[];
+}
+
+/** The web app, as the API and the sign-in settings see it. */
+export interface WebClientSettings {
+  /** `https://<distribution domain>`: the only origin CORS allows. */
+  origin: string;
+  /** Where managed login returns with the code, and where sign-out lands. */
+  redirectUri: string;
+  signOutUri: string;
+  /** The managed login domain's prefix (`signInDomainPrefix`). */
+  signInDomainPrefix: string;
+}
+
+/**
+ * The managed login domain's prefix: the stage and the first 8 hex digits of the stack's id.
+ * Prefixes are unique per region across all accounts, so the stage alone would clash with another
+ * deployment of this project; the stack's id is unique, and stable for the stack's life. Known
+ * before the domain exists, so the web app's CSP can name it without depending on it.
+ */
+export function signInDomainPrefix(stack: Stack, stage: string): string {
+  const stackUuid = Fn.select(2, Fn.split('/', stack.stackId));
+  return `pipeline-${stage}-${Fn.select(0, Fn.split('-', stackUuid))}`;
+}
+
+/** The managed login domain's URL (what `UserPoolDomain.baseUrl()` gives for the same prefix). */
+export function signInDomainUrl(stack: Stack, prefix: string): string {
+  return `https://${prefix}.auth.${stack.region}.amazoncognito.com`;
+}
+
+/** Where the region's user pools issue their tokens (discovery document, keys). */
+export function userPoolIssuerOrigin(stack: Stack): string {
+  return `https://cognito-idp.${stack.region}.amazonaws.com`;
+}
+
+/** The user pool's issuer, the JWT authorizer's and the web app's authority. */
+export function userPoolIssuer(stack: Stack, userPoolId: string): string {
+  return `${userPoolIssuerOrigin(stack)}/${userPoolId}`;
 }
 
 export interface PipelineApiProps {
@@ -41,6 +98,8 @@ export interface PipelineApiProps {
   retain: boolean;
   /** Use this OIDC issuer instead of creating a Cognito user pool. */
   externalIssuer?: ExternalIssuer;
+  /** The web app: CORS, and the app client's redirect URLs. */
+  web: WebClientSettings;
 }
 
 /** The groups the API's roles come from (`cognito:groups`). */
@@ -52,11 +111,16 @@ export class PipelineApi extends Construct {
   readonly httpApi: HttpApi;
   readonly api: PipelineFunction;
   readonly userPool?: UserPool;
+  /** The web app's client: public, authorization code with PKCE through managed login. */
   readonly userPoolClient?: UserPoolClient;
+  /** Managed login: `signInDomain.baseUrl()`. */
+  readonly signInDomain?: UserPoolDomain;
+  /** The issuer and audiences the JWT authorizer accepts. */
+  readonly issuer: ExternalIssuer;
 
   constructor(scope: Construct, id: string, props: PipelineApiProps) {
     super(scope, id);
-    const { stage, table } = props;
+    const { stage, table, web } = props;
 
     this.api = new PipelineFunction(this, 'Api', {
       stage,
@@ -73,9 +137,8 @@ export class PipelineApi extends Construct {
     table.grantTo(this.api.fn, ['dynamodb:GetItem', 'dynamodb:Query'], ['project', 'rollup', 'targets', 'digest'], { queryIndexes: true });
     table.grantTo(this.api.fn, ['dynamodb:PutItem', 'dynamodb:UpdateItem'], ['project', 'targets', 'digest']);
 
-    let issuer: ExternalIssuer;
     if (props.externalIssuer) {
-      issuer = props.externalIssuer;
+      this.issuer = props.externalIssuer;
     } else {
       this.userPool = new UserPool(this, 'Users', {
         userPoolName: `pipeline-users-${stage}`,
@@ -96,28 +159,68 @@ export class PipelineApi extends Construct {
       for (const group of roleGroups(props.config)) {
         new CfnUserPoolGroup(this, `Group-${group.replace(':', '-')}`, { userPoolId: this.userPool.userPoolId, groupName: group });
       }
+      // Managed login (not the classic hosted UI): it speaks Chinese (`lang=zh-CN`), and needs a
+      // style per app client, Cognito's own here.
+      this.signInDomain = this.userPool.addDomain('SignIn', {
+        cognitoDomain: { domainPrefix: web.signInDomainPrefix },
+        managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+      });
+      // The web app's client. Public (a browser keeps no secret), so the code grant is protected by
+      // PKCE, which the app sends: Cognito checks the code_verifier when the authorize request had
+      // a code_challenge, and neither CloudFormation nor CDK has a setting to require one. No
+      // implicit grant, so tokens never travel in a URL. Its id is the authorizer's audience:
+      // Cognito access tokens carry it as client_id, which the authorizer checks against the
+      // audience. USER_SRP_AUTH is kept as it was.
       this.userPoolClient = this.userPool.addClient('WebClient', {
         userPoolClientName: `pipeline-web-${stage}`,
         authFlows: { userSrp: true },
         generateSecret: false,
+        oAuth: {
+          flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+          scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+          callbackUrls: [web.redirectUri],
+          logoutUrls: [web.signOutUri],
+        },
+        supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
         preventUserExistenceErrors: true,
+        // An hour per access token; the refresh token lasts a working day (12 h): staff sign in,
+        // with MFA, once in the morning, and a refresh token left in a shared office browser is
+        // dead by the evening. The app can revoke it at sign-out (/oauth2/revoke).
         accessTokenValidity: Duration.hours(1),
         idTokenValidity: Duration.hours(1),
-        refreshTokenValidity: Duration.days(7),
+        refreshTokenValidity: Duration.hours(12),
+        enableTokenRevocation: true,
       });
-      issuer = {
-        issuer: `https://cognito-idp.${this.userPool.stack.region}.amazonaws.com/${this.userPool.userPoolId}`,
+      new CfnManagedLoginBranding(this, 'SignInStyle', {
+        userPoolId: this.userPool.userPoolId,
+        clientId: this.userPoolClient.userPoolClientId,
+        useCognitoProvidedValues: true,
+      });
+      this.issuer = {
+        issuer: userPoolIssuer(this.userPool.stack, this.userPool.userPoolId),
         audience: [this.userPoolClient.userPoolClientId],
       };
     }
 
-    const authorizer = new HttpJwtAuthorizer('Jwt', issuer.issuer, {
+    const authorizer = new HttpJwtAuthorizer('Jwt', this.issuer.issuer, {
       authorizerName: `pipeline-jwt-${stage}`,
-      jwtAudience: issuer.audience,
+      jwtAudience: this.issuer.audience,
     });
     const integration = new HttpLambdaIntegration('Api', this.api.fn);
-    this.httpApi = new HttpApi(this, 'HttpApi', { apiName: `pipeline-api-${stage}`, defaultAuthorizer: authorizer });
-    this.httpApi.addRoutes({ path: '/{proxy+}', methods: [HttpMethod.ANY], integration });
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      apiName: `pipeline-api-${stage}`,
+      defaultAuthorizer: authorizer,
+      // The web app's origin only; tokens travel in Authorization, never in cookies (no credentials).
+      corsPreflight: {
+        allowOrigins: [web.origin],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.PATCH, CorsHttpMethod.OPTIONS],
+        allowHeaders: ['authorization', 'content-type', 'if-match'],
+        // The version a correction's If-Match needs, and a new project's URL.
+        exposeHeaders: ['etag', 'location'],
+        maxAge: Duration.hours(1),
+      },
+    });
+    this.httpApi.addRoutes({ path: '/{proxy+}', methods: PROXY_METHODS, integration });
     // A route of its own, with the same authorizer and function, so the stage can throttle it apart.
     const [importRoute] = this.httpApi.addRoutes({ path: '/projects/import', methods: [HttpMethod.POST], integration });
     const [openApiRoute] = this.httpApi.addRoutes({

@@ -3,10 +3,11 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { PipelineStack, type Stage } from '../../infra/pipeline-stack';
 import { LIANYUNGANG } from '../../shared/domain/city-config';
+import { stubWebDist } from '../support/web-dist';
 
 function synth(stage: Stage) {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  return Template.fromStack(new PipelineStack(app, `Test-${stage}`, { stage, config: LIANYUNGANG }));
+  return Template.fromStack(new PipelineStack(app, `Test-${stage}`, { stage, config: LIANYUNGANG, webDistPath: stubWebDist() }));
 }
 
 describe('the table in the stack', () => {
