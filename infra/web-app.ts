@@ -4,10 +4,10 @@
 // for the hashed files under assets/, and config.json written at deploy time (see
 // shared/platform/web-config.ts).
 //
-// Paths: the build's base is `/`, so index.html, config.json and assets/ sit at the site's root;
-// the app's pages are under /app/ as with `npm start` (`/` redirects there), and /app/ is also where
-// sign-in and sign-out return. Any path S3 does not have (a page such as /app/projects/x) gets
-// index.html, and the app's router takes it from there.
+// Paths: as with `npm start`, the build's base is /app/, so index.html, config.json and assets/
+// sit under the app/ key prefix and `/` redirects to /app/, which is also where sign-in and sign-out
+// return. Any path S3 does not have (a page such as /app/projects/x) gets /app/index.html, and the
+// app's router takes it from there.
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DefaultStackSynthesizer, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
@@ -34,6 +34,9 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { WEB_APP_PATH, WEB_CONFIG_FILE, type WebConfig } from '../shared/platform/web-config';
+
+/** The build's base is /app/ (web/vite.config.ts): its files sit under this key prefix. */
+const APP_PREFIX = WEB_APP_PATH.slice(1);
 
 /** The build is not there: synth stops with this one line. */
 export class WebBuildMissingError extends Error {
@@ -175,22 +178,21 @@ export class WebApp extends Construct {
       httpVersion: HttpVersion.HTTP2_AND_3,
       // North America and Europe, and the Asian edges nearest the city (Hong Kong, Japan, Singapore, …).
       priceClass: PriceClass.PRICE_CLASS_200,
-      defaultRootObject: 'index.html',
       defaultBehavior: {
         ...behavior(CachePolicy.CACHING_OPTIMIZED),
         functionAssociations: [{ eventType: FunctionEventType.VIEWER_REQUEST, function: toApp }],
       },
       additionalBehaviors: {
-        'assets/*': behavior(assetsCache),
+        [`${APP_PREFIX}assets/*`]: behavior(assetsCache),
         // The app's entry and its settings change with every deploy: always from the bucket.
-        'index.html': behavior(CachePolicy.CACHING_DISABLED),
-        [WEB_CONFIG_FILE]: behavior(CachePolicy.CACHING_DISABLED),
+        [`${APP_PREFIX}index.html`]: behavior(CachePolicy.CACHING_DISABLED),
+        [`${APP_PREFIX}${WEB_CONFIG_FILE}`]: behavior(CachePolicy.CACHING_DISABLED),
       },
       // S3 answers 403 for a key it does not have (the distribution may not list the bucket).
       errorResponses: [403, 404].map((httpStatus) => ({
         httpStatus,
         responseHttpStatus: 200,
-        responsePagePath: '/index.html',
+        responsePagePath: `${WEB_APP_PATH}index.html`,
         ttl: Duration.seconds(0),
       })),
     });
@@ -245,7 +247,7 @@ export class WebApp extends Construct {
       ? new BucketDeployment(this, 'DeployAssets', {
           ...common,
           sources: [Source.asset(assetsPath)],
-          destinationKeyPrefix: 'assets/',
+          destinationKeyPrefix: `${APP_PREFIX}assets/`,
           prune: false,
           cacheControl: [CacheControl.setPublic(), CacheControl.maxAge(ASSETS_MAX_AGE), CacheControl.immutable()],
         })
@@ -253,11 +255,12 @@ export class WebApp extends Construct {
     const site = new BucketDeployment(this, 'DeploySite', {
       ...common,
       sources: [Source.asset(distPath, { exclude: ['assets'] }), Source.jsonData(WEB_CONFIG_FILE, config, { escape: true })],
+      destinationKeyPrefix: APP_PREFIX,
       // Neither uploaded nor pruned here: the assets deployment owns assets/.
       exclude: ['assets/*'],
       cacheControl: [CacheControl.noCache()],
       distribution: this.distribution,
-      distributionPaths: ['/index.html', `/${WEB_CONFIG_FILE}`],
+      distributionPaths: [`${WEB_APP_PATH}index.html`, `${WEB_APP_PATH}${WEB_CONFIG_FILE}`],
     });
     if (assets) site.node.addDependency(assets);
 

@@ -6,6 +6,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import type { WebConfig } from '../shared/platform/web-config';
 
 export const APP_BASE = '/app/';
 
@@ -45,7 +46,7 @@ export function webAppHandler(options: WebAppOptions) {
       return true;
     }
     const rest = decodeURIComponent(pathname.slice(APP_BASE.length));
-    if (rest === 'config.json') return sendJson(res, { apiUrl: '', auth: { kind: 'local' } });
+    if (rest === 'config.json') return sendJson(res, { apiUrl: '', auth: { kind: 'local' } } satisfies WebConfig);
     if (rest === 'dev-tokens') return sendJson(res, await options.devTokens());
 
     let file = normalize(join(root, rest));

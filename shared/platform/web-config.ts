@@ -1,20 +1,25 @@
 // What the web app reads at start-up: `config.json`, next to its index.html (the build's base is
-// `/`, so `/config.json`). In AWS the stack writes it at deploy time (infra/web-app.ts); nothing in
-// it is secret: a public client's id, URLs and scopes.
+// /app/, so `/app/config.json`). In AWS the stack writes it at deploy time (infra/web-app.ts), and
+// `npm start` serves the local form; nothing in it is secret: a public client's id, URLs and scopes.
 
 /** Where the app's pages live on its site, as `npm start` serves them; also the sign-in redirect. */
 export const WEB_APP_PATH = '/app/';
 
-/** The file the app reads its API URL and sign-in settings from, at the site's root. */
+/** The file the app reads its API URL and sign-in settings from, beside its index.html. */
 export const WEB_CONFIG_FILE = 'config.json';
 
 /** What the app asks the issuer for: an ID token with the user's email and name. */
 export const WEB_SIGN_IN_SCOPE = 'openid email profile';
 
 export interface WebConfig {
-  /** The HTTP API's base URL, no trailing slash: `${apiUrl}/projects`. */
+  /** The HTTP API's base URL, no trailing slash: `${apiUrl}/projects`; '' for the app's own host. */
   apiUrl: string;
-  auth: CognitoSignIn | OidcSignIn;
+  auth: LocalSignIn | CognitoSignIn | OidcSignIn;
+}
+
+/** `npm start`: one development token per role (`dev-tokens` beside config.json). */
+export interface LocalSignIn {
+  kind: 'local';
 }
 
 interface SignIn {

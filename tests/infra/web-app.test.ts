@@ -88,7 +88,7 @@ describe('the web app (dev)', () => {
   const distributionDomain = () => `\${{"Fn::GetAtt":["${id(stack.web.distribution)}","DomainName"]}}`;
   const deployments = () => ofType('Custom::CDKBucketDeployment');
   const siteDeployment = () => deployments().find(([, d]) => d.Properties.DistributionId)!;
-  const assetsDeployment = () => deployments().find(([, d]) => d.Properties.DestinationBucketKeyPrefix === 'assets/')!;
+  const assetsDeployment = () => deployments().find(([, d]) => d.Properties.DestinationBucketKeyPrefix === 'app/assets/')!;
 
   it('the bucket is private, encrypted and TLS only; only the distribution may read it (OAC), and in dev the teardown may empty it', () => {
     const [bucketId, bucket] = one('AWS::S3::Bucket');
@@ -199,10 +199,10 @@ describe('the web app (dev)', () => {
 
   it('SPA: a path S3 does not have (403, or 404) is index.html with 200; / redirects to /app/', () => {
     const config = distribution();
-    expect(config.DefaultRootObject).toBe('index.html');
+    expect(config.DefaultRootObject).toBeUndefined();
     expect(config.CustomErrorResponses).toEqual([
-      { ErrorCode: 403, ResponseCode: 200, ResponsePagePath: '/index.html', ErrorCachingMinTTL: 0 },
-      { ErrorCode: 404, ResponseCode: 200, ResponsePagePath: '/index.html', ErrorCachingMinTTL: 0 },
+      { ErrorCode: 403, ResponseCode: 200, ResponsePagePath: '/app/index.html', ErrorCachingMinTTL: 0 },
+      { ErrorCode: 404, ResponseCode: 200, ResponsePagePath: '/app/index.html', ErrorCachingMinTTL: 0 },
     ]);
     const [fnId, fn] = one('AWS::CloudFront::Function');
     expect(fn.Properties.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
@@ -222,9 +222,9 @@ describe('the web app (dev)', () => {
 
   it('caching: assets/* a year at the edge and immutable in browsers; index.html and config.json never cached, and invalidated on deploy', () => {
     const behaviors = Object.fromEntries((distribution().CacheBehaviors as any[]).map((b) => [b.PathPattern, b]));
-    expect(Object.keys(behaviors).sort()).toEqual(['assets/*', 'config.json', 'index.html']);
+    expect(Object.keys(behaviors).sort()).toEqual(['app/assets/*', 'app/config.json', 'app/index.html']);
     const [assetsPolicyId, assetsPolicy] = one('AWS::CloudFront::CachePolicy');
-    expect(behaviors['assets/*'].CachePolicyId).toEqual({ Ref: assetsPolicyId });
+    expect(behaviors['app/assets/*'].CachePolicyId).toEqual({ Ref: assetsPolicyId });
     expect(assetsPolicy.Properties.CachePolicyConfig).toMatchObject({
       MinTTL: 31_536_000,
       DefaultTTL: 31_536_000,
@@ -236,8 +236,8 @@ describe('the web app (dev)', () => {
         CookiesConfig: { CookieBehavior: 'none' },
       },
     });
-    expect(behaviors['index.html'].CachePolicyId).toBe(CachePolicy.CACHING_DISABLED.cachePolicyId);
-    expect(behaviors['config.json'].CachePolicyId).toBe(CachePolicy.CACHING_DISABLED.cachePolicyId);
+    expect(behaviors['app/index.html'].CachePolicyId).toBe(CachePolicy.CACHING_DISABLED.cachePolicyId);
+    expect(behaviors['app/config.json'].CachePolicyId).toBe(CachePolicy.CACHING_DISABLED.cachePolicyId);
 
     expect(deployments()).toHaveLength(2);
     const [assetsId, assets] = assetsDeployment();
@@ -251,9 +251,9 @@ describe('the web app (dev)', () => {
       Exclude: ['assets/*'],
       SystemMetadata: { 'cache-control': 'no-cache' },
       DistributionId: { Ref: id(stack.web.distribution) },
-      DistributionPaths: ['/index.html', '/config.json'],
+      DistributionPaths: ['/app/index.html', '/app/config.json'],
     });
-    expect(site.Properties.DestinationBucketKeyPrefix).toBeUndefined();
+    expect(site.Properties.DestinationBucketKeyPrefix).toBe('app/');
     // index.html never points at assets that are not there yet.
     expect(site.DependsOn).toContain(assetsId);
   });

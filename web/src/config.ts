@@ -1,14 +1,9 @@
 // Where the API is and how to sign in: `config.json` beside the app, written at deploy time in AWS
-// and served by `npm start` locally.
-export type AuthConfig =
-  | { kind: 'local' }
-  | { kind: 'oidc'; authority: string; clientId: string; redirectUri: string; postLogoutRedirectUri: string; scope: string };
+// (infra/web-app.ts) and served by `npm start` locally. Its shape is shared with the stack.
+import type { WebConfig } from '../../shared/platform/web-config';
 
-export interface AppConfig {
-  /** The HTTP API's base URL; '' when the app is served by the API's own host. */
-  apiUrl: string;
-  auth: AuthConfig;
-}
+export type AppConfig = WebConfig;
+export type AuthConfig = WebConfig['auth'];
 
 let loaded: Promise<AppConfig> | undefined;
 

@@ -37,16 +37,25 @@ function sessionOf(token: string): Session {
 
 async function oidc(): Promise<UserManager | undefined> {
   const { auth } = await appConfig();
-  if (auth.kind !== 'oidc') return undefined;
+  if (auth.kind === 'local') return undefined;
   manager ??= new UserManager({
     authority: auth.authority,
-    client_id: auth.clientId,
+    // Cognito's public web client, or the first audience the API accepts from an issuer of your own.
+    client_id: auth.kind === 'cognito' ? auth.clientId : (auth.audience[0] ?? ''),
     redirect_uri: auth.redirectUri,
     post_logout_redirect_uri: auth.postLogoutRedirectUri,
     scope: auth.scope,
     response_type: 'code',
     automaticSilentRenew: true,
     userStore: new WebStorageStateStore({ store: sessionStorage }),
+    ...(auth.kind === 'cognito'
+      ? {
+          // Managed login in Chinese; Cognito's discovery names no end_session_endpoint: its own /logout.
+          extraQueryParams: { lang: 'zh-CN' },
+          metadataSeed: { end_session_endpoint: `${auth.domain}/logout` },
+          extraLogoutParams: { client_id: auth.clientId, logout_uri: auth.postLogoutRedirectUri },
+        }
+      : {}),
   });
   return manager;
 }
