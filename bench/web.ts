@@ -118,3 +118,11 @@ export async function benchWeb(options: { runs: number; registerSizes: number[] 
   }
   return rows;
 }
+
+// npm run bench:web [-- --quick]: this group alone.
+if (process.argv[1] === import.meta.filename) {
+  const quick = process.argv.includes('--quick');
+  const { markdownTable } = await import('./report');
+  console.log(markdownTable(await benchWeb(quick ? { runs: 3, registerSizes: [1_000] } : { runs: 10, registerSizes: [1_000, 10_000] })));
+  process.exit(0);
+}

@@ -1,5 +1,7 @@
 // Chinese first, English switchable; the choice is remembered. Labels shared by several pages live
 // here (the bureau's column names, statuses, actions); a page keeps its own words with it.
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
 import { createI18n } from 'vue-i18n';
 
 const LANG_KEY = 'pipeline.lang';
@@ -86,5 +88,13 @@ export const i18n = createI18n({
 export function setLanguage(lang: Lang): void {
   i18n.global.locale.value = lang;
   localStorage.setItem(LANG_KEY, lang);
-  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  applyLanguage(lang);
 }
+
+/** The page's language and the date pickers' calendar (weeks from Monday in Chinese). */
+function applyLanguage(lang: Lang): void {
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
+}
+
+applyLanguage(i18n.global.locale.value as Lang);

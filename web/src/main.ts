@@ -1,3 +1,5 @@
+// ElMessage is called from scripts, where the on-demand import of components does not reach: its styles here.
+import 'element-plus/es/components/message/style/css';
 import { createApp } from 'vue';
 import App from './App.vue';
 import { i18n } from './i18n';
