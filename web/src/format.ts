@@ -1,5 +1,20 @@
 // Figures as the bureau writes them: amounts in 亿元 with two decimals, rates as percentages.
-const YI = 100_000_000;
+/** 1 亿元 in yuan. */
+export const YI = 100_000_000;
+
+/** The fields of a signing, in the bureau's column order (labels: the shared `field.*`). */
+export const SIGN_FIELDS = [
+  'projectId',
+  'name',
+  'investor',
+  'district',
+  'industry',
+  'agreedInvestment',
+  'signedOn',
+  'plannedStartOn',
+  'responsibleUnit',
+] as const;
+export type SignField = (typeof SIGN_FIELDS)[number];
 
 export function yi(yuan: number, digits = 2): string {
   return (yuan / YI).toLocaleString('zh-CN', { minimumFractionDigits: digits, maximumFractionDigits: digits });
