@@ -8,8 +8,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List projects by status, district and signing year
-         * @description Oldest signing first within each status and district; the cursor is bound to the filters.
+         * List projects by status, district, industry, signing year and text
+         * @description Oldest signing first within each status and district; the cursor is bound to the filters. Industry and text narrow what the index returns, so such a page can take longer.
          */
         get: operations["listProjects"];
         put?: never;
@@ -826,6 +826,9 @@ export interface operations {
                 status?: "signed" | "started" | "in_production" | "terminated";
                 district?: "haizhou" | "lianyun" | "ganyu" | "donghai" | "guanyun" | "guannan" | "kaifaqu" | "xuwei" | "gaoxin" | "yuntai";
                 signedYear?: number;
+                industry?: "petrochemical" | "pharma" | "new-materials" | "new-energy" | "equipment" | "logistics" | "digital" | "services" | "agriculture" | "tourism" | "other";
+                /** @description Text the name or the investor contains, Latin letters in any case */
+                q?: string;
                 limit?: number;
                 cursor?: string;
             };

@@ -89,6 +89,12 @@ export function isGsi1PageKey(key: Record<string, string>, partition: string, so
   );
 }
 
+/** The GSI1 page key that resumes a query just after `item`, a project item read from GSI1. */
+export function gsi1PageKeyOf(item: Record<string, unknown>): Record<string, string> {
+  const { PK, SK, GSI1PK, GSI1SK } = item as Record<string, string>;
+  return { PK: PK!, SK: SK!, GSI1PK: GSI1PK!, GSI1SK: GSI1SK! };
+}
+
 /** Events of a project from version `from` to `to`, as sort-key bounds. */
 export function eventRange(projectId: string, from: number, to: number): { from: string; to: string } {
   return { from: eventKey(projectId, from).SK, to: eventKey(projectId, to).SK };

@@ -21,6 +21,7 @@ import {
   gsi1SignedYearPrefix,
   eventRange,
   isGsi1PageKey,
+  gsi1PageKeyOf,
   projectKey,
   projectPartition,
 } from './keys';
@@ -46,6 +47,9 @@ export interface ListQuery {
   status?: ProjectStatus;
   district?: string;
   signedYear?: number;
+  industry?: string;
+  /** Text the name or the investor contains (Latin letters in any case). */
+  text?: string;
   /** 1–100. */
   limit: number;
   /** Opaque, from the previous page's `nextCursor`. */
@@ -172,12 +176,15 @@ export class ProjectStore {
   /**
    * Projects by status and district through GSI1, oldest signing first within each
    * status × district partition. The cursor is opaque and bound to the query's filters.
+   * Industry and text are filters on what the index returns: such a query reads index pages
+   * (of up to 1 MB) until the page of results is full, and its cursor is the last item returned.
    */
   async list(query: ListQuery, districts: readonly string[]): Promise<ProjectPage> {
     const statuses = query.status ? [query.status] : STATUSES;
     const scoped = query.district ? [query.district] : districts;
     const partitions = statuses.flatMap((s) => scoped.map((d) => gsi1Partition(s, d)));
-    const filter = `${query.status ?? '*'}|${query.district ?? '*'}|${query.signedYear ?? '*'}`;
+    const filter = JSON.stringify([query.status, query.district, query.signedYear, query.industry, query.text]);
+    const narrowing = filterOf(query);
 
     const yearPrefix = query.signedYear === undefined ? undefined : gsi1SignedYearPrefix(query.signedYear);
     let partition = 0;
@@ -186,21 +193,35 @@ export class ProjectStore {
 
     const items: ProjectSnapshot[] = [];
     while (partition < partitions.length && items.length < query.limit) {
+      const wanted = query.limit - items.length;
       const page = await this.db.send(
         new QueryCommand({
           TableName: this.tableName,
           IndexName: GSI1,
           KeyConditionExpression: yearPrefix ? '#pk = :pk AND begins_with(#sk, :year)' : '#pk = :pk',
+          ...(narrowing ? { FilterExpression: narrowing.expression } : {}),
           ExpressionAttributeNames: {
             '#pk': TABLE_DEFINITION.gsi1.partitionKey,
             ...(yearPrefix ? { '#sk': TABLE_DEFINITION.gsi1.sortKey } : {}),
+            ...narrowing?.names,
           },
-          ExpressionAttributeValues: { ':pk': partitions[partition], ...(yearPrefix ? { ':year': yearPrefix } : {}) },
-          Limit: query.limit - items.length,
+          ExpressionAttributeValues: {
+            ':pk': partitions[partition],
+            ...(yearPrefix ? { ':year': yearPrefix } : {}),
+            ...narrowing?.values,
+          },
+          // Limit counts items read, before the filter: a filtered query reads whole pages.
+          ...(narrowing ? {} : { Limit: wanted }),
           ExclusiveStartKey: startKey,
         }),
       );
-      items.push(...(page.Items ?? []).map(toSnapshot));
+      const found = page.Items ?? [];
+      if (found.length > wanted) {
+        items.push(...found.slice(0, wanted).map(toSnapshot));
+        startKey = gsi1PageKeyOf(found[wanted - 1]!);
+        break;
+      }
+      items.push(...found.map(toSnapshot));
       startKey = page.LastEvaluatedKey;
       if (!startKey) partition += 1;
     }
@@ -263,8 +284,34 @@ export function toProjectItem(p: ProjectSnapshot): Record<string, unknown> {
     ...gsi1Key(status, p.district, p.signedOn, p.projectId),
     ...(status === 'signed' && p.plannedStartOn ? gsi2Key(p.district, p.plannedStartOn, p.projectId) : {}),
     status,
+    searchText: searchTextOf(p.name, p.investor),
     ...p,
   };
+}
+
+/** What the list's text search looks in: name and investor, lower-cased (DynamoDB's `contains` is case-sensitive). */
+function searchTextOf(...texts: string[]): string {
+  return texts.join('\n').toLocaleLowerCase('en-US');
+}
+
+/** The list's industry and text filters as a FilterExpression, or null when it has neither. */
+function filterOf(query: ListQuery) {
+  const clauses: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, string> = {};
+  if (query.industry) {
+    clauses.push('#industry = :industry');
+    names['#industry'] = 'industry';
+    values[':industry'] = query.industry;
+  }
+  if (query.text) {
+    // Items written before `searchText` existed are matched on the fields as stored.
+    clauses.push('(contains(#searchText, :lower) OR contains(#name, :text) OR contains(#investor, :text))');
+    Object.assign(names, { '#searchText': 'searchText', '#name': 'name', '#investor': 'investor' });
+    values[':lower'] = searchTextOf(query.text);
+    values[':text'] = query.text;
+  }
+  return clauses.length === 0 ? null : { expression: clauses.join(' AND '), names, values };
 }
 
 export function toEventItem(event: ProjectEvent): Record<string, unknown> {

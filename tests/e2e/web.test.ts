@@ -188,6 +188,41 @@ describe('the web app', () => {
     await page.context().close();
   });
 
+  it('with the keyboard alone, a leader opens 项目库, finds a project by investor and industry, and opens it', async () => {
+    const { page, errors } = await signedIn('viewer');
+    const focused = () =>
+      page.evaluate('document.activeElement?.getAttribute("aria-label") || document.activeElement?.textContent?.trim()');
+    const tabTo = async (name: string, key = 'Tab') => {
+      for (let tabs = 0; tabs < 25 && (await focused()) !== name; tabs++) await page.keyboard.press(key);
+      expect(await focused()).toBe(name);
+    };
+    // Tab along the menu to 项目库 and press Enter, as someone without a mouse would.
+    await tabTo('项目库');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/app\/projects$/);
+    await page.getByLabel('项目名称或投资方').waitFor();
+    await tabTo('项目名称或投资方');
+    await page.keyboard.type('某投资');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('link', { name: /^WEB-\d$/ }).count()).toBe(4);
+    expect(new URL(page.url()).searchParams.get('q')).toBe('某投资');
+
+    await tabTo('产业', 'Shift+Tab');
+    await page.keyboard.press('Enter');
+    await page.getByRole('option', { name: '生物医药' }).waitFor();
+    for (let down = 0; down < 10 && !(await page.locator('.el-select-dropdown__item.is-hovering', { hasText: '生物医药' }).count()); down++)
+      await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('link', { name: /^WEB-\d$/ }).allTextContents()).toEqual(['WEB-1', 'WEB-3']);
+
+    await tabTo('WEB-3');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/app\/projects\/WEB-3$/);
+    await expect.poll(() => page.getByText('网页测试项目3').count()).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('starting it from its page moves the dashboard’s 当年开工率', async () => {
     const before = await rollupsWhen((t) => t.signed === 6);
     const { page, errors } = await signedIn('district:haizhou');

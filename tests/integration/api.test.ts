@@ -118,6 +118,18 @@ describe('commands and queries', () => {
     expect(second.body.nextCursor).toBeNull();
   });
 
+  it('finds projects by industry and by text in the name or investor', async () => {
+    await sign('LQ-1', { district: 'guanyun', industry: 'tourism', name: '花果山文旅综合体' });
+    await sign('LQ-2', { district: 'guanyun', industry: 'tourism', investor: 'Huaguo Tourism Ltd' });
+    await sign('LQ-3', { district: 'guanyun', industry: 'logistics' });
+    const tourism = await call('GET', '/projects', { query: { district: 'guanyun', industry: 'tourism' } });
+    expect(tourism.body.items.map((p: { projectId: string }) => p.projectId)).toEqual(['LQ-1', 'LQ-2']);
+    const byName = await call('GET', '/projects', { query: { q: '花果山' } });
+    expect(byName.body.items.map((p: { projectId: string }) => p.projectId)).toEqual(['LQ-1']);
+    const byInvestor = await call('GET', '/projects', { query: { q: 'HUAGUO', industry: 'tourism' } });
+    expect(byInvestor.body.items.map((p: { projectId: string }) => p.projectId)).toEqual(['LQ-2']);
+  });
+
   it('reads and sets targets, and serves a year of rollups with the targets', async () => {
     const targets = { signed: 1100, agreedInvestment: 420_000_000_000, leadingShare: 0.72, sameYearStartRate: 0.55 };
     expect((await call('PUT', '/targets/2025', { body: targets })).status).toBe(200);
@@ -161,6 +173,15 @@ describe('bad input: a 4xx naming the problem, nothing stored', () => {
     ]);
     expect((await call('GET', '/projects', { query: { limit: '1000' } })).body.errors).toEqual([
       { field: 'limit', rule: expect.stringMatching(/100/) },
+    ]);
+    expect((await call('GET', '/projects', { query: { industry: 'mining' } })).body.errors).toEqual([
+      { field: 'industry', rule: expect.stringMatching(/configured industries/) },
+    ]);
+    expect((await call('GET', '/projects', { query: { q: 'a\u0000b' } })).body.errors).toEqual([
+      { field: 'q', rule: expect.stringMatching(/control character/) },
+    ]);
+    expect((await call('GET', '/projects', { query: { q: 'x'.repeat(101) } })).body.errors).toEqual([
+      { field: 'q', rule: 'must be at most 100 characters' },
     ]);
   });
 

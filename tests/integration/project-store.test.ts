@@ -9,6 +9,7 @@ import { ProjectStore } from '../../shared/store/project-store';
 import { RollupStore } from '../../shared/store/rollup-store';
 import { decide } from '../../shared/domain/project';
 import { context, NOW, signCommand, signInput } from '../support/fixtures';
+import type { SignInput } from '../../shared/domain/project';
 import { createTestTable } from '../support/table';
 
 let table: Awaited<ReturnType<typeof createTestTable>>;
@@ -152,8 +153,15 @@ describe('listing through GSI1', () => {
       ['L-06', 'xuwei', '2025-04-01', false],
       ['L-07', 'haizhou', '2025-03-01', false],
     ];
+    // Three pharma projects, two of them with Tesla as the investor, one of those in the name only.
+    const named: Record<string, Partial<SignInput>> = {
+      'L-03': { industry: 'pharma', investor: 'Tesla (Shanghai) Co.' },
+      'L-06': { industry: 'pharma', name: '特斯拉储能项目' },
+      'L-07': { industry: 'pharma', investor: '上海TESLA投资' },
+    };
     for (const [projectId, district, signedOn, start] of rows) {
-      await executeCommand(list, signCommand({ projectId, district, signedOn, plannedStartOn: undefined }), options);
+      const sign = signCommand({ projectId, district, signedOn, plannedStartOn: undefined, ...named[projectId] });
+      await executeCommand(list, sign, options);
       if (start) await executeCommand(list, { type: 'start', projectId, startedOn: '2025-05-01' }, options);
     }
   });
@@ -182,6 +190,30 @@ describe('listing through GSI1', () => {
     } while (cursor);
     expect(seen.sort()).toEqual(['L-01', 'L-02', 'L-03', 'L-04', 'L-05', 'L-06', 'L-07']);
     expect(pages).toBeGreaterThanOrEqual(4);
+  });
+
+  it('narrows by industry and by text in the name or investor, Latin letters in any case', async () => {
+    const pharma = await list.list({ industry: 'pharma', limit: 10 }, districts);
+    expect(pharma.items.map((p) => p.projectId).sort()).toEqual(['L-03', 'L-06', 'L-07']);
+    expect(pharma.nextCursor).toBeNull();
+    const tesla = await list.list({ text: 'tesla', limit: 10 }, districts);
+    expect(tesla.items.map((p) => p.projectId).sort()).toEqual(['L-03', 'L-07']);
+    const chinese = await list.list({ text: '特斯拉', industry: 'pharma', limit: 10 }, districts);
+    expect(chinese.items.map((p) => p.projectId)).toEqual(['L-06']);
+    expect((await list.list({ text: 'tesla', status: 'started', limit: 10 }, districts)).items).toEqual([]);
+  });
+
+  it('pages through a filtered list with the cursor, each match exactly once, however many the index returns at once', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      // L-03 and L-07 share a partition: the first page stops inside it.
+      const page = await list.list({ industry: 'pharma', limit: 1, ...(cursor ? { cursor } : {}) }, districts);
+      expect(page.items.length).toBeLessThanOrEqual(1);
+      seen.push(...page.items.map((p) => p.projectId));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen.sort()).toEqual(['L-03', 'L-06', 'L-07']);
   });
 
   it('refuses a cursor that is forged or from another query, naming the cursor', async () => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ProjectEventDetailSchema, ProjectId } from '../../../events';
 import type { CityConfig } from '../../domain/city-config';
 import { ProjectNotFoundError } from '../../domain/errors';
+import { FreeText } from '../../domain/text';
 import {
   CorrectInputSchema,
   ProduceInputSchema,
@@ -77,6 +78,8 @@ export function projectRoutes(ctx: RouteContext): Route[] {
     status: z.enum(STATUSES).optional(),
     district: codes.district.optional(),
     signedYear: YearSchema.optional(),
+    industry: codes.industry.optional(),
+    q: FreeText(100).optional().meta({ description: 'Text the name or the investor contains, Latin letters in any case' }),
     limit: z.coerce.number().int().min(1).max(100).default(50),
     cursor: z.string().min(1).max(2048).optional(),
   });
@@ -129,15 +132,17 @@ export function projectRoutes(ctx: RouteContext): Route[] {
       method: 'GET',
       path: '/projects',
       operationId: 'listProjects',
-      summary: 'List projects by status, district and signing year',
-      description: 'Oldest signing first within each status and district; the cursor is bound to the filters.',
+      summary: 'List projects by status, district, industry, signing year and text',
+      description:
+        'Oldest signing first within each status and district; the cursor is bound to the filters. Industry and text narrow what the index returns, so such a page can take longer.',
       tag: 'projects',
       access: 'read',
       query: ListQuery,
       responses: { 200: { description: 'A page of projects and the cursor of the next', body: ProjectPageSchema } },
       handler: async ({ query }) => {
+        const { q, ...filters } = query;
         const page = await projects.list(
-          query,
+          { ...filters, ...(q ? { text: q } : {}) },
           config.districts.map((d) => d.code),
         );
         return json(200, { items: page.items.map(present), nextCursor: page.nextCursor });
