@@ -190,8 +190,16 @@ describe('the web app', () => {
 
   it('with the keyboard alone, a leader opens 项目库, finds a project by investor and industry, and opens it', async () => {
     const { page, errors } = await signedIn('viewer');
+    // The focused control's name as a screen reader reads it: its label, or its text without the hidden parts.
     const focused = () =>
-      page.evaluate('document.activeElement?.getAttribute("aria-label") || document.activeElement?.textContent?.trim()');
+      page.evaluate(`(() => {
+        const element = document.activeElement;
+        if (!element) return '';
+        if (element.getAttribute('aria-label')) return element.getAttribute('aria-label');
+        const copy = element.cloneNode(true);
+        copy.querySelectorAll('[aria-hidden="true"]').forEach((hidden) => hidden.remove());
+        return copy.textContent.trim();
+      })()`);
     const tabTo = async (name: string, key = 'Tab') => {
       for (let tabs = 0; tabs < 25 && (await focused()) !== name; tabs++) await page.keyboard.press(key);
       expect(await focused()).toBe(name);
@@ -214,6 +222,12 @@ describe('the web app', () => {
       await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('link', { name: /^WEB-\d$/ }).allTextContents()).toEqual(['WEB-1', 'WEB-3']);
+    // Sorted by amount, largest first: Enter twice on the column's header.
+    await tabTo('协议投资额（亿元）');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    expect(await page.getByRole('columnheader', { name: '协议投资额（亿元）' }).getAttribute('aria-sort')).toBe('descending');
+    expect(await page.getByRole('link', { name: /^WEB-\d$/ }).allTextContents()).toEqual(['WEB-3', 'WEB-1']);
 
     await tabTo('WEB-3');
     await page.keyboard.press('Enter');

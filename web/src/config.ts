@@ -8,7 +8,8 @@ export type AuthConfig = WebConfig['auth'];
 let loaded: Promise<AppConfig> | undefined;
 
 export function appConfig(): Promise<AppConfig> {
-  loaded ??= fetch(`${import.meta.env.BASE_URL}config.json`, { cache: 'no-store' }).then((r) => {
+  // Not `cache: 'no-store'`, which would skip the copy index.html preloads; the server sends it uncacheable.
+  loaded ??= fetch(`${import.meta.env.BASE_URL}config.json`).then((r) => {
     if (!r.ok) throw new Error(`config.json: ${r.status}`);
     return r.json() as Promise<AppConfig>;
   });

@@ -21,3 +21,11 @@ router.beforeEach((to) => {
   if (to.meta.bureau && !isBureau.value) return { name: 'dashboard' };
   return true;
 });
+
+/** Starts loading the page chunk of `path`, so that the router finds it loaded when it gets there. */
+export function preloadPage(path: string): void {
+  for (const record of router.resolve(path).matched) {
+    const component = record.components?.default;
+    if (typeof component === 'function') void (component as () => Promise<unknown>)().catch(() => undefined);
+  }
+}

@@ -1,7 +1,7 @@
 // Who is signed in. Locally: a development token per role, chosen on the sign-in screen. In AWS:
 // Cognito's managed login (authorization code + PKCE) through oidc-client-ts, the token renewed
 // before it expires. Either way the API gets `Authorization: Bearer <access token>`.
-import { UserManager, WebStorageStateStore } from 'oidc-client-ts';
+import type { UserManager } from 'oidc-client-ts';
 import { computed, ref } from 'vue';
 import { appConfig } from './config';
 
@@ -39,6 +39,8 @@ function sessionOf(token: string): Session {
 async function oidc(): Promise<UserManager | undefined> {
   const { auth } = await appConfig();
   if (auth.kind === 'local') return undefined;
+  // Loaded only where sign-in goes through a provider: local sign-in never needs it.
+  const { UserManager, WebStorageStateStore } = await import('oidc-client-ts');
   manager ??= new UserManager({
     authority: auth.authority,
     // Cognito's public web client, or the first audience the API accepts from an issuer of your own.
