@@ -110,6 +110,21 @@ async function timeToListInApp(browser: Browser, url: string, token: string, run
   return samples;
 }
 
+/** Milliseconds for the API to answer a text search that matches no project, over `runs` requests. */
+async function timeSearch(url: string, token: string, runs: number): Promise<number[]> {
+  const samples: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    const response = await fetch(`${url}/projects?q=${encodeURIComponent('不存在的名称')}&limit=20`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const page = (await response.json()) as { items: unknown[] };
+    if (!response.ok || page.items.length > 0) throw new Error(`search: ${response.status}, ${page.items.length} items`);
+    samples.push(performance.now() - started);
+  }
+  return samples;
+}
+
 const FIGURE = 'figure-signed';
 const LIST_ROW = 'list-first-row';
 
@@ -158,6 +173,15 @@ export async function benchWeb(options: { runs: number; registerSizes: number[] 
       rows.push({ group, measure: `${measure}, p95`, samples: [percentile(inApp, 0.95)], unit: 'ms', digits: 0 });
       const cold = await timeTo(browser, `${system.url}/app/projects`, token, LIST_ROW, options.runs);
       rows.push({ group, measure: `${projects}: navigation (cold) → list's first page`, samples: cold, unit: 'ms', digits: 0 });
+      // A text search matches on what the index returns, so one that finds nothing reads all of it.
+      const search = await timeSearch(system.url, token, options.runs);
+      rows.push({
+        group,
+        measure: `${projects}: GET /projects?q= finding nothing (the whole index read)`,
+        samples: search,
+        unit: 'ms',
+        digits: 0,
+      });
     }
   } finally {
     await browser.close();

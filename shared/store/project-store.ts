@@ -68,6 +68,9 @@ export interface ProjectChange {
   event: ProjectEvent;
 }
 
+/** First pages of partitions a filtered list reads at once. */
+const PARTITIONS_AHEAD = 8;
+
 /** Above any version a project reaches. */
 const MAX_VERSION = 9_999_999_999;
 
@@ -191,10 +194,8 @@ export class ProjectStore {
     let startKey: Record<string, unknown> | undefined;
     if (query.cursor) ({ partition, startKey } = decodeCursor(query.cursor, filter, partitions, yearPrefix));
 
-    const items: ProjectSnapshot[] = [];
-    while (partition < partitions.length && items.length < query.limit) {
-      const wanted = query.limit - items.length;
-      const page = await this.db.send(
+    const readPage = (at: number, from: Record<string, unknown> | undefined, limit?: number) =>
+      this.db.send(
         new QueryCommand({
           TableName: this.tableName,
           IndexName: GSI1,
@@ -206,15 +207,34 @@ export class ProjectStore {
             ...narrowing?.names,
           },
           ExpressionAttributeValues: {
-            ':pk': partitions[partition],
+            ':pk': partitions[at],
             ...(yearPrefix ? { ':year': yearPrefix } : {}),
             ...narrowing?.values,
           },
-          // Limit counts items read, before the filter: a filtered query reads whole pages.
-          ...(narrowing ? {} : { Limit: wanted }),
-          ExclusiveStartKey: startKey,
+          ...(limit === undefined ? {} : { Limit: limit }),
+          ExclusiveStartKey: from,
         }),
       );
+    // A filtered query may find nothing in many partitions in a row: their first pages are asked
+    // for a few at a time instead of one after another (the ones not reached are read for nothing).
+    const ahead = new Map<number, ReturnType<typeof readPage>>();
+
+    const items: ProjectSnapshot[] = [];
+    while (partition < partitions.length && items.length < query.limit) {
+      const wanted = query.limit - items.length;
+      let page: Awaited<ReturnType<typeof readPage>>;
+      if (!narrowing) {
+        page = await readPage(partition, startKey, wanted);
+      } else if (startKey) {
+        // Limit counts items read, before the filter: a filtered query reads whole pages.
+        page = await readPage(partition, startKey);
+      } else {
+        for (let next = partition; next < Math.min(partition + PARTITIONS_AHEAD, partitions.length); next++) {
+          if (!ahead.has(next)) ahead.set(next, readPage(next, undefined));
+        }
+        page = await ahead.get(partition)!;
+        ahead.delete(partition);
+      }
       const found = page.Items ?? [];
       if (found.length > wanted) {
         items.push(...found.slice(0, wanted).map(toSnapshot));
@@ -225,6 +245,8 @@ export class ProjectStore {
       startKey = page.LastEvaluatedKey;
       if (!startKey) partition += 1;
     }
+    // Reads started ahead and not needed are not waited for; a failure among them is of no interest.
+    for (const unused of ahead.values()) unused.catch(() => undefined);
     const more = partition < partitions.length;
     return { items, nextCursor: more ? encodeCursor(filter, partition, startKey) : null };
   }
