@@ -289,6 +289,10 @@ describe('the web app', () => {
     await viewer.page.goto(`${system.url}/app/projects/WEB-0`);
     await expect.poll(() => viewer.page.getByText('网页测试项目0').count()).toBeGreaterThan(0);
     expect(await viewer.page.getByRole('button', { name: /^(开工|投产|终止|更正)$/ }).count()).toBe(0);
+    // The sign form's address typed by hand leads to the dashboard, not to a form it could not send.
+    await viewer.page.goto(`${system.url}/app/projects/new`);
+    await viewer.page.waitForURL(/\/app\/$/);
+    expect(await viewer.page.getByLabel('项目编号').count()).toBe(0);
     await viewer.page.context().close();
   });
 

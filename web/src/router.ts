@@ -1,5 +1,5 @@
 import { createRouter, createWebHistory } from 'vue-router';
-import { isBureau, session } from './session';
+import { canWriteAny, isBureau, session } from './session';
 
 export const router = createRouter({
   history: createWebHistory(import.meta.env.BASE_URL),
@@ -7,9 +7,9 @@ export const router = createRouter({
     { path: '/', name: 'dashboard', component: () => import('./pages/DashboardPage.vue') },
     { path: '/sign-in', name: 'sign-in', component: () => import('./pages/SignInPage.vue'), meta: { public: true } },
     { path: '/projects', name: 'projects', component: () => import('./pages/ProjectsPage.vue') },
-    { path: '/projects/new', name: 'sign', component: () => import('./pages/SignProjectPage.vue') },
+    { path: '/projects/new', name: 'sign', component: () => import('./pages/SignProjectPage.vue'), meta: { writer: true } },
     { path: '/projects/:id', name: 'project', component: () => import('./pages/ProjectPage.vue'), props: true },
-    { path: '/import', name: 'import', component: () => import('./pages/ImportPage.vue') },
+    { path: '/import', name: 'import', component: () => import('./pages/ImportPage.vue'), meta: { writer: true } },
     { path: '/digests/:kind?/:period?', name: 'digests', component: () => import('./pages/DigestsPage.vue'), props: true },
     { path: '/targets', name: 'targets', component: () => import('./pages/TargetsPage.vue'), meta: { bureau: true } },
     { path: '/:rest(.*)', redirect: '/' },
@@ -18,7 +18,9 @@ export const router = createRouter({
 
 router.beforeEach((to) => {
   if (!to.meta.public && !session.value) return { name: 'sign-in', query: { next: to.fullPath } };
+  // Pages for those who may change something: a viewer who types their address lands on the dashboard.
   if (to.meta.bureau && !isBureau.value) return { name: 'dashboard' };
+  if (to.meta.writer && !canWriteAny.value) return { name: 'dashboard' };
   return true;
 });
 
