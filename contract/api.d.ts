@@ -171,6 +171,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/digests/{kind}/{period}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One period’s digest
+         * @description Where the robots’ brief links (through the web app’s /app/digests/{kind}/{period}).
+         */
+        get: operations["getDigest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/digests": {
         parameters: {
             query?: never;
@@ -749,6 +769,23 @@ export interface components {
                 reasons: ("not-started-in-time" | "past-planned-start")[];
             }[];
             stalledMore: boolean;
+            stalledByDistrict: {
+                district: string;
+                districtName: string;
+                count: number;
+                oldest: {
+                    projectId: string;
+                    name: string;
+                    district: string;
+                    districtName: string;
+                    agreedInvestment: number;
+                    responsibleUnit: string | null;
+                    signedOn: string;
+                    plannedStartOn: string | null;
+                    daysSinceSigned: number;
+                    reasons: ("not-started-in-time" | "past-planned-start")[];
+                }[];
+            }[];
             upcoming: {
                 projectId: string;
                 name: string;
@@ -759,10 +796,13 @@ export interface components {
                 plannedStartOn: string;
             }[];
             upcomingMore: boolean;
+            upcomingCount: number;
             renderings: {
                 markdown: string;
                 html: string;
                 text: string;
+                /** @description What the group robots post: at most 4,000 bytes, linking to the full digest */
+                brief: string;
             };
             delivery: {
                 channel: string;
@@ -2052,6 +2092,94 @@ export interface operations {
             };
             header?: never;
             path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The digest with its delivery record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredDigest"];
+                };
+            };
+            /** @description No valid token: the gateway’s authorizer answers; a request that reaches the API without claims is a problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for your role or district */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such project (or digest) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each named with its rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the gateway (the stage’s rate, or the import route’s own) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Unexpected error (logged); nothing was changed that a retry would not repeat */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The gateway gave up waiting for the function (29 s) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    getDigest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: "weekly" | "monthly";
+                period: string;
+            };
             cookie?: never;
         };
         requestBody?: never;

@@ -1,6 +1,6 @@
 // HTTP API → commands and queries.
 import { loadCityConfig } from '../shared/domain/city-config';
-import { requireEnv } from '../shared/platform/env';
+import { requireEnv, webAppUrl } from '../shared/platform/env';
 import { observability, observed } from '../shared/platform/observability';
 import { createApiHandler } from '../shared/http/api';
 import { createDocumentClient } from '../shared/store/client';
@@ -18,6 +18,7 @@ const api = createApiHandler({
   rollups: new RollupStore(db, tableName, config),
   digests: new DigestStore(db, tableName),
   config,
+  webAppUrl: webAppUrl(),
   onServerError: (error) => o.logger.error('unexpected error', { error: error as Error }),
 });
 

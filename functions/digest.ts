@@ -9,7 +9,7 @@ import { snsChannel, loadWebhooks, webhookChannel, type DigestChannel } from '..
 import { runDigest, type DigestRun } from '../shared/digest/run';
 import { DIGEST_KINDS } from '../shared/domain/digest-period';
 import { scheduledInstantOn } from '../shared/platform/schedules';
-import { requireEnv } from '../shared/platform/env';
+import { requireEnv, webAppUrl } from '../shared/platform/env';
 import { METRIC } from '../shared/platform/metrics';
 import { observability, observed } from '../shared/platform/observability';
 import { createDocumentClient } from '../shared/store/client';
@@ -27,6 +27,7 @@ const sources = {
   rollups: new RollupStore(db, tableName, config),
   digests: new DigestStore(db, tableName),
   config,
+  webAppUrl: webAppUrl(),
 };
 const topicArn = process.env.DIGEST_TOPIC_ARN;
 const webhooksSecretArn = process.env.DIGEST_WEBHOOKS_SECRET_ARN;

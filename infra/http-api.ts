@@ -58,6 +58,8 @@ export interface ExternalIssuer {
 export interface WebClientSettings {
   /** `https://<distribution domain>`: the only origin CORS allows. */
   origin: string;
+  /** The app's address (`…/app/`), where digests link. */
+  appUrl: string;
   /** Where managed login returns with the code, and where sign-out lands. */
   redirectUri: string;
   signOutUri: string;
@@ -130,7 +132,7 @@ export class PipelineApi extends Construct {
       memorySize: 1024,
       timeout: Duration.seconds(29),
       reservedConcurrentExecutions: API_RESERVED_CONCURRENCY,
-      environment: { TABLE_NAME: table.table.tableName },
+      environment: { TABLE_NAME: table.table.tableName, WEB_APP_URL: web.appUrl },
     });
     // Reads what the routes show (POST /digests composes from the rollups and indexes); writes
     // projects with their events, targets and digests, never the pipeline's rollups or markers.

@@ -73,10 +73,16 @@ export class PipelineStack extends Stack {
       retain,
       config,
       externalIssuer,
-      web: { origin: this.web.origin, redirectUri: this.web.appUrl, signOutUri: this.web.appUrl, signInDomainPrefix: signInPrefix },
+      web: {
+        origin: this.web.origin,
+        appUrl: this.web.appUrl,
+        redirectUri: this.web.appUrl,
+        signOutUri: this.web.appUrl,
+        signInDomainPrefix: signInPrefix,
+      },
     });
     this.web.deploy(webConfig(this.api, this.web));
-    this.jobs = new ScheduledJobs(this, 'Jobs', { stage, table, retain, config });
+    this.jobs = new ScheduledJobs(this, 'Jobs', { stage, table, retain, config, webAppUrl: this.web.appUrl });
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stage,
       functions: {

@@ -21,6 +21,8 @@ export interface ScheduledJobsProps {
   table: PipelineTable;
   retain: boolean;
   config: CityConfig;
+  /** The web app's address, where the robots' brief links. */
+  webAppUrl: string;
 }
 
 export class ScheduledJobs extends Construct {
@@ -65,6 +67,7 @@ export class ScheduledJobs extends Construct {
         TABLE_NAME: table.table.tableName,
         DIGEST_TOPIC_ARN: this.digestTopic.topicArn,
         DIGEST_WEBHOOKS_SECRET_ARN: this.webhooks.secretArn,
+        WEB_APP_URL: props.webAppUrl,
       },
     });
     // Composes from rollups, targets, the previous digest and the indexes (never a project's own

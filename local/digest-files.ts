@@ -1,4 +1,4 @@
-// The local runtime keeps each stored digest as files too: <dir>/<kind>-<period>.{json,md,html,txt},
+// The local runtime keeps each stored digest as files too: <dir>/<kind>-<period>.{json,md,brief.md,html,txt},
 // written from the table's stream whenever a DIGEST item is stored or its delivery recorded.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 interface StoredDigestFile {
   kind: string;
   period: string;
-  renderings?: { markdown?: string; html?: string; text?: string };
+  renderings?: { markdown?: string; html?: string; text?: string; brief?: string };
   [field: string]: unknown;
 }
 
@@ -17,8 +17,10 @@ function writeDigestFiles(dir: string, digest: StoredDigestFile): void {
   mkdirSync(dir, { recursive: true });
   const base = join(dir, `${digest.kind}-${digest.period}`);
   writeFileSync(`${base}.json`, `${JSON.stringify(digest, null, 2)}\n`);
-  const { markdown, html, text } = digest.renderings ?? {};
+  const { markdown, html, text, brief } = digest.renderings ?? {};
   if (markdown) writeFileSync(`${base}.md`, markdown);
+  // What the group robots are sent.
+  if (brief) writeFileSync(`${base}.brief.md`, brief);
   if (html) writeFileSync(`${base}.html`, html);
   if (text) writeFileSync(`${base}.txt`, text);
 }

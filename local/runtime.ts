@@ -15,6 +15,7 @@ import { createDynamoDbClient, createDocumentClient } from '../shared/store/clie
 import { ProjectStore } from '../shared/store/project-store';
 import { DIGEST_WRITE_FILTER, EVENT_INSERT_FILTER } from '../shared/store/stream-filter';
 import { ensureTable } from '../shared/store/table-definition';
+import { WEB_APP_PATH } from '../shared/platform/web-config';
 import { devTokens, MIN_SECRET_BYTES, tokensPerRole } from './dev-tokens';
 import { digestFilesConsumer } from './digest-files';
 import { newBusCredentials, serveBus } from './bus-endpoint';
@@ -140,6 +141,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       // The publish handler's EventBridgeClient signs with this run's credential, which the bus requires.
       AWS_ACCESS_KEY_ID: busCredentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: busCredentials.secretAccessKey,
+      // Where the robots' brief links: this program's web app.
+      WEB_APP_URL: `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}${WEB_APP_PATH}`,
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       // CloudWatch metrics go to stdout as EMF in Lambda; locally they would only be noise.
       POWERTOOLS_METRICS_DISABLED: 'true',

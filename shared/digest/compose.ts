@@ -5,7 +5,7 @@ import { renderAll, type Language } from './render';
 import { addDays, daysBetween, yearOf } from '../domain/dates';
 import { headlineOf, leaderboardOf, type LeaderboardRow } from './figures';
 import { digestPeriodAt, previousPeriodStart, type DigestKind } from '../domain/digest-period';
-import { changesFrom, stalledFrom, upcomingFrom } from './sections';
+import { changesFrom, OLDEST_NAMED, stalledFrom, upcomingFrom } from './sections';
 import type { Digest, DigestContent } from './types';
 import { composeRollupView } from '../domain/rollup-view';
 import type { DigestStore } from '../store/digest-store';
@@ -25,10 +25,17 @@ export interface DigestSources {
   rollups: RollupStore;
   digests: DigestStore;
   config: CityConfig;
+  /** The web app's public address (ending in /app/), where the brief links (none configured: no link). */
+  webAppUrl?: string | null;
+}
+
+/** The page of a digest in the web app. */
+export function digestPageUrl(webAppUrl: string, kind: DigestKind, period: string): string {
+  return new URL(`digests/${kind}/${encodeURIComponent(period)}`, webAppUrl).toString();
 }
 
 export async function composeDigest(kind: DigestKind, instant: Date, sources: DigestSources, language: Language = 'zh'): Promise<Digest> {
-  const { projects, rollups, digests, config } = sources;
+  const { projects, rollups, digests, config, webAppUrl } = sources;
   const period = digestPeriodAt(kind, instant);
   const { asOf } = period;
   const year = yearOf(asOf);
@@ -55,12 +62,15 @@ export async function composeDigest(kind: DigestKind, instant: Date, sources: Di
   const limit = LISTED_PROJECTS + 1;
   const perDistrict = await Promise.all(
     districts.map(async (d) => {
-      const [longAgo, overdue, upcoming] = await Promise.all([
+      const upcomingTo = addDays(asOf, UPCOMING_DAYS);
+      const [longAgo, overdue, upcoming, stalledCount, upcomingCount] = await Promise.all([
         projects.signedBefore(d, stalledCutoff, limit),
         projects.plannedBetween(d, '0000-01-01', to, limit),
-        projects.plannedBetween(d, asOf, addDays(asOf, UPCOMING_DAYS), limit),
+        projects.plannedBetween(d, asOf, upcomingTo, limit),
+        projects.countStalled(d, stalledCutoff, to),
+        projects.countPlannedBetween(d, asOf, upcomingTo),
       ]);
-      return { longAgo, overdue, upcoming };
+      return { district: d, longAgo, overdue, upcoming, stalledCount, upcomingCount };
     }),
   );
   const cut = (list: readonly unknown[]) => list.length === limit;
@@ -89,6 +99,16 @@ export async function composeDigest(kind: DigestKind, instant: Date, sources: Di
     stalledMore: stalled.length > LISTED_PROJECTS || perDistrict.some((d) => cut(d.longAgo) || cut(d.overdue)),
     upcoming: upcoming.slice(0, LISTED_PROJECTS),
     upcomingMore: upcoming.length > LISTED_PROJECTS || perDistrict.some((d) => cut(d.upcoming)),
+    // The oldest of a district are among those read: its longest-stalled come first in the index,
+    // and one stalled only by its planned date was signed after every one stalled by age.
+    stalledByDistrict: perDistrict.map((d) => ({
+      district: d.district,
+      districtName: config.districts.find((c) => c.code === d.district)?.name ?? d.district,
+      count: d.stalledCount,
+      oldest: stalledFrom(d.longAgo, d.overdue, asOf, config).slice(0, OLDEST_NAMED),
+    })),
+    upcomingCount: perDistrict.reduce((sum, d) => sum + d.upcomingCount, 0),
   };
-  return { ...content, renderings: renderAll(content, language) };
+  const pageUrl = webAppUrl ? digestPageUrl(webAppUrl, kind, period.period) : null;
+  return { ...content, renderings: renderAll(content, language, pageUrl) };
 }

@@ -46,34 +46,14 @@ export function loadWebhooks(json: string | undefined, source = 'DIGEST_WEBHOOKS
 }
 
 function titleOf(digest: Digest): string {
-  return (digest.renderings.markdown.split('\n', 1)[0] ?? '').replace(/^#+\s*/, '');
+  return (digest.renderings.brief.split('\n', 1)[0] ?? '').replace(/^#+\s*/, '');
 }
-
-/**
- * Cuts Markdown at a line boundary to fit a robot's byte limit (WeCom takes 4096 bytes), saying
- * that the rest is in the email.
- */
-export function fitMarkdown(markdown: string, maxBytes: number, more: string): string {
-  const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
-  if (bytes(markdown) <= maxBytes) return markdown;
-  const lines = markdown.split('\n');
-  const kept: string[] = [];
-  let size = bytes(more) + 1;
-  for (const line of lines) {
-    if (size + bytes(line) + 1 > maxBytes) break;
-    kept.push(line);
-    size += bytes(line) + 1;
-  }
-  return `${kept.join('\n')}\n${more}`;
-}
-
-const MORE = '…（全文见邮件 / full digest by email）';
-const LIMITS = { wecom: 4096, dingtalk: 20_000, feishu: 18_000 } as const;
 
 /** The request body each robot expects, and how it says a post failed although HTTP said 200. */
 export function robotRequest(hook: WebhookConfig, digest: Digest, now: Date): { url: string; body: unknown } {
   const title = titleOf(digest);
-  const content = fitMarkdown(digest.renderings.markdown, LIMITS[hook.kind], MORE);
+  // The brief, always within WeCom's 4,096 bytes (the strictest of the three); the full digest is linked.
+  const content = digest.renderings.brief;
   switch (hook.kind) {
     case 'wecom':
       return { url: hook.url, body: { msgtype: 'markdown', markdown: { content } } };

@@ -2,26 +2,10 @@
 // plain text, in Chinese (default) or English. Amounts in 亿元, rates as percentages.
 import type { DigestContent as Digest } from './types';
 import type { ChangeGroup } from './sections';
+import { renderBrief } from './brief';
+import { formatRate, formatYi, type Language } from './format';
 
-export type Language = 'zh' | 'en';
-
-const YI = 100_000_000;
-
-/**
- * Chinese: 亿元 with two decimals below 10亿, one from there, none from 1000亿. English readers get
- * billions of yuan (1 bn = 10亿), two decimals.
- */
-export function formatYi(yuan: number, lang: Language): string {
-  if (yuan === 0) return lang === 'en' ? '¥0' : '0亿元';
-  if (lang === 'en') return `¥${(yuan / 1e9).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} bn`;
-  const yi = yuan / YI;
-  const digits = Math.abs(yi) >= 1000 ? 0 : Math.abs(yi) >= 10 ? 1 : 2;
-  return `${yi.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}亿元`;
-}
-
-export function formatRate(rate: number | null): string {
-  return rate === null ? '—' : `${(rate * 100).toFixed(1)}%`;
-}
+export type { Language } from './format';
 
 const LABELS = {
   zh: {
@@ -179,7 +163,12 @@ export function renderHtml(d: Digest, lang: Language = 'zh'): string {
   return `<!doctype html>\n<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><title>${title}</title></head>\n<body style="font-family:sans-serif;line-height:1.5">\n${body.join('\n')}\n</body></html>\n`;
 }
 
-/** All three renderings, as the digest JSON carries them. */
-export function renderAll(d: Digest, lang: Language = 'zh') {
-  return { markdown: renderMarkdown(d, lang), html: renderHtml(d, lang), text: renderText(d, lang) };
+/** Every rendering, as the digest JSON carries them; the brief links to `fullDigestUrl`. */
+export function renderAll(d: Digest, lang: Language = 'zh', fullDigestUrl: string | null = null) {
+  return {
+    markdown: renderMarkdown(d, lang),
+    html: renderHtml(d, lang),
+    text: renderText(d, lang),
+    brief: renderBrief(d, lang, fullDigestUrl),
+  };
 }

@@ -105,6 +105,17 @@ export function stalledFrom(
   return [...byId.values()].sort((a, b) => a.signedOn.localeCompare(b.signedOn) || a.projectId.localeCompare(b.projectId));
 }
 
+/** A district's stalled projects: how many, and the oldest signings named (at most `OLDEST_NAMED`). */
+export const DistrictStalledSchema = z.object({
+  district: z.string(),
+  districtName: z.string(),
+  count: z.number().int(),
+  oldest: z.array(StalledLineSchema),
+});
+export type DistrictStalled = z.infer<typeof DistrictStalledSchema>;
+
+export const OLDEST_NAMED = 3;
+
 export const UpcomingLineSchema = ProjectLineSchema.extend({ plannedStartOn: z.string() });
 export type UpcomingLine = z.infer<typeof UpcomingLineSchema>;
 

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { DIGEST_KINDS } from '../domain/digest-period';
 import { HeadlineSchema, LeaderboardRowSchema } from './figures';
-import { ChangesSchema, StalledLineSchema, UpcomingLineSchema } from './sections';
+import { ChangesSchema, DistrictStalledSchema, StalledLineSchema, UpcomingLineSchema } from './sections';
 
 /** The digest's figures and sections; `Digest` adds their renderings. */
 export const DigestContentSchema = z.object({
@@ -22,12 +22,21 @@ export const DigestContentSchema = z.object({
   stalled: z.array(StalledLineSchema),
   /** More projects are stalled than `stalled` names. */
   stalledMore: z.boolean(),
+  /** Every district's stalled projects counted, with its oldest named. */
+  stalledByDistrict: z.array(DistrictStalledSchema),
   upcoming: z.array(UpcomingLineSchema),
   upcomingMore: z.boolean(),
+  /** All planned starts in the next 30 days, counted. */
+  upcomingCount: z.number().int(),
 });
 export type DigestContent = z.infer<typeof DigestContentSchema>;
 
 export const DigestSchema = DigestContentSchema.extend({
-  renderings: z.object({ markdown: z.string(), html: z.string(), text: z.string() }),
+  renderings: z.object({
+    markdown: z.string(),
+    html: z.string(),
+    text: z.string(),
+    brief: z.string().meta({ description: 'What the group robots post: at most 4,000 bytes, linking to the full digest' }),
+  }),
 });
 export type Digest = z.infer<typeof DigestSchema>;

@@ -25,7 +25,7 @@ import {
   projectKey,
   projectPartition,
 } from './keys';
-import { queryAll } from './query';
+import { countAll, queryAll } from './query';
 import { GSI1, GSI2, GSI3, TABLE_DEFINITION } from './table-definition';
 
 export interface ProjectWithHistory {
@@ -260,6 +260,47 @@ export class ProjectStore {
   async plannedBetween(district: string, from: string, to: string, limit?: number): Promise<ProjectSnapshot[]> {
     const bounds = { ':from': dateBound(from), ':to': `${dateBound(to)}\uffff` };
     return this.queryIndex(GSI2, TABLE_DEFINITION.gsi2, gsi2Partition(district), '#sk BETWEEN :from AND :to', bounds, limit);
+  }
+
+  /**
+   * How many signed (not started) projects of a district are stalled: signed before `cutoff`, or
+   * planned to start on or before `plannedBy`. Counted, not read: a district may have hundreds.
+   */
+  async countStalled(district: string, cutoff: string, plannedBy: string): Promise<number> {
+    const [signedLongAgo, overdueSignedLater] = await Promise.all([
+      countAll(this.db, {
+        TableName: this.tableName,
+        IndexName: GSI1,
+        KeyConditionExpression: '#pk = :pk AND #sk < :to',
+        ExpressionAttributeNames: { '#pk': TABLE_DEFINITION.gsi1.partitionKey, '#sk': TABLE_DEFINITION.gsi1.sortKey },
+        ExpressionAttributeValues: { ':pk': gsi1Partition('signed', district), ':to': dateBound(cutoff) },
+      }),
+      // Past the planned start but signed since the cutoff: not counted above.
+      countAll(this.db, {
+        TableName: this.tableName,
+        IndexName: GSI2,
+        KeyConditionExpression: '#pk = :pk AND #sk <= :to',
+        FilterExpression: '#signedOn >= :cutoff',
+        ExpressionAttributeNames: {
+          '#pk': TABLE_DEFINITION.gsi2.partitionKey,
+          '#sk': TABLE_DEFINITION.gsi2.sortKey,
+          '#signedOn': 'signedOn',
+        },
+        ExpressionAttributeValues: { ':pk': gsi2Partition(district), ':to': `${dateBound(plannedBy)}\uffff`, ':cutoff': cutoff },
+      }),
+    ]);
+    return signedLongAgo + overdueSignedLater;
+  }
+
+  /** How many signed (not started) projects of a district are planned to start in [from, to]. */
+  async countPlannedBetween(district: string, from: string, to: string): Promise<number> {
+    return countAll(this.db, {
+      TableName: this.tableName,
+      IndexName: GSI2,
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+      ExpressionAttributeNames: { '#pk': TABLE_DEFINITION.gsi2.partitionKey, '#sk': TABLE_DEFINITION.gsi2.sortKey },
+      ExpressionAttributeValues: { ':pk': gsi2Partition(district), ':from': dateBound(from), ':to': `${dateBound(to)}\uffff` },
+    });
   }
 
   /** Every event posted on a business day (Asia/Shanghai), of any project. */

@@ -20,6 +20,18 @@ export async function queryAll(
   return items;
 }
 
+/** How many items a query matches (after its filter), counted page by page without reading them out. */
+export async function countAll(db: DynamoDBDocumentClient, input: QueryCommandInput): Promise<number> {
+  let count = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(new QueryCommand({ ...input, Select: 'COUNT', ExclusiveStartKey: startKey }));
+    count += page.Count ?? 0;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return count;
+}
+
 /** Every item of one partition of the table. */
 export function queryPartition(
   db: DynamoDBDocumentClient,

@@ -296,6 +296,23 @@ describe('the web app', () => {
     await viewer.page.context().close();
   });
 
+  it('the robots’ link opens that period’s digest; a period not composed says so and offers the latest', async () => {
+    const latest = (await admin.GET('/digests/latest', { params: { query: { kind: 'weekly' } } })).data!;
+    const { page, errors } = await signedIn('viewer');
+    await page.goto(`${system.url}/app/digests/weekly/${latest.period}`);
+    await expect.poll(() => page.getByText(latest.period, { exact: true }).count()).toBeGreaterThan(0);
+    expect(await page.frameLocator('iframe').getByRole('heading', { level: 1 }).textContent()).toContain(latest.period);
+
+    await page.goto(`${system.url}/app/digests/weekly/2020-W01`);
+    await expect.poll(() => page.getByText('2020-W01 期的周报尚未生成').count()).toBe(1);
+    await page.getByRole('link', { name: '查看最新一期' }).click();
+    await page.waitForURL(/\/app\/digests\/weekly$/);
+    await expect.poll(() => page.getByText(latest.period, { exact: true }).count()).toBeGreaterThan(0);
+    // The 404 of the missing period is the page's answer, not an error.
+    expect(errors.filter((e) => !e.includes('404'))).toEqual([]);
+    await page.context().close();
+  });
+
   it.each([
     ['projects', '/app/projects'],
     ['project', '/app/projects/WEB-0'],

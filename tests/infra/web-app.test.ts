@@ -284,6 +284,14 @@ describe('the web app (dev)', () => {
     expect(assets.Properties.SourceObjectKeys).not.toContain(siteKey);
   });
 
+  it('the digest and API functions know the app’s address, where the robots’ brief links', () => {
+    const appUrl = `https://${distributionDomain()}/app/`;
+    for (const fn of [stack.jobs.digest.fn, stack.api.api.fn]) {
+      const [, resource] = Object.entries(resources).find(([logicalId]) => logicalId === id(fn))!;
+      expect(text(resource.Properties.Environment.Variables.WEB_APP_URL)).toBe(appUrl);
+    }
+  });
+
   it('the web client: public, authorization code only (PKCE by the app), back to the distribution’s /app/, managed login; its id is the audience', () => {
     const [clientId, client] = one('AWS::Cognito::UserPoolClient');
     expect(client.Properties).toMatchObject({

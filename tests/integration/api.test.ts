@@ -298,6 +298,7 @@ describe('authorization matrix: role × route × own / other district', () => {
     ['set targets', 'PUT', () => '/targets/2031', () => ({ body: LIANYUNGANG.defaultTargets }), [401, 200, 200, 403, 403]],
     ['compose a digest', 'POST', () => '/digests', () => ({ body: { kind: 'monthly', asOf: '2025-06-01' } }), [401, 201, 200, 403, 403]],
     ['latest digest', 'GET', () => '/digests/latest', () => ({ query: { kind: 'monthly' } }), [401, 200, 200, 200, 200]],
+    ['one period’s digest', 'GET', () => '/digests/monthly/2025-06', () => ({}), [401, 200, 200, 200, 200]],
   ];
 
   it.each(cases)('%s', async (_, method, path, options, expected) => {
@@ -413,6 +414,7 @@ describe('OpenAPI document', () => {
     expect(documented.sort()).toEqual([
       'GET /city',
       'GET /digests/latest',
+      'GET /digests/{kind}/{period}',
       'GET /openapi.json',
       'GET /projects',
       'GET /projects/{id}',
@@ -461,6 +463,22 @@ describe('digests', () => {
       period: '2025-W24',
       asOf: '2025-06-10',
     });
+    // The period the robots' brief links to.
+    const period = await call('GET', '/digests/weekly/2025-W24');
+    expect(period.status).toBe(200);
+    expect(period.body).toMatchObject({ kind: 'weekly', period: '2025-W24', asOf: '2025-06-10' });
+    expect(period.body.renderings.brief).toMatch(/^# 项目推进周报（2025-W24/);
+  });
+
+  it('one period’s digest: a period of the kind’s form, 404 when none was composed', async () => {
+    expect((await call('GET', '/digests/weekly/2025-W23')).status).toBe(404);
+    expect((await call('GET', '/digests/weekly/2025-06')).body.errors).toEqual([
+      { field: 'period', rule: 'must be a weekly period such as 2026-W02' },
+    ]);
+    expect((await call('GET', '/digests/monthly/2025-13')).body.errors).toEqual([
+      { field: 'period', rule: 'must be a monthly period such as 2026-01' },
+    ]);
+    expect((await call('GET', '/digests/daily/2025-06')).body.errors[0].field).toBe('kind');
   });
 
   it('refuses a future asOf, an unknown kind, and answers 404 before any digest of a kind', async () => {

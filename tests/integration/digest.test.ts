@@ -26,7 +26,13 @@ beforeAll(async () => {
   table = await createTestTable();
   const projects = new ProjectStore(table.doc, table.tableName);
   const rollups = new RollupStore(table.doc, table.tableName, LIANYUNGANG);
-  sources = { projects, rollups, digests: new DigestStore(table.doc, table.tableName), config: LIANYUNGANG };
+  sources = {
+    projects,
+    rollups,
+    digests: new DigestStore(table.doc, table.tableName),
+    config: LIANYUNGANG,
+    webAppUrl: 'https://d111111abcdef8.cloudfront.net/app/',
+  };
   const events: ProjectEvent[] = [];
   const post = async (date: string, command: ProjectCommand) => {
     const result = await executeCommand(projects, command, { actor: 'clerk', config: LIANYUNGANG, now: noon(date) });
@@ -100,6 +106,13 @@ describe('composeDigest', () => {
     expect(digest.renderings.markdown).toMatch(/^# 项目推进周报（2025-W25/);
     expect(digest.renderings.html).toContain('<h2');
     expect(digest.renderings.text).toContain('县区龙虎榜');
+    // The robots' brief: counted per district, linking to the digest's page in the web app.
+    expect(digest.stalledByDistrict.reduce((sum, d) => sum + d.count, 0)).toBe(1);
+    expect(digest.upcomingCount).toBe(1);
+    expect(digest.renderings.brief).toContain('## 久未开工项目 1 个');
+    expect(digest.renderings.brief.trimEnd().split('\n').at(-1)).toBe(
+      '[查看完整周报](https://d111111abcdef8.cloudfront.net/app/digests/weekly/2025-W25)',
+    );
   });
 
   it('stores one digest per period: composing it again stores nothing new, and the next digest shows movement', async () => {
@@ -220,7 +233,7 @@ describe('runDigest: store once, deliver to each channel once', () => {
 });
 
 describe('a district with more stalled projects than a digest lists', () => {
-  it('names the 50 signed earliest, says there are more, and reads no further', async () => {
+  it('names the 50 signed earliest and says there are more, reading no further; the brief counts them all', async () => {
     const own = await createTestTable();
     try {
       const projects = new ProjectStore(own.doc, own.tableName);
@@ -236,11 +249,17 @@ describe('a district with more stalled projects than a digest lists', () => {
           },
         );
       }
+      // Stalled only by its planned date (signed in June, planned for May's end): counted once.
+      await executeCommand(
+        projects,
+        signCommand({ projectId: 'LATE-9', district: 'guannan', signedOn: '2025-05-20', plannedStartOn: '2025-05-31' }),
+        { actor: 'clerk', config: LIANYUNGANG, now: noon('2025-05-20') },
+      );
       const queried: (number | undefined)[] = [];
       own.doc.middlewareStack.add(
         (next) => async (args) => {
-          const input = args.input as { IndexName?: string; Limit?: number };
-          if (input.IndexName) queried.push(input.Limit);
+          const input = args.input as { IndexName?: string; Limit?: number; Select?: string };
+          if (input.IndexName && input.Select !== 'COUNT') queried.push(input.Limit);
           return next(args);
         },
         { step: 'initialize' },
@@ -257,6 +276,10 @@ describe('a district with more stalled projects than a digest lists', () => {
       expect(digest).toMatchObject({ stalledMore: true, upcomingMore: false });
       expect(digest.renderings.markdown).toContain('仅列出签约最早的项目，另有更多');
       expect(queried.every((limit) => limit === undefined || limit <= LISTED_PROJECTS + 1)).toBe(true);
+      const guannan = digest.stalledByDistrict.find((d) => d.district === 'guannan')!;
+      expect(guannan.count).toBe(LISTED_PROJECTS + 5 + 1);
+      expect(guannan.oldest.map((s) => s.projectId)).toEqual(['S-000', 'S-001', 'S-002']);
+      expect(digest.renderings.brief).toContain(`灌南县 ${LISTED_PROJECTS + 6} 个`);
     } finally {
       await own.drop();
     }

@@ -17,6 +17,8 @@ export interface ApiDependencies {
   rollups: RollupStore;
   digests: DigestStore;
   config: CityConfig;
+  /** The web app's public address, where digests link (none configured: no link). */
+  webAppUrl?: string | null;
   now?: () => Date;
   onServerError?: (error: unknown) => void;
 }

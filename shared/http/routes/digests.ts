@@ -24,6 +24,15 @@ export const ComposeDigestInputSchema = z.strictObject({
   force: z.boolean().default(false),
 });
 
+/** A period as the kind names it: 2026-W02 for a week (ISO), 2026-01 for a month. */
+const PERIOD_FORMAT = { weekly: /^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/, monthly: /^\d{4}-(0[1-9]|1[0-2])$/ } as const;
+const DigestParams = z.strictObject({ kind: z.enum(DIGEST_KINDS), period: z.string().max(16) }).superRefine(({ kind, period }, ctx) => {
+  if (!PERIOD_FORMAT[kind].test(period)) {
+    const example = kind === 'weekly' ? '2026-W02' : '2026-01';
+    ctx.addIssue({ code: 'custom', path: ['period'], message: `must be a ${kind} period such as ${example}` });
+  }
+});
+
 export function digestRoutes(ctx: RouteContext): Route[] {
   const { digests, now } = ctx;
   return [
@@ -46,6 +55,24 @@ export function digestRoutes(ctx: RouteContext): Route[] {
             'No digest yet',
             `no ${query.kind} digest has been composed yet: POST /digests composes one`,
           );
+        return json(200, digest);
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/digests/{kind}/{period}',
+      operationId: 'getDigest',
+      summary: 'One period’s digest',
+      description: 'Where the robots’ brief links (through the web app’s /app/digests/{kind}/{period}).',
+      tag: 'digests',
+      access: 'read',
+      params: DigestParams,
+      responses: { 200: { description: 'The digest with its delivery record', body: StoredDigestSchema } },
+      problems: [404],
+      handler: async ({ params }) => {
+        const digest = await digests.get(params.kind, params.period);
+        if (!digest)
+          throw new HttpProblem(404, 'no-digest', 'No such digest', `no ${params.kind} digest for ${params.period} has been composed`);
         return json(200, digest);
       },
     }),

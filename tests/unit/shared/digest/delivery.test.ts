@@ -9,7 +9,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Digest } from '../../../../shared/digest/types';
 import {
   deliverDigest,
-  fitMarkdown,
   loadWebhooks,
   robotRequest,
   snsChannel,
@@ -21,7 +20,8 @@ const digest = {
   kind: 'weekly',
   period: '2025-W25',
   renderings: {
-    markdown: '# 项目推进周报（2025-W25，截至 2025-06-16）\n## 总体进展\n- 新签约: 6 / 1000个\n',
+    markdown: '# 项目推进周报（2025-W25，截至 2025-06-16）\n## 总体进展\n- 新签约: 6 / 1000个\n- （全文）\n',
+    brief: '# 项目推进周报（2025-W25，截至 2025-06-16）\n\n## 2025 年总体进展\n- 新签约亿元以上项目 6 / 1000 个\n',
     text: '项目推进周报\n  新签约: 6\n',
     html: '<p>x</p>',
   },
@@ -38,7 +38,7 @@ describe('robot formats', () => {
       NOW,
     );
     expect(url).toBe('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k');
-    expect(body).toEqual({ msgtype: 'markdown', markdown: { content: digest.renderings.markdown } });
+    expect(body).toEqual({ msgtype: 'markdown', markdown: { content: digest.renderings.brief } });
   });
 
   it('DingTalk: markdown with a title; with a secret, timestamp and HMAC signature in the query', () => {
@@ -53,7 +53,7 @@ describe('robot formats', () => {
     expect(query.get('sign')).toBe(createHmac('sha256', 'SEC1').update(`${NOW.getTime()}\nSEC1`).digest('base64'));
     expect(body).toEqual({
       msgtype: 'markdown',
-      markdown: { title: '项目推进周报（2025-W25，截至 2025-06-16）', text: digest.renderings.markdown },
+      markdown: { title: '项目推进周报（2025-W25，截至 2025-06-16）', text: digest.renderings.brief },
     });
   });
 
@@ -70,24 +70,9 @@ describe('robot formats', () => {
       msg_type: 'interactive',
       card: {
         header: { title: { tag: 'plain_text', content: '项目推进周报（2025-W25，截至 2025-06-16）' } },
-        elements: [{ tag: 'markdown', content: digest.renderings.markdown }],
+        elements: [{ tag: 'markdown', content: digest.renderings.brief }],
       },
     });
-  });
-
-  it('a digest longer than WeCom’s 4096 bytes is cut at a line and says where the rest is', () => {
-    const long = `# 标题\n${Array.from({ length: 400 }, (_, i) => `- 第${i}行 项目名称很长很长`).join('\n')}\n`;
-    const fitted = fitMarkdown(long, 4096, '…（全文见邮件）');
-    expect(Buffer.byteLength(fitted)).toBeLessThanOrEqual(4096);
-    expect(fitted.startsWith('# 标题\n- 第0行')).toBe(true);
-    expect(fitted.endsWith('\n…（全文见邮件）')).toBe(true);
-    expect(
-      fitted
-        .split('\n')
-        .slice(0, -1)
-        .every((line) => long.includes(line)),
-    ).toBe(true);
-    expect(fitMarkdown(digest.renderings.markdown, 4096, '…')).toBe(digest.renderings.markdown);
   });
 
   it('webhook configuration errors name the entry and the rule', () => {
