@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';
 import {
@@ -27,24 +28,44 @@ import { toEventItem, toProjectItem } from '../shared/store/project-store';
 import { apiEvent } from '../tests/support/http';
 import { sqsRecord, streamInsert } from '../tests/support/messages';
 import type { Row } from './report';
+import { median } from './measure';
+import {
+  BUNDLE_ALIASES,
+  BUNDLE_ROOT,
+  ESM_MAIN_FIELDS,
+  ESM_REQUIRE_BANNER,
+  FUNCTION_ENTRY,
+  FUNCTION_NAMES,
+  NODE_TARGET,
+} from '../infra/bundling';
 
-export const FUNCTIONS = ['api', 'publish', 'rollup', 'digest', 'reconcile'] as const;
+export const FUNCTIONS = FUNCTION_NAMES;
 
-/** The stack's bundling (infra/pipeline-function.ts): everything bundled, minified, CJS, Node 22 syntax. */
-async function bundle(name: string, outdir: string): Promise<string> {
-  const outfile = join(outdir, `${name}.js`);
-  await build({
-    entryPoints: [join(import.meta.dirname, '..', 'functions', `${name}.ts`)],
+/** The stack's bundling (infra/bundling.ts): ESM, minified, tree-shaken, a source map beside it. */
+async function bundle(entry: string, outfile: string): Promise<{ bytes: number; packages: [string, number][] }> {
+  const { metafile } = await build({
+    entryPoints: [entry],
     outfile,
     bundle: true,
     platform: 'node',
-    target: 'node22',
-    format: 'cjs',
+    target: NODE_TARGET,
+    format: 'esm',
+    mainFields: ESM_MAIN_FIELDS,
+    banner: { js: ESM_REQUIRE_BANNER },
+    alias: BUNDLE_ALIASES,
+    absWorkingDir: BUNDLE_ROOT,
     minify: true,
     sourcemap: true,
+    metafile: true,
     logLevel: 'silent',
   });
-  return outfile;
+  const output = Object.values(metafile.outputs).find((o) => o.entryPoint)!;
+  const byPackage = new Map<string, number>();
+  for (const [path, input] of Object.entries(output.inputs)) {
+    const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? path.split('/').slice(0, 2).join('/');
+    byPackage.set(name, (byPackage.get(name) ?? 0) + input.bytesInOutput);
+  }
+  return { bytes: statSync(outfile).size, packages: [...byPackage].sort((a, b) => b[1] - a[1]) };
 }
 
 const ENV = {
@@ -55,10 +76,18 @@ const ENV = {
   POWERTOOLS_LOG_LEVEL: 'SILENT',
 };
 
-/** Milliseconds to require the bundle in a fresh Node process (what Lambda's init phase runs). */
+/**
+ * Milliseconds to import the bundle in a fresh Node process (what Lambda's init phase runs), above
+ * a bare `node`. Without warnings: the AWS SDK warns on Node 20 (this machine), not on Lambda's 22.
+ */
 function initMs(file: string): number {
-  const script = `const t=performance.now();require(${JSON.stringify(file)});process.stdout.write(String(performance.now()-t))`;
-  return Number(execFileSync(process.execPath, ['-e', script], { env: { ...process.env, ...ENV }, encoding: 'utf8' }));
+  const script = `const t=performance.now();await import(${JSON.stringify(pathToFileURL(file).href)});process.stdout.write(String(performance.now()-t))`;
+  return Number(
+    execFileSync(process.execPath, ['--no-warnings', '--input-type=module', '-e', script], {
+      env: { ...process.env, ...ENV },
+      encoding: 'utf8',
+    }),
+  );
 }
 
 function sampleProject(): { project: ProjectSnapshot; events: ProjectEvent[] } {
@@ -145,23 +174,47 @@ export async function benchFunctions(options: { processes: number; invocations: 
   const dir = mkdtempSync(join(tmpdir(), 'bench-bundles-'));
   const rows: Row[] = [];
   let cleanup = () => {};
+  const kib = (bytes: number) => Math.round(bytes / 1024);
   try {
     const { invokers, restore } = await warmInvokers();
     cleanup = restore;
+    const floor = join(dir, 'floor.mjs');
+    const floorBundle = await bundle(join(import.meta.dirname, 'floor-function.ts'), floor);
+    rows.push({
+      group: 'functions',
+      measure: 'floor (a DynamoDB client only): bundle',
+      samples: [floorBundle.bytes / 1024],
+      unit: 'KiB',
+      digits: 0,
+    });
+    const floorSamples: number[] = [];
     for (const name of FUNCTIONS) {
-      const file = await bundle(name, dir);
+      const file = join(dir, `${name}.mjs`);
+      const { bytes, packages } = await bundle(FUNCTION_ENTRY(name), file);
+      const largest = packages
+        .slice(0, 4)
+        .map(([p, b]) => `${p} ${kib(b)}`)
+        .join(', ');
       rows.push({
         group: 'functions',
-        measure: `${name}: bundle (minified)`,
-        samples: [statSync(file).size / 1024],
+        measure: `${name}: bundle (largest: ${largest} KiB)`,
+        samples: [bytes / 1024],
         unit: 'KiB',
         digits: 0,
       });
+      // Paired: the floor and the function in alternate fresh processes, so both see the same machine.
+      const mine: number[] = [];
+      for (let i = 0; i < options.processes; i++) {
+        floorSamples.push(initMs(floor));
+        mine.push(initMs(file));
+      }
+      rows.push({ group: 'functions', measure: `${name}: module init, fresh process`, samples: mine, unit: 'ms' });
       rows.push({
         group: 'functions',
-        measure: `${name}: module init, fresh process`,
-        samples: Array.from({ length: options.processes }, () => initMs(file)),
-        unit: 'ms',
+        measure: `${name}: module init ÷ the floor's (same run)`,
+        samples: [median(mine) / median(floorSamples.slice(-options.processes))],
+        unit: '×',
+        digits: 2,
       });
       const invoke = invokers[name];
       for (let i = 0; i < 5; i++) await invoke();
@@ -173,9 +226,18 @@ export async function benchFunctions(options: { processes: number; invocations: 
       }
       rows.push({ group: 'functions', measure: `${name}: warm handler, AWS mocked`, samples: times, unit: 'ms', digits: 2 });
     }
+    rows.push({ group: 'functions', measure: 'floor: module init, fresh process', samples: floorSamples, unit: 'ms' });
   } finally {
     cleanup();
     rmSync(dir, { recursive: true, force: true });
   }
   return rows;
+}
+
+// npm run bench:functions [-- --quick]: this group alone.
+if (process.argv[1] === import.meta.filename) {
+  const quick = process.argv.includes('--quick');
+  const { markdownTable } = await import('./report');
+  console.log(markdownTable(await benchFunctions(quick ? { processes: 5, invocations: 50 } : { processes: 20, invocations: 300 })));
+  process.exit(0);
 }

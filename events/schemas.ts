@@ -1,6 +1,6 @@
 // The event contract: what every ProjectX event carries. Producers and consumers import these
 // schemas; a new field is additive, a breaking change is a new schemaVersion.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const PROJECT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/;
 

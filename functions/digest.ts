@@ -2,7 +2,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CalendarDate } from '../events';
 import { loadCityConfig } from '../shared/domain/city-config';
 import { snsChannel, loadWebhooks, webhookChannel, type DigestChannel } from '../shared/digest/delivery';

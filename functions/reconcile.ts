@@ -1,6 +1,6 @@
 // Nightly (and on demand): recompute a year's rollups from the projects, report drift, repair on request.
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadCityConfig } from '../shared/domain/city-config';
 import { businessDateOf, monthOf, yearOf } from '../shared/domain/dates';
 import { requireEnv } from '../shared/platform/env';

@@ -1,5 +1,5 @@
-// Every Lambda function of the stack: a NodejsFunction bundled by the local esbuild (minified,
-// tree-shaken, source maps), arm64 on Node.js 24, JSON logs to its own log group with a retention,
+// Every Lambda function of the stack: a NodejsFunction bundled by the local esbuild (ESM, minified,
+// tree-shaken, a source map beside it), arm64 on Node.js 24, JSON logs to its own log group with a retention,
 // Powertools' service name and metrics namespace, and a role of its own that may write only to that
 // log group until the stack grants it exactly what the function uses.
 import { join } from 'node:path';
@@ -11,13 +11,14 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { CityConfig } from '../shared/domain/city-config';
 import { metricsNamespace } from '../shared/platform/metrics';
+import { BUNDLE_ALIASES, ESM_MAIN_FIELDS, ESM_REQUIRE_BANNER, FUNCTION_ENTRY, type FunctionName, NODE_TARGET } from './bundling';
 
 const ROOT = join(import.meta.dirname, '..');
 
 export interface PipelineFunctionProps {
   stage: string;
   /** The handler's file under functions/, without extension, e.g. `rollup`. */
-  name: 'api' | 'publish' | 'rollup' | 'digest' | 'reconcile';
+  name: FunctionName;
   environment?: Record<string, string>;
   timeout?: Duration;
   memorySize?: number;
@@ -45,7 +46,7 @@ export class PipelineFunction extends Construct {
     this.fn = new NodejsFunction(this, 'Function', {
       functionName,
       role,
-      entry: join(ROOT, 'functions', `${props.name}.ts`),
+      entry: FUNCTION_ENTRY(props.name),
       handler: 'handler',
       projectRoot: ROOT,
       depsLockFilePath: join(ROOT, 'package-lock.json'),
@@ -57,8 +58,8 @@ export class PipelineFunction extends Construct {
       logGroup,
       loggingFormat: LoggingFormat.JSON,
       environment: {
-        // Stack traces through the bundle's source map.
-        NODE_OPTIONS: '--enable-source-maps',
+        // No --enable-source-maps: it parses the map on every cold start. A logged error's stack is
+        // mapped to the TypeScript source when it is logged (shared/platform/source-maps.ts).
         POWERTOOLS_SERVICE_NAME: props.name,
         POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(props.stage),
         CITY_CONFIG_JSON: JSON.stringify(props.config),
@@ -70,8 +71,11 @@ export class PipelineFunction extends Construct {
         minify: true,
         sourceMap: true,
         sourceMapMode: SourceMapMode.DEFAULT,
-        target: 'node22',
-        format: OutputFormat.CJS,
+        target: NODE_TARGET,
+        format: OutputFormat.ESM,
+        mainFields: ESM_MAIN_FIELDS,
+        banner: ESM_REQUIRE_BANNER,
+        esbuildArgs: Object.fromEntries(Object.entries(BUNDLE_ALIASES).map(([from, to]) => [`--alias:${from}`, to])),
         forceDockerBundling: false,
         // Quiet synth: esbuild's size warnings about the bundled SDK are expected.
         logLevel: LogLevel.ERROR,

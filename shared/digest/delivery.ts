@@ -3,7 +3,7 @@
 // still fails is reported and does not stop the others.
 import { createHmac } from 'node:crypto';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DeliveryStatus } from '../store/digest-store';
 import type { Digest } from './types';
 

@@ -1,6 +1,6 @@
 // The digest's figures from a year's rollup view: the headline against the targets and the district
 // leaderboard (龙虎榜). Pure: the digest composer reads rollups and hands them here.
-import { z } from 'zod';
+import * as z from 'zod';
 import { TargetsSchema } from '../domain/city-config';
 import type { RollupView } from '../domain/rollup-view';
 

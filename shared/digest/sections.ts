@@ -1,6 +1,6 @@
 // The digest's project sections: what changed in the period (from its events), the stalled
 // projects and the planned starts ahead. Pure: the composer reads the events and index pages.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CityConfig } from '../domain/city-config';
 import { DetailType } from '../../events';
 import { daysBetween } from '../domain/dates';

@@ -1,6 +1,6 @@
 // The digest's shape, shared by its composer, renderings, delivery and the API's contract: the
 // schemas are the contract, the types are inferred from them.
-import { z } from 'zod';
+import * as z from 'zod';
 import { DIGEST_KINDS } from '../domain/digest-period';
 import { HeadlineSchema, LeaderboardRowSchema } from './figures';
 import { ChangesSchema, DistrictStalledSchema, StalledLineSchema, UpcomingLineSchema } from './sections';

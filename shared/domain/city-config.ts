@@ -1,6 +1,6 @@
 // City configuration: districts, industries, the investment floor and the default targets.
 // Lianyungang's is the default; another city sets CITY_CONFIG_JSON (same shape) without code changes.
-import { z } from 'zod';
+import * as z from 'zod';
 import { CalendarDate } from '../../events';
 
 const Code = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, { message: 'must be a lowercase code' });

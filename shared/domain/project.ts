@@ -1,6 +1,6 @@
 // The project model: commands, derived status, invariants, and `decide`, which turns a command on a
 // project's current state into the next state and exactly one event. Pure: no I/O, no clock.
-import { z } from 'zod';
+import * as z from 'zod';
 import { CalendarDate, DetailType, ProjectId, type ProjectEventDetail, type ProjectSnapshot } from '../../events';
 import type { CityConfig } from './city-config';
 import { addYears, BUSINESS_TIME_ZONE, businessDateOf } from './dates';

@@ -1,7 +1,7 @@
 // What a reader of a year's rollups gets (GET /rollups/{year}, the digests): totals and rows by
 // district, industry and month, each with the derived rates, against the year's targets.
 // The schemas are the API's response contract; the types are inferred from them.
-import { z } from 'zod';
+import * as z from 'zod';
 import { TargetsSchema, type CityConfig, type Targets } from './city-config';
 import { deriveFigures, emptyCounters, type CohortCounters, type Counters } from './rollup';
 

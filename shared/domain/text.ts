@@ -1,7 +1,7 @@
 // Free text a person typed (names, investors, units, reasons): what it may hold. Such text is shown
 // on other people's screens, in digests and in spreadsheets, so characters that reorder, hide or
 // break lines there are refused, naming the character and where it is; what passes is stored in NFC.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const FORBIDDEN: [RegExp, string][] = [
   // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job

@@ -3,7 +3,7 @@
 // body with the route's schemas, and runs it; every error becomes problem+json in one middleware.
 import middy from '@middy/core';
 import httpRouterHandler, { type Route as RouterRoute } from '@middy/http-router';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CityConfig } from '../domain/city-config';
 import { parseInput } from '../domain/project';
 import { assertBureauOrAdmin, assertCanRead, canWriteDistrict, ForbiddenError, principalFromClaims, type Principal } from './auth';

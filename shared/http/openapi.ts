@@ -1,6 +1,6 @@
 // The OpenAPI 3.1 document of the HTTP API, made from the route table: every route's path, query,
 // If-Match, body and responses come from the same zod schemas the router parses and answers with.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CityConfig } from '../domain/city-config';
 import { RollupViewSchema } from '../domain/rollup-view';
 import type { Route } from './route';

@@ -2,7 +2,7 @@
 // together with their applied markers; a message that is malformed or could not be applied is
 // reported as a batch item failure, so SQS redelivers it and, past maxReceiveCount, dead-letters it.
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ALL_DETAIL_TYPES, EVENT_SOURCE, ProjectEventDetailSchema, type ProjectEventDetail } from '../../events';
 import type { RollupStore } from '../store/rollup-store';
 

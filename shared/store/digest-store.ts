@@ -1,7 +1,7 @@
 // Stored digests: one DIGEST item per kind and period, so composing a period again sends nothing twice.
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DigestKind } from '../domain/digest-period';
 import { digestKey, digestPartition, Entity } from './keys';
 import { TABLE_DEFINITION } from './table-definition';

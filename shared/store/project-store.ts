@@ -3,7 +3,7 @@
 // The stream carries the EVENT item out; nothing here calls EventBridge.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type DetailType, isDetailType, ProjectEventDetailSchema, ProjectSnapshotSchema } from '../../events';
 import { businessDateOf } from '../domain/dates';
 import { ValidationError, VersionConflictError } from '../domain/errors';

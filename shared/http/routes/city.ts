@@ -1,6 +1,6 @@
 // /city: the configuration a client needs to label and check what it sends: districts, industries
 // (leading ones marked), the amount floor and ceiling, the date window.
-import { z } from 'zod';
+import * as z from 'zod';
 import { CalendarDate } from '../../../events';
 import { json } from '../request';
 import { type Route, route } from '../route';

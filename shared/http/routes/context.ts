@@ -1,6 +1,6 @@
 // What every resource's routes share: the stores, the configuration, the clock, and how a command
 // runs for a caller (its district and year rules checked on every state it touches).
-import { z } from 'zod';
+import * as z from 'zod';
 import { executeCommand, type CommandResult } from '../../commands/execute';
 import type { CityConfig } from '../../domain/city-config';
 import { statusOf, STATUSES, type ProjectCommand, type ProjectSnapshot } from '../../domain/project';

@@ -1,5 +1,5 @@
 // /digests: the weekly and monthly digests, and composing one now.
-import { z } from 'zod';
+import * as z from 'zod';
 import { CalendarDate } from '../../../events';
 import { composeDigest } from '../../digest/compose';
 import { DigestSchema } from '../../digest/types';

@@ -1,5 +1,5 @@
 // /projects: sign, list, read with history, start, produce, terminate, correct, import.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ProjectEventDetailSchema, ProjectId } from '../../../events';
 import type { CityConfig } from '../../domain/city-config';
 import { ProjectNotFoundError } from '../../domain/errors';

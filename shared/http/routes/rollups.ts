@@ -1,5 +1,5 @@
 // /rollups: where a year stands against its targets.
-import { z } from 'zod';
+import * as z from 'zod';
 import { composeRollupView, RollupViewSchema } from '../../domain/rollup-view';
 import { json } from '../request';
 import { type Route, route } from '../route';

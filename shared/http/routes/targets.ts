@@ -1,5 +1,5 @@
 // /targets: the year's targets, the city's defaults until the bureau sets them.
-import { z } from 'zod';
+import * as z from 'zod';
 import { TargetsSchema } from '../../domain/city-config';
 import { json } from '../request';
 import { type Route, route } from '../route';

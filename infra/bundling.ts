@@ -1,0 +1,35 @@
+// How every function is bundled, in one place: the stack's NodejsFunction and the bench's and the
+// budget test's esbuild runs use these settings, so what is measured is what is deployed.
+import { join } from 'node:path';
+
+/** The functions, by their handler file under functions/. */
+export const FUNCTION_NAMES = ['api', 'publish', 'rollup', 'digest', 'reconcile'] as const;
+export type FunctionName = (typeof FUNCTION_NAMES)[number];
+
+export const FUNCTION_ENTRY = (name: string) => join(import.meta.dirname, '..', 'functions', `${name}.ts`);
+
+/**
+ * The bundles' syntax: Node.js 22, the oldest Lambda runtime still supported, so a bundle runs on
+ * the stack's nodejs24.x (the latest, which cdk-nag requires) and would on nodejs22.x.
+ */
+export const NODE_TARGET = 'node22';
+
+/**
+ * ESM, so that esbuild tree-shakes what the handler does not reach; packages' ESM builds first
+ * (`module`), or zod and the AWS SDK come in whole from their CommonJS builds. A few bundled
+ * packages still call `require` for Node's built-ins: the banner gives ESM one.
+ */
+export const ESM_MAIN_FIELDS = ['module', 'main'];
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+
+/** Modules bundled in place of others, relative to the repository's root (see each file for why). */
+export const BUNDLE_ALIASES: Record<string, string> = {
+  '@aws-sdk/credential-provider-node': './infra/lambda-credential-provider.ts',
+};
+
+/** The repository's root, where esbuild resolves the aliases. */
+export const BUNDLE_ROOT = join(import.meta.dirname, '..');
+
+/** Every function's bundle, source map not counted, stays within this (the test in tests/infra fails past it). */
+export const BUNDLE_BUDGET_BYTES = 500 * 1024;
