@@ -14,11 +14,12 @@ const NAME_CHARS = 24;
 /**
  * User-written text made inert in any of the three robots' Markdown dialects, which differ in what
  * they parse and none documents an escape that all honour: each character that could start markup
- * (emphasis, links, HTML, headings, quotes, code, WeCom's @mentions) becomes its full-width form,
- * which reads the same in Chinese text and parses as nothing.
+ * (emphasis, links, HTML, headings, quotes, code, WeCom's @mentions) or make a bare address the
+ * client turns into a link (`.`, `:`, `/`) becomes its full-width form, which reads the same in
+ * Chinese text and parses as nothing.
  */
 export function inert(text: string): string {
-  return text.replace(/[\\*_[\]()<>`#~|@&!+=-]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).replace(/\s+/g, ' ');
+  return text.replace(/[\\*_[\]()<>`#~|@&!+=\-.:/]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).replace(/\s+/g, ' ');
 }
 
 /** At most `max` characters (code points), with an ellipsis where it was cut. */

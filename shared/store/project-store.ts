@@ -352,9 +352,13 @@ export function toProjectItem(p: ProjectSnapshot): Record<string, unknown> {
   };
 }
 
-/** What the list's text search looks in: name and investor, lower-cased (DynamoDB's `contains` is case-sensitive). */
+/**
+ * What the list's text search looks in: name and investor in compatibility form (full-width ＡＣＭＥ
+ * as ACME, as a clerk typing in a Chinese input method may write either) and lower case, since
+ * DynamoDB's `contains` compares exactly. The query is folded the same way.
+ */
 function searchTextOf(...texts: string[]): string {
-  return texts.join('\n').toLocaleLowerCase('en-US');
+  return texts.join('\n').normalize('NFKC').toLocaleLowerCase('en-US');
 }
 
 /** The list's industry and text filters as a FilterExpression, or null when it has neither. */

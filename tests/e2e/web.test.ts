@@ -39,6 +39,20 @@ beforeAll(async () => {
     });
   }
   await admin.POST('/projects/{id}/start', { params: { path: { id: 'WEB-0' } }, body: { startedOn: earlier(5) } });
+  // Enough in one district for three pages of the list.
+  for (let i = 0; i < 41; i++) {
+    await admin.POST('/projects', {
+      body: {
+        projectId: `PAGE-${String(i).padStart(2, '0')}`,
+        name: `翻页项目${i}`,
+        investor: '东海翻页投资有限公司',
+        district: 'donghai',
+        industry: 'equipment',
+        agreedInvestment: 100_000_000 + i * 10_000_000,
+        signedOn: earlier(30),
+      },
+    });
+  }
   for (const kind of ['weekly', 'monthly'] as const) await admin.POST('/digests', { body: { kind } });
   browser = await launchBrowser();
 }, 120_000);
@@ -123,7 +137,8 @@ describe('the web app', () => {
 
   it('a change posted elsewhere shows on the dashboard by itself', async () => {
     const { page } = await signedIn('viewer');
-    await expect.poll(() => figure(page, 'signed')).toBe('4');
+    const signed = (await rollupsWhen((t) => t.signed === 4 + 41)).totals.signed;
+    await expect.poll(() => figure(page, 'signed')).toBe(String(signed));
     await admin.POST('/projects', {
       body: {
         projectId: 'WEB-9',
@@ -135,7 +150,7 @@ describe('the web app', () => {
         signedOn: earlier(1),
       },
     });
-    await expect.poll(() => figure(page, 'signed'), { timeout: 25_000 }).toBe('5');
+    await expect.poll(() => figure(page, 'signed'), { timeout: 25_000 }).toBe(String(signed + 1));
     await page.context().close();
   });
 
@@ -235,6 +250,33 @@ describe('the web app', () => {
     await expect.poll(() => page.getByText('网页测试项目3').count()).toBeGreaterThan(0);
     expect(errors).toEqual([]);
     await page.context().close();
+  });
+
+  it('paging with the keyboard keeps the focus on 下一页; a sort says it is this page’s; on a phone “nothing found” is whole', async () => {
+    const { page, errors } = await signedIn('bureau');
+    await page.goto(`${system.url}/app/projects?district=donghai`);
+    await expect.poll(() => page.getByRole('link', { name: /^PAGE-\d+$/ }).count()).toBe(20);
+    await page.getByRole('button', { name: '下一页' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByText('第 2 页').count()).toBe(1);
+    await expect.poll(() => page.getByRole('link', { name: /^PAGE-\d+$/ }).count()).toBe(20);
+    expect(await page.evaluate('document.activeElement?.textContent?.trim()')).toBe('下一页');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByText('第 3 页').count()).toBe(1);
+
+    await page.getByRole('button', { name: '协议投资额（亿元）' }).click();
+    await expect.poll(() => page.getByText('本页按协议投资额（亿元）排序', { exact: false }).count()).toBe(1);
+    expect(errors).toEqual([]);
+    await page.context().close();
+
+    const phone = await signedIn('bureau', 390);
+    await phone.page.goto(`${system.url}/app/projects?q=${encodeURIComponent('不存在的名称')}`);
+    const nothing = phone.page.getByText('没有名称或投资方含“不存在的名称”的项目');
+    await nothing.waitFor();
+    const box = (await nothing.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    await phone.page.context().close();
   });
 
   it('starting it from its page moves the dashboard’s 当年开工率', async () => {

@@ -158,6 +158,7 @@ describe('listing through GSI1', () => {
       'L-03': { industry: 'pharma', investor: 'Tesla (Shanghai) Co.' },
       'L-06': { industry: 'pharma', name: '特斯拉储能项目' },
       'L-07': { industry: 'pharma', investor: '上海TESLA投资' },
+      'L-04': { investor: 'ＡＣＭＥ化工（全角）' },
     };
     for (const [projectId, district, signedOn, start] of rows) {
       const sign = signCommand({ projectId, district, signedOn, plannedStartOn: undefined, ...named[projectId] });
@@ -201,6 +202,9 @@ describe('listing through GSI1', () => {
     const chinese = await list.list({ text: '特斯拉', industry: 'pharma', limit: 10 }, districts);
     expect(chinese.items.map((p) => p.projectId)).toEqual(['L-06']);
     expect((await list.list({ text: 'tesla', status: 'started', limit: 10 }, districts)).items).toEqual([]);
+    // Full-width letters, stored or typed, match their ordinary forms.
+    expect((await list.list({ text: 'acme', limit: 10 }, districts)).items.map((p) => p.projectId)).toEqual(['L-04']);
+    expect((await list.list({ text: 'ｔｅｓｌａ', limit: 10 }, districts)).items.map((p) => p.projectId).sort()).toEqual(['L-03', 'L-07']);
   });
 
   it('pages through a filtered list with the cursor, each match exactly once, however many the index returns at once', async () => {

@@ -3,6 +3,8 @@ import { canWriteAny, isBureau, session } from './session';
 
 export const router = createRouter({
   history: createWebHistory(import.meta.env.BASE_URL),
+  // Back and forward return to where the page was scrolled; a new page starts at the top.
+  scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
   routes: [
     { path: '/', name: 'dashboard', component: () => import('./pages/DashboardPage.vue') },
     { path: '/sign-in', name: 'sign-in', component: () => import('./pages/SignInPage.vue'), meta: { public: true } },

@@ -40,6 +40,8 @@ describe('the brief', () => {
     // What was typed is still there to read, in full-width characters.
     expect(brief).toContain('＊＊粗体＊＊ ［点我］（https');
     expect(inert('<font>@all')).toBe('＜font＞＠all');
+    // A bare address, which a chat client would turn into a link, is no longer one.
+    expect(inert('https://evil.example/login 点击领取')).toBe('https：／／evil．example／login 点击领取');
   });
 
   it('drops the named examples before the counts: ten districts of long-named stalled projects keep every count', () => {
