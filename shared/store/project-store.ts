@@ -180,7 +180,7 @@ export class ProjectStore {
    * Projects by status and district through GSI1, oldest signing first within each
    * status × district partition. The cursor is opaque and bound to the query's filters.
    * Industry and text are filters on what the index returns: such a query reads index pages
-   * (of up to 1 MB) until the page of results is full, and its cursor is the last item returned.
+   * (of up to 1 MB) until the page of results is full. The cursor is the last item returned.
    */
   async list(query: ListQuery, districts: readonly string[]): Promise<ProjectPage> {
     const statuses = query.status ? [query.status] : STATUSES;
@@ -219,12 +219,14 @@ export class ProjectStore {
     // for a few at a time instead of one after another (the ones not reached are read for nothing).
     const ahead = new Map<number, ReturnType<typeof readPage>>();
 
-    const items: ProjectSnapshot[] = [];
-    while (partition < partitions.length && items.length < query.limit) {
-      const wanted = query.limit - items.length;
+    // One item more than the page is read: a cursor is given only when the next page has something
+    // in it, never for an empty last page. Each item keeps the partition it came from for the cursor.
+    const target = query.limit + 1;
+    const found: { item: Record<string, unknown>; partition: number }[] = [];
+    while (partition < partitions.length && found.length < target) {
       let page: Awaited<ReturnType<typeof readPage>>;
       if (!narrowing) {
-        page = await readPage(partition, startKey, wanted);
+        page = await readPage(partition, startKey, target - found.length);
       } else if (startKey) {
         // Limit counts items read, before the filter: a filtered query reads whole pages.
         page = await readPage(partition, startKey);
@@ -235,20 +237,17 @@ export class ProjectStore {
         page = await ahead.get(partition)!;
         ahead.delete(partition);
       }
-      const found = page.Items ?? [];
-      if (found.length > wanted) {
-        items.push(...found.slice(0, wanted).map(toSnapshot));
-        startKey = gsi1PageKeyOf(found[wanted - 1]!);
-        break;
-      }
-      items.push(...found.map(toSnapshot));
+      const at = partition;
+      found.push(...(page.Items ?? []).map((item) => ({ item, partition: at })));
       startKey = page.LastEvaluatedKey;
       if (!startKey) partition += 1;
     }
     // Reads started ahead and not needed are not waited for; a failure among them is of no interest.
     for (const unused of ahead.values()) unused.catch(() => undefined);
-    const more = partition < partitions.length;
-    return { items, nextCursor: more ? encodeCursor(filter, partition, startKey) : null };
+    const items = found.slice(0, query.limit).map((f) => toSnapshot(f.item));
+    if (found.length <= query.limit) return { items, nextCursor: null };
+    const last = found[query.limit - 1]!;
+    return { items, nextCursor: encodeCursor(filter, last.partition, gsi1PageKeyOf(last.item)) };
   }
 
   /** Signed (not started) projects of a district signed before `date`, oldest first. */
