@@ -2,7 +2,7 @@
 // plain text, in Chinese (default) or English. Amounts in 亿元, rates as percentages.
 import type { DigestContent as Digest } from './types';
 import type { ChangeGroup } from './sections';
-import { renderBrief } from './brief';
+import { inert, renderBrief } from './brief';
 import { formatRate, formatYi, type Language } from './format';
 
 export type { Language } from './format';
@@ -60,8 +60,11 @@ const LABELS = {
   },
 } as const;
 
-/** The digest as lines of (level, text): one model for both renderings. */
-function outline(d: Digest, lang: Language): { heading: number; text: string }[] {
+/**
+ * The digest as lines of (level, text): one model for every rendering. `typed` is applied to what
+ * people typed (names, units): the Markdown makes it inert, the others escape or need nothing.
+ */
+function outline(d: Digest, lang: Language, typed: (text: string) => string = (text) => text): { heading: number; text: string }[] {
   const L = LABELS[lang];
   const h = d.headline;
   const out: { heading: number; text: string }[] = [];
@@ -87,7 +90,7 @@ function outline(d: Digest, lang: Language): { heading: number; text: string }[]
     const g: ChangeGroup = d.changes[key];
     const largest =
       g.largest.length > 0
-        ? `; ${L.largest}: ${g.largest.map((p) => `${p.name} (${p.districtName}, ${formatYi(p.agreedInvestment, lang)})`).join(', ')}`
+        ? `; ${L.largest}: ${g.largest.map((p) => `${typed(p.name)} (${p.districtName}, ${formatYi(p.agreedInvestment, lang)})`).join(', ')}`
         : '';
     line(`${L.groups[key]}: ${g.count}${L.projects}, ${formatYi(g.agreedInvestment, lang)}${largest}`);
   }
@@ -114,19 +117,21 @@ function outline(d: Digest, lang: Language): { heading: number; text: string }[]
     ]
       .filter(Boolean)
       .join(', ');
-    line(`${s.name} (${s.projectId}, ${s.districtName}${s.responsibleUnit ? `, ${s.responsibleUnit}` : ''}): ${why}`);
+    line(`${typed(s.name)} (${s.projectId}, ${s.districtName}${s.responsibleUnit ? `, ${typed(s.responsibleUnit)}` : ''}): ${why}`);
   }
   if (d.stalledMore) line(L.stalledMore);
   line(L.upcoming, 2);
   if (d.upcoming.length === 0) line(L.none);
   for (const u of d.upcoming)
-    line(`${u.plannedStartOn} ${u.name} (${u.projectId}, ${u.districtName}${u.responsibleUnit ? `, ${u.responsibleUnit}` : ''})`);
+    line(
+      `${u.plannedStartOn} ${typed(u.name)} (${u.projectId}, ${u.districtName}${u.responsibleUnit ? `, ${typed(u.responsibleUnit)}` : ''})`,
+    );
   if (d.upcomingMore) line(L.upcomingMore);
   return out;
 }
 
 export function renderMarkdown(d: Digest, lang: Language = 'zh'): string {
-  const lines = outline(d, lang).map((l) => (l.heading > 0 ? `${'#'.repeat(l.heading)} ${l.text}` : `- ${l.text}`));
+  const lines = outline(d, lang, inert).map((l) => (l.heading > 0 ? `${'#'.repeat(l.heading)} ${l.text}` : `- ${l.text}`));
   return `${lines.join('\n')}\n`;
 }
 

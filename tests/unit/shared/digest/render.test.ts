@@ -20,6 +20,13 @@ describe('digest renderings', () => {
     await expect(render(digest, lang)).toMatchFileSnapshot(`../../../golden/digest.${lang}.${extension}`);
   });
 
+  it('the full Markdown, like the brief, shows typed Markdown, mentions and addresses as text', () => {
+    const hostile = { ...digest, upcoming: [{ ...digest.upcoming[0]!, name: '**粗** <@all> [x](https://evil.example)' }] };
+    const markdown = renderMarkdown(hostile);
+    expect(markdown).toContain('＊＊粗＊＊ ＜＠all＞ ［x］（https：／／evil．example）');
+    expect(markdown).not.toContain('<@all>');
+  });
+
   it('HTML escapes what users typed', () => {
     const hostile = { ...digest, upcoming: [{ ...digest.upcoming[0]!, name: '<img src=x onerror=alert(1)>' }] };
     expect(renderHtml(hostile)).toContain('&lt;img src=x onerror=alert(1)&gt;');
