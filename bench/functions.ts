@@ -29,36 +29,13 @@ import { apiEvent } from '../tests/support/http';
 import { sqsRecord, streamInsert } from '../tests/support/messages';
 import type { Row } from './report';
 import { median } from './measure';
-import {
-  BUNDLE_ALIASES,
-  BUNDLE_ROOT,
-  ESM_MAIN_FIELDS,
-  ESM_REQUIRE_BANNER,
-  FUNCTION_ENTRY,
-  FUNCTION_NAMES,
-  NODE_TARGET,
-} from '../infra/bundling';
+import { esbuildOptions, FUNCTION_ENTRY, FUNCTION_NAMES } from '../infra/bundling';
 
 export const FUNCTIONS = FUNCTION_NAMES;
 
 /** The stack's bundling (infra/bundling.ts): ESM, minified, tree-shaken, a source map beside it. */
 async function bundle(entry: string, outfile: string): Promise<{ bytes: number; packages: [string, number][] }> {
-  const { metafile } = await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: NODE_TARGET,
-    format: 'esm',
-    mainFields: ESM_MAIN_FIELDS,
-    banner: { js: ESM_REQUIRE_BANNER },
-    alias: BUNDLE_ALIASES,
-    absWorkingDir: BUNDLE_ROOT,
-    minify: true,
-    sourcemap: true,
-    metafile: true,
-    logLevel: 'silent',
-  });
+  const { metafile } = await build({ ...esbuildOptions(entry, outfile), metafile: true });
   const output = Object.values(metafile.outputs).find((o) => o.entryPoint)!;
   const byPackage = new Map<string, number>();
   for (const [path, input] of Object.entries(output.inputs)) {

@@ -1,6 +1,7 @@
 // How every function is bundled, in one place: the stack's NodejsFunction and the bench's and the
 // budget test's esbuild runs use these settings, so what is measured is what is deployed.
 import { join } from 'node:path';
+import type { BuildOptions } from 'esbuild';
 
 /** The functions, by their handler file under functions/. */
 export const FUNCTION_NAMES = ['api', 'publish', 'rollup', 'digest', 'reconcile'] as const;
@@ -33,3 +34,22 @@ export const BUNDLE_ROOT = join(import.meta.dirname, '..');
 
 /** Every function's bundle, source map not counted, stays within this (the test in tests/infra fails past it). */
 export const BUNDLE_BUDGET_BYTES = 500 * 1024;
+
+/** The same settings as esbuild options, for the bench and the budget test that run esbuild themselves. */
+export function esbuildOptions(entry: string, outfile: string): BuildOptions {
+  return {
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: NODE_TARGET,
+    format: 'esm',
+    mainFields: ESM_MAIN_FIELDS,
+    banner: { js: ESM_REQUIRE_BANNER },
+    alias: BUNDLE_ALIASES,
+    absWorkingDir: BUNDLE_ROOT,
+    minify: true,
+    sourcemap: true,
+    logLevel: 'silent',
+  };
+}

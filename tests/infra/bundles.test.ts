@@ -7,37 +7,14 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  BUNDLE_ALIASES,
-  BUNDLE_BUDGET_BYTES,
-  BUNDLE_ROOT,
-  ESM_MAIN_FIELDS,
-  ESM_REQUIRE_BANNER,
-  FUNCTION_ENTRY,
-  FUNCTION_NAMES,
-  NODE_TARGET,
-} from '../../infra/bundling';
+import { BUNDLE_BUDGET_BYTES, esbuildOptions, FUNCTION_ENTRY, FUNCTION_NAMES } from '../../infra/bundling';
 
 const dir = mkdtempSync(join(tmpdir(), 'bundles-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function bundled(name: string): Promise<string> {
   const outfile = join(dir, name, 'index.mjs');
-  await build({
-    entryPoints: [FUNCTION_ENTRY(name)],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: NODE_TARGET,
-    format: 'esm',
-    mainFields: ESM_MAIN_FIELDS,
-    banner: { js: ESM_REQUIRE_BANNER },
-    alias: BUNDLE_ALIASES,
-    absWorkingDir: BUNDLE_ROOT,
-    minify: true,
-    sourcemap: true,
-    logLevel: 'silent',
-  });
+  await build(esbuildOptions(FUNCTION_ENTRY(name), outfile));
   return outfile;
 }
 
