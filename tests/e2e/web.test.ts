@@ -345,6 +345,10 @@ describe('the web app', () => {
     await expect.poll(() => page.getByText(latest.period, { exact: true }).count()).toBeGreaterThan(0);
     expect(await page.frameLocator('iframe').getByRole('heading', { level: 1 }).textContent()).toContain(latest.period);
 
+    // A kind that does not exist leads to the digests' own address.
+    await page.goto(`${system.url}/app/digests/daily/${latest.period}`);
+    await page.waitForURL(/\/app\/digests$/);
+
     await page.goto(`${system.url}/app/digests/weekly/2020-W01`);
     await expect.poll(() => page.getByText('2020-W01 期的周报尚未生成').count()).toBe(1);
     await page.getByRole('link', { name: '查看最新一期' }).click();

@@ -12,7 +12,14 @@ export const router = createRouter({
     { path: '/projects/new', name: 'sign', component: () => import('./pages/SignProjectPage.vue'), meta: { writer: true } },
     { path: '/projects/:id', name: 'project', component: () => import('./pages/ProjectPage.vue'), props: true },
     { path: '/import', name: 'import', component: () => import('./pages/ImportPage.vue'), meta: { writer: true } },
-    { path: '/digests/:kind?/:period?', name: 'digests', component: () => import('./pages/DigestsPage.vue'), props: true },
+    {
+      path: '/digests/:kind(weekly|monthly)?/:period?',
+      name: 'digests',
+      component: () => import('./pages/DigestsPage.vue'),
+      props: true,
+    },
+    // Another kind of digest does not exist: its address leads to the digests, not to a weekly one in disguise.
+    { path: '/digests/:rest(.*)', redirect: { name: 'digests' } },
     { path: '/targets', name: 'targets', component: () => import('./pages/TargetsPage.vue'), meta: { bureau: true } },
     { path: '/:rest(.*)', redirect: '/' },
   ],
