@@ -256,13 +256,22 @@ describe('the web app', () => {
     const { page, errors } = await signedIn('bureau');
     await page.goto(`${system.url}/app/projects?district=donghai`);
     await expect.poll(() => page.getByRole('link', { name: /^PAGE-\d+$/ }).count()).toBe(20);
+    // A page has arrived when its first row is another project (a press while loading is ignored).
+    const firstRow = () =>
+      page
+        .getByRole('link', { name: /^(PAGE|WEB)-/ })
+        .first()
+        .textContent();
+    const onPage1 = await firstRow();
     await page.getByRole('button', { name: '下一页' }).focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByText('第 2 页').count()).toBe(1);
-    await expect.poll(() => page.getByRole('link', { name: /^PAGE-\d+$/ }).count()).toBe(20);
+    await expect.poll(firstRow).not.toBe(onPage1);
     expect(await page.evaluate('document.activeElement?.textContent?.trim()')).toBe('下一页');
+    const onPage2 = await firstRow();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByText('第 3 页').count()).toBe(1);
+    await expect.poll(firstRow).not.toBe(onPage2);
 
     await page.getByRole('button', { name: '协议投资额（亿元）' }).click();
     await expect.poll(() => page.getByText('本页按协议投资额（亿元）排序', { exact: false }).count()).toBe(1);
