@@ -128,6 +128,8 @@ async function warmInvokers(): Promise<{ invokers: Record<(typeof FUNCTIONS)[num
   const rollup = await import('../functions/rollup');
   const digest = await import('../functions/digest');
   const reconcile = await import('../functions/reconcile');
+  const alertSweep = await import('../functions/alert-sweep');
+  const alertNotice = await import('../functions/alert-notice');
   const streamBatch = { Records: Array.from({ length: 10 }, () => streamInsert(toEventItem(events[1]!))) } as DynamoDBStreamEvent;
   const sqsBatch = {
     Records: Array.from({ length: 10 }, (_, i) => sqsRecord({ ...events[1]!, detail: { ...events[1]!.detail, eventId: `w${i}` } })),
@@ -139,6 +141,8 @@ async function warmInvokers(): Promise<{ invokers: Record<(typeof FUNCTIONS)[num
       rollup: () => rollup.handler(sqsBatch, lambdaContext('rollup')),
       digest: () => digest.handler({ kind: 'weekly', asOf: '2025-06-16' }, lambdaContext('digest')),
       reconcile: () => reconcile.handler({ year: 2025 }, lambdaContext('reconcile')),
+      'alert-sweep': () => alertSweep.handler({}, lambdaContext('alert-sweep')),
+      'alert-notice': () => alertNotice.handler(sqsBatch, lambdaContext('alert-notice')),
     },
     // The mocks replace the clients' send for every instance: later benchmarks need the real ones.
     restore: () => {

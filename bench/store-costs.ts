@@ -9,6 +9,7 @@ import { createApiHandler } from '../shared/http/api';
 import { createDocumentClient, createDynamoDbClient } from '../shared/store/client';
 import { DigestStore } from '../shared/store/digest-store';
 import { ProjectStore } from '../shared/store/project-store';
+import { ProblemStore } from '../shared/store/problem-store';
 import { RollupStore } from '../shared/store/rollup-store';
 import { ensureTable } from '../shared/store/table-definition';
 import { apiEvent } from '../tests/support/http';
@@ -30,6 +31,7 @@ async function withTable<T>(
     const usage = countDynamoDbUsage(doc);
     const api = createApiHandler({
       projects: new ProjectStore(doc, name),
+      problems: new ProblemStore(doc, name),
       rollups: new RollupStore(doc, name, LIANYUNGANG),
       digests: new DigestStore(doc, name),
       config: LIANYUNGANG,

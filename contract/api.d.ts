@@ -8,7 +8,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List projects by status, district, industry, signing year and text
+         * List projects by status, district, industry, signing year, alert and text
          * @description Oldest signing first within each status and district; the cursor is bound to the filters. Industry and text narrow what the index returns, so such a page can take longer.
          */
         get: operations["listProjects"];
@@ -110,6 +110,83 @@ export interface paths {
         put?: never;
         /** Terminate a signed or started project, with a reason */
         post: operations["terminateProject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/problems": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Raise a problem that blocks a project, with the unit that must clear it and by when
+         * @description Signed or started projects only. The same problem again while it is open returns it (200). The project’s open problems, alert and version change with it.
+         */
+        post: operations["raiseProblem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/problems/{problemId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Give an open problem a new due date or responsible unit, with a reason
+         * @description If-Match names the problem’s version (its ETag); a stale one is a 412, none a 428.
+         */
+        patch: operations["updateProblem"];
+        trace?: never;
+    };
+    "/projects/{id}/problems/{problemId}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve a problem, saying how
+         * @description The same resolution again returns the problem unchanged; another one for a resolved problem is a 409.
+         */
+        post: operations["resolveProblem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/problems": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The chase list: open or overdue problems, earliest due first, by district and responsible unit */
+        get: operations["listProblems"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -270,6 +347,12 @@ export interface components {
              * @example 2025-03-10
              */
             plannedStartOn?: string;
+            /**
+             * Format: date
+             * @description a calendar date in Asia/Shanghai
+             * @example 2025-03-10
+             */
+            plannedProductionOn?: string;
             responsibleUnit?: string;
         };
         CorrectProjectBody: {
@@ -287,6 +370,7 @@ export interface components {
              */
             signedOn?: string;
             plannedStartOn?: string | null;
+            plannedProductionOn?: string | null;
             startedOn?: string | null;
             producedOn?: string | null;
             terminatedOn?: string | null;
@@ -318,6 +402,37 @@ export interface components {
              */
             terminatedOn: string;
             reason: string;
+        };
+        RaiseProblemBody: {
+            /** @enum {string} */
+            category: "land" | "planning" | "environment" | "energy" | "finance" | "utilities" | "demolition" | "other";
+            description: string;
+            responsibleUnit: string;
+            /**
+             * Format: date
+             * @description a calendar date in Asia/Shanghai
+             * @example 2025-03-10
+             */
+            dueOn: string;
+        };
+        UpdateProblemBody: {
+            /**
+             * Format: date
+             * @description a calendar date in Asia/Shanghai
+             * @example 2025-03-10
+             */
+            dueOn?: string;
+            responsibleUnit?: string;
+            reason: string;
+        };
+        ResolveProblemBody: {
+            /**
+             * Format: date
+             * @description a calendar date in Asia/Shanghai
+             * @example 2025-03-10
+             */
+            resolvedOn: string;
+            resolution: string;
         };
         PutTargetsBody: {
             signed: number;
@@ -361,6 +476,12 @@ export interface components {
              * @description a calendar date in Asia/Shanghai
              * @example 2025-03-10
              */
+            plannedProductionOn?: string;
+            /**
+             * Format: date
+             * @description a calendar date in Asia/Shanghai
+             * @example 2025-03-10
+             */
             startedOn?: string;
             /**
              * Format: date
@@ -376,6 +497,45 @@ export interface components {
             terminatedOn?: string;
             terminationReason?: string;
             responsibleUnit?: string;
+            alert?: {
+                /** @enum {string} */
+                level: "red" | "yellow" | "green";
+                /**
+                 * Format: date
+                 * @description a calendar date in Asia/Shanghai
+                 * @example 2025-03-10
+                 */
+                since: string;
+                reasons: {
+                    /** @enum {string} */
+                    rule: "notStarted" | "plannedStartPassed" | "plannedProductionPassed" | "problemOverdue";
+                    /** @enum {string} */
+                    level: "red" | "yellow";
+                    /**
+                     * Format: date
+                     * @description a calendar date in Asia/Shanghai
+                     * @example 2025-03-10
+                     */
+                    date: string;
+                    problemId?: string;
+                    category?: string;
+                    responsibleUnit?: string;
+                    text: string;
+                }[];
+            };
+            openProblems?: {
+                problemId: string;
+                category: string;
+                description: string;
+                responsibleUnit: string;
+                /**
+                 * Format: date
+                 * @description a calendar date in Asia/Shanghai
+                 * @example 2025-03-10
+                 */
+                dueOn: string;
+                overdue: boolean;
+            }[];
             version: number;
             /** Format: date-time */
             updatedAt: string;
@@ -411,6 +571,12 @@ export interface components {
              * @description a calendar date in Asia/Shanghai
              * @example 2025-03-10
              */
+            plannedProductionOn?: string;
+            /**
+             * Format: date
+             * @description a calendar date in Asia/Shanghai
+             * @example 2025-03-10
+             */
             startedOn?: string;
             /**
              * Format: date
@@ -426,12 +592,52 @@ export interface components {
             terminatedOn?: string;
             terminationReason?: string;
             responsibleUnit?: string;
+            alert?: {
+                /** @enum {string} */
+                level: "red" | "yellow" | "green";
+                /**
+                 * Format: date
+                 * @description a calendar date in Asia/Shanghai
+                 * @example 2025-03-10
+                 */
+                since: string;
+                reasons: {
+                    /** @enum {string} */
+                    rule: "notStarted" | "plannedStartPassed" | "plannedProductionPassed" | "problemOverdue";
+                    /** @enum {string} */
+                    level: "red" | "yellow";
+                    /**
+                     * Format: date
+                     * @description a calendar date in Asia/Shanghai
+                     * @example 2025-03-10
+                     */
+                    date: string;
+                    problemId?: string;
+                    category?: string;
+                    responsibleUnit?: string;
+                    text: string;
+                }[];
+            };
+            openProblems?: {
+                problemId: string;
+                category: string;
+                description: string;
+                responsibleUnit: string;
+                /**
+                 * Format: date
+                 * @description a calendar date in Asia/Shanghai
+                 * @example 2025-03-10
+                 */
+                dueOn: string;
+                overdue: boolean;
+            }[];
             version: number;
             /** Format: date-time */
             updatedAt: string;
             updatedBy: string;
             /** @enum {string} */
             status: "signed" | "started" | "in_production" | "terminated";
+            problems: components["schemas"]["Problem"][];
             history: {
                 detailType: string;
                 eventId: string;
@@ -464,6 +670,12 @@ export interface components {
                      * @description a calendar date in Asia/Shanghai
                      * @example 2025-03-10
                      */
+                    plannedProductionOn?: string;
+                    /**
+                     * Format: date
+                     * @description a calendar date in Asia/Shanghai
+                     * @example 2025-03-10
+                     */
                     startedOn?: string;
                     /**
                      * Format: date
@@ -479,6 +691,44 @@ export interface components {
                     terminatedOn?: string;
                     terminationReason?: string;
                     responsibleUnit?: string;
+                    alert?: {
+                        /** @enum {string} */
+                        level: "red" | "yellow" | "green";
+                        /**
+                         * Format: date
+                         * @description a calendar date in Asia/Shanghai
+                         * @example 2025-03-10
+                         */
+                        since: string;
+                        reasons: {
+                            /** @enum {string} */
+                            rule: "notStarted" | "plannedStartPassed" | "plannedProductionPassed" | "problemOverdue";
+                            /** @enum {string} */
+                            level: "red" | "yellow";
+                            /**
+                             * Format: date
+                             * @description a calendar date in Asia/Shanghai
+                             * @example 2025-03-10
+                             */
+                            date: string;
+                            problemId?: string;
+                            category?: string;
+                            responsibleUnit?: string;
+                        }[];
+                    };
+                    openProblems?: {
+                        problemId: string;
+                        category: string;
+                        description: string;
+                        responsibleUnit: string;
+                        /**
+                         * Format: date
+                         * @description a calendar date in Asia/Shanghai
+                         * @example 2025-03-10
+                         */
+                        dueOn: string;
+                        overdue: boolean;
+                    }[];
                     version: number;
                     /** Format: date-time */
                     updatedAt: string;
@@ -508,6 +758,12 @@ export interface components {
                      * @description a calendar date in Asia/Shanghai
                      * @example 2025-03-10
                      */
+                    plannedProductionOn?: string;
+                    /**
+                     * Format: date
+                     * @description a calendar date in Asia/Shanghai
+                     * @example 2025-03-10
+                     */
                     startedOn?: string;
                     /**
                      * Format: date
@@ -523,6 +779,44 @@ export interface components {
                     terminatedOn?: string;
                     terminationReason?: string;
                     responsibleUnit?: string;
+                    alert?: {
+                        /** @enum {string} */
+                        level: "red" | "yellow" | "green";
+                        /**
+                         * Format: date
+                         * @description a calendar date in Asia/Shanghai
+                         * @example 2025-03-10
+                         */
+                        since: string;
+                        reasons: {
+                            /** @enum {string} */
+                            rule: "notStarted" | "plannedStartPassed" | "plannedProductionPassed" | "problemOverdue";
+                            /** @enum {string} */
+                            level: "red" | "yellow";
+                            /**
+                             * Format: date
+                             * @description a calendar date in Asia/Shanghai
+                             * @example 2025-03-10
+                             */
+                            date: string;
+                            problemId?: string;
+                            category?: string;
+                            responsibleUnit?: string;
+                        }[];
+                    };
+                    openProblems?: {
+                        problemId: string;
+                        category: string;
+                        description: string;
+                        responsibleUnit: string;
+                        /**
+                         * Format: date
+                         * @description a calendar date in Asia/Shanghai
+                         * @example 2025-03-10
+                         */
+                        dueOn: string;
+                        overdue: boolean;
+                    }[];
                     version: number;
                     /** Format: date-time */
                     updatedAt: string;
@@ -530,6 +824,20 @@ export interface components {
                 };
             }[];
             historyNextBefore: number | null;
+        };
+        Problem: {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            errors?: {
+                field: string;
+                rule: string;
+            }[];
+        };
+        ProblemPage: {
+            items: components["schemas"]["Problem"][];
+            nextCursor: string | null;
         };
         ImportResult: {
             rows: number;
@@ -570,6 +878,11 @@ export interface components {
                 inProduction: number;
                 producedSameYear: number;
                 terminated: number;
+                /** @description projects of this cohort whose light is red */
+                alertRed: number;
+                alertYellow: number;
+                problemsOpen: number;
+                problemsOverdue: number;
                 /** @description a fraction (0–1), null where nothing was signed */
                 sameYearStartRate: number | null;
                 /** @description a fraction (0–1), null where nothing was signed */
@@ -587,6 +900,11 @@ export interface components {
                 inProduction: number;
                 producedSameYear: number;
                 terminated: number;
+                /** @description projects of this cohort whose light is red */
+                alertRed: number;
+                alertYellow: number;
+                problemsOpen: number;
+                problemsOverdue: number;
                 /** @description a fraction (0–1), null where nothing was signed */
                 sameYearStartRate: number | null;
                 /** @description a fraction (0–1), null where nothing was signed */
@@ -606,6 +924,11 @@ export interface components {
                 inProduction: number;
                 producedSameYear: number;
                 terminated: number;
+                /** @description projects of this cohort whose light is red */
+                alertRed: number;
+                alertYellow: number;
+                problemsOpen: number;
+                problemsOverdue: number;
                 /** @description a fraction (0–1), null where nothing was signed */
                 sameYearStartRate: number | null;
                 /** @description a fraction (0–1), null where nothing was signed */
@@ -626,6 +949,11 @@ export interface components {
                 inProduction: number;
                 producedSameYear: number;
                 terminated: number;
+                /** @description projects of this cohort whose light is red */
+                alertRed: number;
+                alertYellow: number;
+                problemsOpen: number;
+                problemsOverdue: number;
                 /** @description a fraction (0–1), null where nothing was signed */
                 sameYearStartRate: number | null;
                 /** @description a fraction (0–1), null where nothing was signed */
@@ -637,6 +965,22 @@ export interface components {
             happenedInYear: {
                 started: number;
                 inProduction: number;
+            };
+            live: {
+                totals: {
+                    alertRed: number;
+                    alertYellow: number;
+                    problemsOpen: number;
+                    problemsOverdue: number;
+                };
+                byDistrict: {
+                    alertRed: number;
+                    alertYellow: number;
+                    problemsOpen: number;
+                    problemsOverdue: number;
+                    district: string;
+                    name: string;
+                }[];
             };
         };
         YearTargets: {
@@ -837,16 +1181,6 @@ export interface components {
         GetOpenApiDocumentResponse: {
             [key: string]: unknown;
         };
-        Problem: {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            errors?: {
-                field: string;
-                rule: string;
-            }[];
-        };
         /** @description As API Gateway answers, e.g. {"message":"Unauthorized"} or {"message":"Too Many Requests"} */
         GatewayMessage: {
             message: string;
@@ -870,6 +1204,8 @@ export interface operations {
                 /** @description Text the name or the investor contains, Latin letters in any case */
                 q?: string;
                 limit?: number;
+                /** @description The traffic light (signed and started projects only) */
+                alert?: "red" | "yellow" | "green";
                 cursor?: string;
             };
             header?: never;
@@ -961,7 +1297,7 @@ export interface operations {
             /** @description Already signed with the same content */
             200: {
                 headers: {
-                    /** @description The project’s version, for If-Match */
+                    /** @description The version of what was read or changed (the project, or the problem), for If-Match */
                     ETag: string;
                     [name: string]: unknown;
                 };
@@ -972,9 +1308,9 @@ export interface operations {
             /** @description Signed */
             201: {
                 headers: {
-                    /** @description The project’s version, for If-Match */
+                    /** @description The version of what was read or changed (the project, or the problem), for If-Match */
                     ETag: string;
-                    /** @description The new project’s URL */
+                    /** @description The URL of what was created */
                     Location: string;
                     [name: string]: unknown;
                 };
@@ -1203,7 +1539,7 @@ export interface operations {
             /** @description The project and a page of its history */
             200: {
                 headers: {
-                    /** @description The project’s version, for If-Match */
+                    /** @description The version of what was read or changed (the project, or the problem), for If-Match */
                     ETag: string;
                     [name: string]: unknown;
                 };
@@ -1299,7 +1635,7 @@ export interface operations {
             /** @description Corrected (the same, when nothing differed) */
             200: {
                 headers: {
-                    /** @description The project’s version, for If-Match */
+                    /** @description The version of what was read or changed (the project, or the problem), for If-Match */
                     ETag: string;
                     [name: string]: unknown;
                 };
@@ -1447,7 +1783,7 @@ export interface operations {
             /** @description The project after the change (the same, for a repeat) */
             200: {
                 headers: {
-                    /** @description The project’s version, for If-Match */
+                    /** @description The version of what was read or changed (the project, or the problem), for If-Match */
                     ETag: string;
                     [name: string]: unknown;
                 };
@@ -1577,7 +1913,7 @@ export interface operations {
             /** @description The project after the change (the same, for a repeat) */
             200: {
                 headers: {
-                    /** @description The project’s version, for If-Match */
+                    /** @description The version of what was read or changed (the project, or the problem), for If-Match */
                     ETag: string;
                     [name: string]: unknown;
                 };
@@ -1707,7 +2043,7 @@ export interface operations {
             /** @description The project after the change (the same, for a repeat) */
             200: {
                 headers: {
-                    /** @description The project’s version, for If-Match */
+                    /** @description The version of what was read or changed (the project, or the problem), for If-Match */
                     ETag: string;
                     [name: string]: unknown;
                 };
@@ -1773,6 +2109,515 @@ export interface operations {
             };
             /** @description Wrong content type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each named with its rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the gateway (the stage’s rate, or the import route’s own) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Unexpected error (logged); nothing was changed that a retry would not repeat */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The gateway gave up waiting for the function (29 s) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    raiseProblem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RaiseProblemBody"];
+            };
+        };
+        responses: {
+            /** @description Already open with the same content */
+            200: {
+                headers: {
+                    /** @description The version of what was read or changed (the project, or the problem), for If-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Raised */
+            201: {
+                headers: {
+                    /** @description The version of what was read or changed (the project, or the problem), for If-Match */
+                    ETag: string;
+                    /** @description The URL of what was created */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request: JSON, UTF-8 or If-Match */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token: the gateway’s authorizer answers; a request that reaches the API without claims is a problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for your role or district */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such project (or digest) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the project’s current status, or saved concurrently */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each named with its rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the gateway (the stage’s rate, or the import route’s own) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Unexpected error (logged); nothing was changed that a retry would not repeat */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The gateway gave up waiting for the function (29 s) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    updateProblem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version being changed, as the ETag gave it ("3"); without it, a 428 */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                problemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProblemBody"];
+            };
+        };
+        responses: {
+            /** @description The problem after the change (the same, for a repeat) */
+            200: {
+                headers: {
+                    /** @description The version of what was read or changed (the project, or the problem), for If-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request: JSON, UTF-8 or If-Match */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token: the gateway’s authorizer answers; a request that reaches the API without claims is a problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for your role or district */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such project (or digest) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the project’s current status, or saved concurrently */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The project changed since the version named in If-Match */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each named with its rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the gateway (the stage’s rate, or the import route’s own) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Unexpected error (logged); nothing was changed that a retry would not repeat */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The gateway gave up waiting for the function (29 s) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    resolveProblem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                problemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveProblemBody"];
+            };
+        };
+        responses: {
+            /** @description The problem after the change (the same, for a repeat) */
+            200: {
+                headers: {
+                    /** @description The version of what was read or changed (the project, or the problem), for If-Match */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Malformed request: JSON, UTF-8 or If-Match */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token: the gateway’s authorizer answers; a request that reaches the API without claims is a problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for your role or district */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such project (or digest) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the project’s current status, or saved concurrently */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each named with its rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the gateway (the stage’s rate, or the import route’s own) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Unexpected error (logged); nothing was changed that a retry would not repeat */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The gateway gave up waiting for the function (29 s) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    listProblems: {
+        parameters: {
+            query?: {
+                status?: "open" | "overdue";
+                district?: "haizhou" | "lianyun" | "ganyu" | "donghai" | "guanyun" | "guannan" | "kaifaqu" | "xuwei" | "gaoxin" | "yuntai";
+                /** @description Text the responsible unit contains */
+                unit?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of problems and the cursor of the next */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemPage"];
+                };
+            };
+            /** @description No valid token: the gateway’s authorizer answers; a request that reaches the API without claims is a problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for your role or district */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -7,6 +7,11 @@ export const DetailType = {
   inProduction: 'ProjectInProduction',
   terminated: 'ProjectTerminated',
   corrected: 'ProjectCorrected',
+  /** The daily sweep found the project's traffic light or overdue problems moved by time alone. */
+  alertChanged: 'ProjectAlertChanged',
+  problemRaised: 'ProblemRaised',
+  problemUpdated: 'ProblemUpdated',
+  problemResolved: 'ProblemResolved',
 } as const;
 export type DetailType = (typeof DetailType)[keyof typeof DetailType];
 

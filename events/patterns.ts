@@ -7,3 +7,10 @@ export const rollupRulePattern = {
   'detail-type': [...ALL_DETAIL_TYPES],
   detail: { schemaVersion: [1] },
 } as const;
+
+/** Changes that leave a project red: the consumer sends the district's notice when it was not red before. */
+export const redAlertRulePattern = {
+  source: [EVENT_SOURCE],
+  'detail-type': [...ALL_DETAIL_TYPES],
+  detail: { schemaVersion: [1], after: { alert: { level: ['red'] } } },
+} as const;

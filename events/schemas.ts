@@ -23,6 +23,64 @@ export const ProjectId = z.string().regex(PROJECT_ID_PATTERN, {
   message: 'must be 3-64 letters, digits, "_" or "-", starting with a letter or digit',
 });
 
+export const ALERT_LEVELS = ['red', 'yellow', 'green'] as const;
+export const AlertLevel = z.enum(ALERT_LEVELS);
+
+/** What makes a project yellow or red. Stable from day to day: the day counts are rendered when read. */
+export const AlertReasonSchema = z.object({
+  rule: z.enum(['notStarted', 'plannedStartPassed', 'plannedProductionPassed', 'problemOverdue']),
+  level: z.enum(['red', 'yellow']),
+  /** The date the rule counts from: signedOn, the planned date, or the problem's due date. */
+  date: CalendarDate,
+  problemId: z.string().min(1).optional(),
+  category: z.string().min(1).optional(),
+  responsibleUnit: z.string().min(1).optional(),
+});
+export type AlertReason = z.infer<typeof AlertReasonSchema>;
+
+/** A signed or started project's traffic light, as last evaluated; `since` is when it took this level. */
+export const AlertSchema = z.object({
+  level: AlertLevel,
+  since: CalendarDate,
+  reasons: z.array(AlertReasonSchema),
+});
+export type Alert = z.infer<typeof AlertSchema>;
+
+/** An open problem as the project carries it: enough for its alert and the rollups' counts. */
+export const OpenProblemSchema = z.object({
+  problemId: z.string().min(1),
+  category: z.string().min(1),
+  description: z.string().min(1),
+  responsibleUnit: z.string().min(1),
+  dueOn: CalendarDate,
+  /** Past its due date when last evaluated (the daily sweep keeps it current). */
+  overdue: z.boolean(),
+});
+export type OpenProblem = z.infer<typeof OpenProblemSchema>;
+
+export const PROBLEM_STATUSES = ['open', 'resolved'] as const;
+
+/** A problem (问题) raised on a project, chased until resolved. */
+export const ProblemSnapshotSchema = z.object({
+  problemId: z.string().min(1),
+  projectId: ProjectId,
+  /** The project's name and district, kept in step by the store, for the chase list. */
+  projectName: z.string().min(1),
+  district: z.string().min(1),
+  category: z.string().min(1),
+  description: z.string().min(1),
+  responsibleUnit: z.string().min(1),
+  dueOn: CalendarDate,
+  raisedOn: CalendarDate,
+  status: z.enum(PROBLEM_STATUSES),
+  resolvedOn: CalendarDate.optional(),
+  resolution: z.string().min(1).optional(),
+  version: z.number().int().positive(),
+  updatedAt: z.iso.datetime(),
+  updatedBy: z.string().min(1),
+});
+export type ProblemSnapshot = z.infer<typeof ProblemSnapshotSchema>;
+
 /** The full state of a project at one version, as carried in events and stored in the table. */
 export const ProjectSnapshotSchema = z.object({
   projectId: ProjectId,
@@ -33,11 +91,15 @@ export const ProjectSnapshotSchema = z.object({
   agreedInvestment: z.number().int().nonnegative(),
   signedOn: CalendarDate,
   plannedStartOn: CalendarDate.optional(),
+  plannedProductionOn: CalendarDate.optional(),
   startedOn: CalendarDate.optional(),
   producedOn: CalendarDate.optional(),
   terminatedOn: CalendarDate.optional(),
   terminationReason: z.string().min(1).optional(),
   responsibleUnit: z.string().min(1).optional(),
+  /** Signed and started projects only (written since alerts exist). */
+  alert: AlertSchema.optional(),
+  openProblems: z.array(OpenProblemSchema).optional(),
   version: z.number().int().positive(),
   updatedAt: z.iso.datetime(),
   updatedBy: z.string().min(1),
@@ -54,5 +116,7 @@ export const ProjectEventDetailSchema = z.object({
   before: ProjectSnapshotSchema.nullable(),
   after: ProjectSnapshotSchema,
   reason: z.string().min(1).optional(),
+  /** The problem after the change, on ProblemRaised, ProblemUpdated and ProblemResolved. */
+  problem: ProblemSnapshotSchema.optional(),
 });
 export type ProjectEventDetail = z.infer<typeof ProjectEventDetailSchema>;

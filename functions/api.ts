@@ -6,6 +6,7 @@ import { createApiHandler } from '../shared/http/api';
 import { createDocumentClient } from '../shared/store/client';
 import { DigestStore } from '../shared/store/digest-store';
 import { ProjectStore } from '../shared/store/project-store';
+import { ProblemStore } from '../shared/store/problem-store';
 import { RollupStore } from '../shared/store/rollup-store';
 
 const o = observability('api');
@@ -15,6 +16,7 @@ const tableName = requireEnv('TABLE_NAME');
 
 const api = createApiHandler({
   projects: new ProjectStore(db, tableName),
+  problems: new ProblemStore(db, tableName),
   rollups: new RollupStore(db, tableName, config),
   digests: new DigestStore(db, tableName),
   config,

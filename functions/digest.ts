@@ -33,7 +33,7 @@ const topicArn = process.env.DIGEST_TOPIC_ARN;
 const webhooksSecretArn = process.env.DIGEST_WEBHOOKS_SECRET_ARN;
 let channels: Promise<DigestChannel[]> | undefined;
 
-/** The channels, read once per container: the robots' URLs from Secrets Manager in AWS. */
+/** The channels, read once per container: the robots' URLs from Secrets Manager in AWS (districts' robots get alerts, not digests). */
 async function loadChannels(): Promise<DigestChannel[]> {
   const webhooks = webhooksSecretArn
     ? loadWebhooks(
@@ -41,7 +41,10 @@ async function loadChannels(): Promise<DigestChannel[]> {
         'the digest webhooks secret',
       )
     : loadWebhooks(process.env.DIGEST_WEBHOOKS_JSON);
-  return [...(topicArn ? [snsChannel(new SNSClient({}), topicArn)] : []), ...webhooks.map((hook) => webhookChannel(hook))];
+  return [
+    ...(topicArn ? [snsChannel(new SNSClient({}), topicArn)] : []),
+    ...webhooks.filter((hook) => !hook.district).map((hook) => webhookChannel(hook)),
+  ];
 }
 
 /** The schedule's input: `{kind}`; `asOf` (a business date) re-runs a past period by hand. */

@@ -5,9 +5,10 @@ import { type Archive, EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { EVENT_SOURCE, rollupRulePattern } from '../events';
+import { EVENT_SOURCE, redAlertRulePattern, rollupRulePattern } from '../events';
 import { EVENT_INSERT_FILTER } from '../shared/store/stream-filter';
 import type { CityConfig } from '../shared/domain/city-config';
 import { PipelineFunction } from './pipeline-function';
@@ -18,6 +19,10 @@ export interface EventPipelineProps {
   table: PipelineTable;
   retain: boolean;
   config: CityConfig;
+  /** The robots' secret (digests and districts' red alerts). */
+  webhooks: ISecret;
+  /** The web app's address, where a notice links. */
+  webAppUrl: string;
 }
 
 /**
@@ -57,6 +62,9 @@ export class EventPipeline extends Construct {
   readonly publishFailures: Queue;
   readonly publish: PipelineFunction;
   readonly rollup: PipelineFunction;
+  readonly noticeQueue: Queue;
+  readonly noticeDeadLetters: Queue;
+  readonly alertNotice: PipelineFunction;
 
   constructor(scope: Construct, id: string, props: EventPipelineProps) {
     super(scope, id);
@@ -111,7 +119,7 @@ export class EventPipeline extends Construct {
     });
     this.ruleDeadLetters = secureQueue(this, 'RuleDeadLetters', {
       queueName: `pipeline-bus-dlq-${stage}`,
-      deadLettersOf: 'the rollup rule’s target',
+      deadLettersOf: 'the rollup and red-alert rules’ targets',
     });
     this.rule = new Rule(this, 'RollupRule', {
       ruleName: `pipeline-rollups-${stage}`,
@@ -141,6 +149,46 @@ export class EventPipeline extends Construct {
         reportBatchItemFailures: true,
         maxConcurrency: 2,
       }),
+    );
+
+    // Rule on red `after` states → queue → notice: the district's robots hear of a project that
+    // turned red, once per change. A robot that is down holds its messages for redelivery.
+    const noticeTimeout = Duration.seconds(60);
+    this.noticeDeadLetters = secureQueue(this, 'NoticeDeadLetters', { queueName: `pipeline-alert-notices-dlq-${stage}` });
+    this.noticeQueue = secureQueue(this, 'NoticeQueue', {
+      queueName: `pipeline-alert-notices-${stage}`,
+      visibilityTimeout: Duration.seconds(noticeTimeout.toSeconds() * 6),
+      deadLetterQueue: this.noticeDeadLetters,
+      maxReceiveCount: 5,
+    });
+    new Rule(this, 'RedAlertRule', {
+      ruleName: `pipeline-red-alerts-${stage}`,
+      eventBus: this.bus,
+      eventPattern: {
+        source: [...redAlertRulePattern.source],
+        detailType: [...redAlertRulePattern['detail-type']],
+        detail: redAlertRulePattern.detail,
+      },
+      targets: [
+        new SqsQueue(this.noticeQueue, { deadLetterQueue: this.ruleDeadLetters, maxEventAge: Duration.hours(24), retryAttempts: 185 }),
+      ],
+    });
+    this.alertNotice = new PipelineFunction(this, 'AlertNotice', {
+      stage,
+      name: 'alert-notice',
+      retain: props.retain,
+      config: props.config,
+      timeout: noticeTimeout,
+      environment: {
+        TABLE_NAME: table.table.tableName,
+        DIGEST_WEBHOOKS_SECRET_ARN: props.webhooks.secretArn,
+        WEB_APP_URL: props.webAppUrl,
+      },
+    });
+    table.grantTo(this.alertNotice.fn, ['dynamodb:GetItem', 'dynamodb:PutItem'], ['notice']);
+    props.webhooks.grantRead(this.alertNotice.fn);
+    this.alertNotice.fn.addEventSource(
+      new SqsEventSource(this.noticeQueue, { batchSize: 10, maxBatchingWindow: Duration.seconds(5), reportBatchItemFailures: true }),
     );
   }
 }

@@ -46,7 +46,6 @@ export class PipelineStack extends Stack {
     this.table = new PipelineTable(this, 'Pipeline', { tableName: `pipeline-tracker-${stage}`, retain });
     const table = this.table;
     const { config } = props;
-    this.pipeline = new EventPipeline(this, 'Events', { stage, table, retain, config });
 
     // The order avoids a cycle: the distribution needs neither the API nor the user pool (its CSP
     // names their hosts by pattern and by the sign-in domain's precomputed prefix); the API's CORS
@@ -83,6 +82,14 @@ export class PipelineStack extends Stack {
     });
     this.web.deploy(webConfig(this.api, this.web));
     this.jobs = new ScheduledJobs(this, 'Jobs', { stage, table, retain, config, webAppUrl: this.web.appUrl });
+    this.pipeline = new EventPipeline(this, 'Events', {
+      stage,
+      table,
+      retain,
+      config,
+      webhooks: this.jobs.webhooks,
+      webAppUrl: this.web.appUrl,
+    });
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stage,
       functions: {
@@ -91,12 +98,15 @@ export class PipelineStack extends Stack {
         rollup: this.pipeline.rollup.fn,
         digest: this.jobs.digest.fn,
         reconcile: this.jobs.reconcile.fn,
+        'alert-sweep': this.jobs.alertSweep.fn,
+        'alert-notice': this.pipeline.alertNotice.fn,
       },
       deadLetterQueues: {
         rollups: this.pipeline.rollupDeadLetters,
         bus: this.pipeline.ruleDeadLetters,
         publish: this.pipeline.publishFailures,
         schedules: this.jobs.deadLetters,
+        notices: this.pipeline.noticeDeadLetters,
       },
       rollupQueue: this.pipeline.rollupQueue,
       busName: this.pipeline.bus.eventBusName,

@@ -58,7 +58,7 @@ export class PipelineTable extends Construct {
           new PolicyStatement({
             actions: ['dynamodb:Query'],
             resources: [`${this.table.tableArn}/index/${gsi.indexName}`],
-            conditions: onlyPartitions([INDEX_PARTITION_PREFIXES[gsi.indexName]]),
+            conditions: onlyPartitions(INDEX_PARTITION_PREFIXES[gsi.indexName]),
           }),
         );
       }

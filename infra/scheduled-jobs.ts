@@ -28,6 +28,7 @@ export interface ScheduledJobsProps {
 export class ScheduledJobs extends Construct {
   readonly digest: PipelineFunction;
   readonly reconcile: PipelineFunction;
+  readonly alertSweep: PipelineFunction;
   readonly digestTopic: Topic;
   readonly webhooks: Secret;
   readonly schedules: Schedule[];
@@ -91,11 +92,24 @@ export class ScheduledJobs extends Construct {
     table.grantScanTo(this.reconcile.fn);
     table.grantTo(this.reconcile.fn, ['dynamodb:Query', 'dynamodb:UpdateItem'], ['rollup']);
 
+    this.alertSweep = new PipelineFunction(this, 'AlertSweep', {
+      stage,
+      name: 'alert-sweep',
+      retain: props.retain,
+      config: props.config,
+      memorySize: 512,
+      timeout: Duration.minutes(10),
+      environment: { TABLE_NAME: table.table.tableName },
+    });
+    // Reads the status index and open problems by district; writes a project with its event, as any
+    // command (the project partition holds both).
+    table.grantTo(this.alertSweep.fn, ['dynamodb:GetItem', 'dynamodb:PutItem'], ['project'], { queryIndexes: true });
+
     this.deadLetters = secureQueue(this, 'ScheduleDeadLetters', {
       queueName: `pipeline-schedules-dlq-${stage}`,
-      deadLettersOf: 'the digest and reconcile schedules',
+      deadLettersOf: 'the digest, reconcile and alert-sweep schedules',
     });
-    const targets = { digest: this.digest.fn, reconcile: this.reconcile.fn };
+    const targets = { digest: this.digest.fn, reconcile: this.reconcile.fn, 'alert-sweep': this.alertSweep.fn };
     // LambdaInvoke's role may invoke the function and its versions (`<arn>:*`); the schedules call the function itself.
     const stack = Stack.of(this);
     for (const fn of Object.values(targets)) {

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { rollupRulePattern } from '../events';
+import { redAlertRulePattern, rollupRulePattern } from '../events';
 import { loadCityConfig } from '../shared/domain/city-config';
 import { createDynamoDbClient, createDocumentClient } from '../shared/store/client';
 import { ProjectStore } from '../shared/store/project-store';
@@ -152,7 +152,15 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const rollup = await import('../functions/rollup');
     const digest = await import('../functions/digest');
     const reconcile = await import('../functions/reconcile');
+    const alertSweep = await import('../functions/alert-sweep');
+    const alertNotice = await import('../functions/alert-notice');
 
+    const onDeadLetter = (letter: { messageId: string; receiveCount: number; error: string }) => {
+      appendJsonLine(join(dataDir, 'dead-letters.ndjson'), letter);
+      log(
+        `queue: message ${letter.messageId} dead-lettered after ${letter.receiveCount} receives (${letter.error}); see ${join(dataDir, 'dead-letters.ndjson')}`,
+      );
+    };
     const queue = new LocalQueue({
       name: 'rollup-queue',
       handler: locally('rollup', rollup.handler),
@@ -160,14 +168,19 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       batchWindowMs: 200,
       visibilityTimeoutMs: 2_000,
       maxReceiveCount: 5,
-      onDeadLetter: (letter) => {
-        appendJsonLine(join(dataDir, 'dead-letters.ndjson'), letter);
-        log(
-          `queue: message ${letter.messageId} dead-lettered after ${letter.receiveCount} receives (${letter.error}); see ${join(dataDir, 'dead-letters.ndjson')}`,
-        );
-      },
+      onDeadLetter,
     });
     bus.addRule({ name: 'rollups', pattern: rollupRulePattern, target: (event) => void queue.send(JSON.stringify(event)) });
+    const noticeQueue = new LocalQueue({
+      name: 'alert-notice-queue',
+      handler: locally('alert-notice', alertNotice.handler),
+      batchSize: 10,
+      batchWindowMs: 1_000,
+      visibilityTimeoutMs: 30_000,
+      maxReceiveCount: 5,
+      onDeadLetter,
+    });
+    bus.addRule({ name: 'red-alerts', pattern: redAlertRulePattern, target: (event) => void noticeQueue.send(JSON.stringify(event)) });
 
     const streams = new DynamoDBStreamsClient({
       endpoint: emulator.endpoint,
@@ -200,12 +213,17 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       await queue.drain(10_000);
       await poller.stop();
       await queue.stop();
+      await noticeQueue.stop();
       streams.destroy();
       dynamodb.destroy();
     });
 
     const scheduler = startScheduler(
-      { digest: locally('digest', digest.handler), reconcile: locally('reconcile', reconcile.handler) },
+      {
+        digest: locally('digest', digest.handler),
+        reconcile: locally('reconcile', reconcile.handler),
+        'alert-sweep': locally('alert-sweep', alertSweep.handler),
+      },
       (schedule, error) => log(`scheduler: ${schedule} failed: ${String(error)}`),
     );
     started.push(() => scheduler.stop());

@@ -1,9 +1,12 @@
-// Runs a command: read the project, decide, commit. Optimistic: a lost race is a VersionConflictError
+// Runs a command: read the project (and the problem it names), decide, commit. Optimistic: a lost race is a VersionConflictError
 // for the caller to report (409), never a silent overwrite.
 import { ulid } from 'ulid';
+import type { ProblemSnapshot } from '../../events';
 import type { CityConfig } from '../domain/city-config';
-import { VersionConflictError } from '../domain/errors';
+import { ProblemNotFoundError, VersionConflictError } from '../domain/errors';
+import { decideProblem, type ProblemCommand } from '../domain/problems';
 import { decide, type ProjectCommand, type ProjectEvent, type ProjectSnapshot } from '../domain/project';
+import type { ProblemStore } from '../store/problem-store';
 import type { ProjectStore } from '../store/project-store';
 
 export interface CommandOptions {
@@ -40,4 +43,43 @@ export async function executeCommand(store: ProjectStore, command: ProjectComman
   options.authorize?.(decision.after, decision.before);
   await store.commit(decision);
   return { outcome: 'changed', project: decision.after, event: decision.event };
+}
+
+export type ProblemCommandResult =
+  | { outcome: 'changed'; project: ProjectSnapshot; problem: ProblemSnapshot; event: ProjectEvent }
+  | { outcome: 'unchanged'; project: ProjectSnapshot; problem: ProblemSnapshot };
+
+/**
+ * Raises, updates or resolves a problem: the project, the problem and the event in one transaction.
+ * `expectedVersion` is the problem's (If-Match on an update); the project's own version guards the
+ * write as for any command, so a lost race is a 409 to retry.
+ */
+export async function executeProblemCommand(
+  store: ProjectStore,
+  problems: ProblemStore,
+  command: ProblemCommand,
+  options: CommandOptions,
+): Promise<ProblemCommandResult> {
+  const [current, problem] = await Promise.all([
+    store.get(command.projectId),
+    command.type === 'raiseProblem' ? null : problems.get(command.projectId, command.problemId),
+  ]);
+  if (current) options.authorize?.(current);
+  if (options.expectedVersion !== undefined && problem && problem.version !== options.expectedVersion) {
+    const id = `${command.projectId}/problems/${command.problemId}`;
+    throw new VersionConflictError(id, options.expectedVersion, problem.version, 'stale-precondition', 'problem');
+  }
+  const decision = decideProblem(current, problem, command, {
+    actor: options.actor,
+    config: options.config,
+    now: options.now ?? new Date(),
+    newEventId: ulid,
+  });
+  if (decision.kind === 'unchanged') {
+    const same = decision.problem ?? (await problems.get(command.projectId, decision.problemId));
+    if (!same) throw new ProblemNotFoundError(command.projectId, decision.problemId);
+    return { outcome: 'unchanged', project: decision.project, problem: same };
+  }
+  await store.commit(decision);
+  return { outcome: 'changed', project: decision.after, problem: decision.problem.after, event: decision.event };
 }

@@ -25,6 +25,8 @@ const WebhookConfigSchema = z.array(
     kind: z.enum(WEBHOOK_KINDS),
     url: z.url({ protocol: /^https$/, error: 'an https:// URL is required (the URL carries the robot’s key)' }),
     secret: z.string().min(1).optional(),
+    /** A district's robot: it gets that district's red alerts (once per change), not the digests. */
+    district: z.string().min(1).max(32).optional(),
   }),
 );
 export type WebhookConfig = z.infer<typeof WebhookConfigSchema>[number];
@@ -45,15 +47,20 @@ export function loadWebhooks(json: string | undefined, source = 'DIGEST_WEBHOOKS
   return parsed.data;
 }
 
-function titleOf(digest: Digest): string {
-  return (digest.renderings.brief.split('\n', 1)[0] ?? '').replace(/^#+\s*/, '');
+/** What a robot posts: a title (DingTalk and Feishu show it) and Markdown within WeCom's 4,096 bytes. */
+export interface RobotMessage {
+  title: string;
+  markdown: string;
 }
 
-/** The request body each robot expects, and how it says a post failed although HTTP said 200. */
-export function robotRequest(hook: WebhookConfig, digest: Digest, now: Date): { url: string; body: unknown } {
-  const title = titleOf(digest);
-  // The brief, always within WeCom's 4,096 bytes (the strictest of the three); the full digest is linked.
-  const content = digest.renderings.brief;
+/** A digest as a robot message: the brief (the full digest is linked from it). */
+export function digestMessage(digest: Digest): RobotMessage {
+  return { title: (digest.renderings.brief.split('\n', 1)[0] ?? '').replace(/^#+\s*/, ''), markdown: digest.renderings.brief };
+}
+
+/** The request body each robot expects. */
+export function robotRequest(hook: WebhookConfig, message: RobotMessage, now: Date): { url: string; body: unknown } {
+  const { title, markdown: content } = message;
   switch (hook.kind) {
     case 'wecom':
       return { url: hook.url, body: { msgtype: 'markdown', markdown: { content } } };
@@ -107,39 +114,47 @@ const RobotReplySchema = z.looseObject({
   StatusCode: z.number().optional(),
 });
 
-export function webhookChannel(
-  hook: WebhookConfig,
-  options: { fetch?: typeof fetch; now?: () => Date; timeoutMs?: number } = {},
-): DigestChannel {
+export interface RobotOptions {
+  fetch?: typeof fetch;
+  now?: () => Date;
+  timeoutMs?: number;
+}
+
+/** A digest's channel to a group robot. */
+export function webhookChannel(hook: WebhookConfig, options: RobotOptions = {}): DigestChannel {
+  return { name: robotName(hook), send: (digest) => postToRobot(hook, digestMessage(digest), options) };
+}
+
+export function robotName(hook: WebhookConfig): string {
+  return `${hook.kind}:${hook.name}`;
+}
+
+/** Posts a message to a robot; a refusal (which all three robots send with HTTP 200) is a DeliveryError. */
+export async function postToRobot(hook: WebhookConfig, message: RobotMessage, options: RobotOptions = {}): Promise<void> {
   const doFetch = options.fetch ?? fetch;
-  return {
-    name: `${hook.kind}:${hook.name}`,
-    async send(digest) {
-      const { url, body } = robotRequest(hook, digest, options.now?.() ?? new Date());
-      let response: Response;
-      try {
-        response = await doFetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json; charset=utf-8' },
-          body: JSON.stringify(body),
-          signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-        });
-      } catch (error) {
-        throw new DeliveryError(`request failed: ${(error as Error).message}`, true);
-      }
-      const text = await response.text();
-      if (!response.ok) {
-        throw new DeliveryError(`HTTP ${response.status}: ${text.slice(0, 200)}`, response.status === 429 || response.status >= 500);
-      }
-      // All three robots answer 200 and put a refusal (bad key, bad signature, too fast) in the body.
-      const reply = RobotReplySchema.safeParse(safeJson(text));
-      const code = reply.success ? (reply.data.errcode ?? reply.data.code ?? reply.data.StatusCode ?? 0) : 0;
-      if (code !== 0) {
-        const message = reply.success ? (reply.data.errmsg ?? reply.data.msg ?? '') : '';
-        throw new DeliveryError(`robot refused the post: ${code} ${message}`.trim(), RATE_LIMITED.has(code));
-      }
-    },
-  };
+  const { url, body } = robotRequest(hook, message, options.now?.() ?? new Date());
+  let response: Response;
+  try {
+    response = await doFetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+    });
+  } catch (error) {
+    throw new DeliveryError(`request failed: ${(error as Error).message}`, true);
+  }
+  const text = await response.text();
+  if (!response.ok) {
+    throw new DeliveryError(`HTTP ${response.status}: ${text.slice(0, 200)}`, response.status === 429 || response.status >= 500);
+  }
+  // All three robots answer 200 and put a refusal (bad key, bad signature, too fast) in the body.
+  const reply = RobotReplySchema.safeParse(safeJson(text));
+  const code = reply.success ? (reply.data.errcode ?? reply.data.code ?? reply.data.StatusCode ?? 0) : 0;
+  if (code !== 0) {
+    const refusal = reply.success ? (reply.data.errmsg ?? reply.data.msg ?? '') : '';
+    throw new DeliveryError(`robot refused the post: ${code} ${refusal}`.trim(), RATE_LIMITED.has(code));
+  }
 }
 
 function safeJson(text: string): unknown {

@@ -17,6 +17,26 @@ export const TargetsSchema = z.strictObject({
 });
 export type Targets = z.infer<typeof TargetsSchema>;
 
+/** The traffic lights' thresholds, in days (DESIGN.md, "Life-cycle monitoring"). */
+export const AlertThresholdsSchema = z.strictObject({
+  /** A signed project not started after this many days is yellow… */
+  yellowAfterDays: z.number().int().positive(),
+  /** …and red after this many. */
+  redAfterDays: z.number().int().positive(),
+  /** A planned start or a problem's due date passed by more than this many days is red (passed at all: yellow). */
+  plannedGraceDays: z.number().int().nonnegative(),
+  /** A planned production date passed by more than this many days is red. */
+  productionGraceDays: z.number().int().nonnegative().default(90),
+});
+export type AlertThresholds = z.infer<typeof AlertThresholdsSchema>;
+
+export const DEFAULT_ALERT_THRESHOLDS: AlertThresholds = {
+  yellowAfterDays: 60,
+  redAfterDays: 90,
+  plannedGraceDays: 30,
+  productionGraceDays: 90,
+};
+
 export const CityConfigSchema = z
   .strictObject({
     city: z.string().min(1),
@@ -33,10 +53,15 @@ export const CityConfigSchema = z
     defaultTargets: TargetsSchema,
     /** A signed project without a start after this many days is listed as stalled in digests. */
     stalledAfterDays: z.number().int().positive().default(90),
+    alerts: AlertThresholdsSchema.default(DEFAULT_ALERT_THRESHOLDS),
   })
   .refine((c) => c.minAgreedInvestment <= c.maxAgreedInvestment, {
     message: 'must not be above maxAgreedInvestment',
     path: ['minAgreedInvestment'],
+  })
+  .refine((c) => c.alerts.yellowAfterDays < c.alerts.redAfterDays, {
+    message: 'yellowAfterDays must be below redAfterDays',
+    path: ['alerts'],
   })
   .refine((c) => new Set(c.districts.map((d) => d.code)).size === c.districts.length, {
     message: 'district codes must be unique',
@@ -82,6 +107,7 @@ export const LIANYUNGANG: CityConfig = {
   earliestBusinessDate: '2000-01-01',
   plannedWithinYears: 10,
   stalledAfterDays: 90,
+  alerts: DEFAULT_ALERT_THRESHOLDS,
   defaultTargets: {
     signed: 1000,
     agreedInvestment: 4000 * YI,

@@ -51,6 +51,17 @@ export class ProjectNotFoundError extends Error {
   }
 }
 
+/** No problem with this id on this project. */
+export class ProblemNotFoundError extends Error {
+  override readonly name = 'ProblemNotFoundError';
+  constructor(
+    readonly projectId: string,
+    readonly problemId: string,
+  ) {
+    super(`project ${projectId} has no problem ${problemId}`);
+  }
+}
+
 /**
  * The project changed since the caller read it: `stale-precondition` when the version the caller
  * named (If-Match) is no longer current, `lost-race` when another write committed first.
@@ -62,9 +73,11 @@ export class VersionConflictError extends Error {
     readonly expectedVersion: number | null,
     readonly actualVersion: number | null,
     readonly reason: 'stale-precondition' | 'lost-race' = 'lost-race',
+    /** What changed: the project, or one of its problems (`projectId` then names "<project>/problems/<id>"). */
+    readonly subject: 'project' | 'problem' = 'project',
   ) {
     super(
-      `project ${projectId} changed concurrently: expected version ${expectedVersion ?? 'none'}` +
+      `${subject} ${projectId} changed concurrently: expected version ${expectedVersion ?? 'none'}` +
         (actualVersion === null ? '' : `, found ${actualVersion}`),
     );
   }

@@ -2,6 +2,7 @@
 // project's current state into the next state and exactly one event. Pure: no I/O, no clock.
 import * as z from 'zod';
 import { CalendarDate, DetailType, ProjectId, type ProjectEventDetail, type ProjectSnapshot } from '../../events';
+import { alertChangeText, assessed, assessmentDiffers } from './alerts';
 import type { CityConfig } from './city-config';
 import { addYears, BUSINESS_TIME_ZONE, businessDateOf } from './dates';
 import { DuplicateProjectError, InvalidTransitionError, ProjectNotFoundError, ValidationError, type FieldIssue } from './errors';
@@ -38,6 +39,7 @@ export const SignInputSchema = z.strictObject({
   agreedInvestment: Amount,
   signedOn: CalendarDate,
   plannedStartOn: CalendarDate.optional(),
+  plannedProductionOn: CalendarDate.optional(),
   responsibleUnit: Name.optional(),
 });
 export const StartInputSchema = z.strictObject({ startedOn: CalendarDate });
@@ -52,6 +54,7 @@ export const CorrectInputSchema = z.strictObject({
   agreedInvestment: Amount.optional(),
   signedOn: CalendarDate.optional(),
   plannedStartOn: CalendarDate.nullable().optional(),
+  plannedProductionOn: CalendarDate.nullable().optional(),
   startedOn: CalendarDate.nullable().optional(),
   producedOn: CalendarDate.nullable().optional(),
   terminatedOn: CalendarDate.nullable().optional(),
@@ -71,7 +74,9 @@ export type ProjectCommand =
   | ({ type: 'start'; projectId: string } & StartInput)
   | ({ type: 'produce'; projectId: string } & ProduceInput)
   | ({ type: 'terminate'; projectId: string } & TerminateInput)
-  | ({ type: 'correct'; projectId: string } & CorrectInput);
+  | ({ type: 'correct'; projectId: string } & CorrectInput)
+  /** The daily sweep: record what time alone has done to the project's alert (actor system:alerts). */
+  | { type: 'reviewAlert'; projectId: string };
 
 /** Zod issues as field issues: the field's path and the rule in plain words. */
 export function toFieldIssues(error: z.ZodError): FieldIssue[] {
@@ -133,6 +138,17 @@ export function checkInvariants(p: ProjectSnapshot, config: CityConfig, today: s
   if (p.plannedStartOn && p.plannedStartOn > latestPlanned) {
     add('plannedStartOn', `must be at most ${config.plannedWithinYears} years after signedOn (${latestPlanned})`);
   }
+  if (p.plannedProductionOn) {
+    if (p.plannedProductionOn < (p.plannedStartOn ?? p.signedOn)) {
+      add(
+        'plannedProductionOn',
+        p.plannedStartOn ? `must not be before plannedStartOn (${p.plannedStartOn})` : `must not be before signedOn (${p.signedOn})`,
+      );
+    }
+    if (p.plannedProductionOn > latestPlanned) {
+      add('plannedProductionOn', `must be at most ${config.plannedWithinYears} years after signedOn (${latestPlanned})`);
+    }
+  }
   if (p.startedOn && p.startedOn < p.signedOn) {
     add('startedOn', `must not be before signedOn (${p.signedOn})`);
   }
@@ -182,6 +198,7 @@ const SIGN_FIELDS = [
   'agreedInvestment',
   'signedOn',
   'plannedStartOn',
+  'plannedProductionOn',
   'responsibleUnit',
 ] as const;
 
@@ -196,6 +213,7 @@ function compact<T extends object>(value: T): T {
 export function decide(current: ProjectSnapshot | null, command: ProjectCommand, ctx: CommandContext): Decision {
   if (command.type === 'sign') return decideSign(current, command, ctx);
   if (!current) throw new ProjectNotFoundError(command.projectId);
+  if (command.type === 'reviewAlert') return decideReview(current, ctx);
 
   const status = statusOf(current);
   const refuse = (field: string, rule: string): never => {
@@ -247,6 +265,7 @@ function decideSign(current: ProjectSnapshot | null, command: SignInput, ctx: Co
     agreedInvestment: command.agreedInvestment,
     signedOn: command.signedOn,
     plannedStartOn: command.plannedStartOn,
+    plannedProductionOn: command.plannedProductionOn,
     responsibleUnit: command.responsibleUnit,
     version: 1,
     updatedAt: ctx.now.toISOString(),
@@ -259,28 +278,47 @@ function decideSign(current: ProjectSnapshot | null, command: SignInput, ctx: Co
     throw new DuplicateProjectError(command.projectId, differing);
   }
   assertValid(proposed, ctx);
-  return { kind: 'changed', before: null, after: proposed, event: eventFor(DetailType.signed, null, proposed, undefined, ctx) };
+  const after = assessed(proposed, businessDateOf(ctx.now), ctx.config);
+  return { kind: 'changed', before: null, after, event: eventFor(DetailType.signed, null, after, undefined, ctx) };
 }
 
-function change(
+/** Time alone moves an alert: the sweep records the move, and nothing else, once. */
+function decideReview(current: ProjectSnapshot, ctx: CommandContext): Decision {
+  const today = businessDateOf(ctx.now);
+  const next = assessed(current, today, ctx.config);
+  if (!assessmentDiffers(current, next)) return unchanged(current);
+  // No other field changes, so the invariants are not checked again: a project that a later
+  // configuration would refuse must still get its alert.
+  const after = { ...next, version: current.version + 1, updatedAt: ctx.now.toISOString(), updatedBy: ctx.actor };
+  const reason = alertChangeText(current.alert, after.alert, today);
+  return { kind: 'changed', before: current, after, event: eventFor(DetailType.alertChanged, current, after, reason, ctx) };
+}
+
+/**
+ * The next state: the fields changed, the invariants checked, the alert and the problems' overdue
+ * marks evaluated for today. Problem commands (problems.ts) build theirs with it too.
+ */
+export function change(
   current: ProjectSnapshot,
   fields: Partial<ProjectSnapshot>,
   detailType: DetailType,
   reason: string | undefined,
   ctx: CommandContext,
-): Decision {
-  const after = compact({
+  extra: Pick<ProjectEventDetail, 'problem'> = {},
+): Extract<Decision, { kind: 'changed' }> {
+  const proposed = compact({
     ...current,
     ...fields,
     version: current.version + 1,
     updatedAt: ctx.now.toISOString(),
     updatedBy: ctx.actor,
   });
-  assertValid(after, ctx);
-  return { kind: 'changed', before: current, after, event: eventFor(detailType, current, after, reason, ctx) };
+  assertValid(proposed, ctx);
+  const after = assessed(proposed, businessDateOf(ctx.now), ctx.config);
+  return { kind: 'changed', before: current, after, event: eventFor(detailType, current, after, reason, ctx, extra) };
 }
 
-function unchanged(project: ProjectSnapshot): Decision {
+export function unchanged(project: ProjectSnapshot): Extract<Decision, { kind: 'unchanged' }> {
   return { kind: 'unchanged', project };
 }
 
@@ -308,6 +346,7 @@ function eventFor(
   after: ProjectSnapshot,
   reason: string | undefined,
   ctx: CommandContext,
+  extra: Pick<ProjectEventDetail, 'problem'> = {},
 ): ProjectEvent {
   return {
     detailType,
@@ -321,6 +360,7 @@ function eventFor(
       before,
       after,
       reason,
+      ...extra,
     }),
   };
 }

@@ -19,11 +19,18 @@ export const RollupRowSchema = z.object({
   inProduction: Count,
   producedSameYear: Count,
   terminated: Count,
+  alertRed: Count.meta({ description: 'projects of this cohort whose light is red' }),
+  alertYellow: Count,
+  problemsOpen: Count,
+  problemsOverdue: Count,
   sameYearStartRate: Rate,
   leadingShare: Rate,
   startsNeeded: Count.meta({ description: 'same-year starts still needed to reach the target rate' }),
 });
 export type RollupRow = z.infer<typeof RollupRowSchema>;
+
+const LiveRowSchema = z.object({ alertRed: Count, alertYellow: Count, problemsOpen: Count, problemsOverdue: Count });
+export type LiveRow = z.infer<typeof LiveRowSchema>;
 
 export const RollupViewSchema = z.object({
   year: z.number().int(),
@@ -35,6 +42,11 @@ export const RollupViewSchema = z.object({
   byMonth: z.array(RollupRowSchema.extend({ month: z.string().regex(/^(0[1-9]|1[0-2])$/) })),
   /** Starts and productions that happened in the year, whenever the project was signed. */
   happenedInYear: z.object({ started: Count, inProduction: Count }),
+  /** Alerts and problems of every project now, whatever its signing year. */
+  live: z.object({
+    totals: LiveRowSchema,
+    byDistrict: z.array(LiveRowSchema.extend({ district: z.string(), name: z.string() })),
+  }),
 });
 export type RollupView = z.infer<typeof RollupViewSchema>;
 
@@ -56,6 +68,17 @@ export function composeRollupView(
     return s.kind === 'total' || (s.kind === 'month' ? s.month : s.code) === member;
   };
   const happened = find((r) => r.cohort.view === 'happened' && r.cohort.scope.kind === 'total');
+  const live = (code?: string): LiveRow => {
+    const c: Counters = {
+      ...emptyCounters(),
+      ...rows.find(
+        (r) =>
+          r.cohort.view === 'live' &&
+          (code === undefined ? r.cohort.scope.kind === 'total' : r.cohort.scope.kind === 'district' && r.cohort.scope.code === code),
+      )?.counters,
+    };
+    return { alertRed: c.alertRed, alertYellow: c.alertYellow, problemsOpen: c.problemsOpen, problemsOverdue: c.problemsOverdue };
+  };
   return {
     year,
     asOf: asOf.toISOString(),
@@ -73,5 +96,6 @@ export function composeRollupView(
       ...row(find(signed('month', month))),
     })),
     happenedInYear: { started: happened.started, inProduction: happened.inProduction },
+    live: { totals: live(), byDistrict: config.districts.map((d) => ({ district: d.code, name: d.name, ...live(d.code) })) },
   };
 }

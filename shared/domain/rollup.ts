@@ -14,6 +14,12 @@ export const COUNTERS = [
   'inProduction',
   'producedSameYear',
   'terminated',
+  /** The project's traffic light, as last evaluated (a command, or the daily sweep). */
+  'alertRed',
+  'alertYellow',
+  'problemsOpen',
+  /** Open problems past their due date, as last evaluated. */
+  'problemsOverdue',
 ] as const;
 export type CounterName = (typeof COUNTERS)[number];
 export type Counters = Record<CounterName, number>;
@@ -31,7 +37,12 @@ export type CohortScope =
  */
 export type Cohort =
   | { view: 'signed'; year: number; scope: CohortScope }
-  | { view: 'happened'; year: number; scope: { kind: 'total' } | { kind: 'district'; code: string } };
+  | { view: 'happened'; year: number; scope: { kind: 'total' } | { kind: 'district'; code: string } }
+  /** Alerts and problems of every project now, whatever its year (year 0): "how many are red". */
+  | { view: 'live'; year: 0; scope: { kind: 'total' } | { kind: 'district'; code: string } };
+
+/** The counters the live view keeps. */
+export const LIVE_COUNTERS = ['alertRed', 'alertYellow', 'problemsOpen', 'problemsOverdue'] as const satisfies readonly CounterName[];
 
 export interface CohortCounters {
   cohort: Cohort;
@@ -63,6 +74,13 @@ export function contribution(p: ProjectSnapshot, config: CityConfig): CohortCoun
     producedSameYear: p.producedOn && yearOf(p.producedOn) === year ? 1 : 0,
     terminated: p.terminatedOn ? 1 : 0,
   };
+  const live: Partial<Counters> = {
+    alertRed: p.alert?.level === 'red' ? 1 : 0,
+    alertYellow: p.alert?.level === 'yellow' ? 1 : 0,
+    problemsOpen: p.openProblems?.length ?? 0,
+    problemsOverdue: p.openProblems?.filter((o) => o.overdue).length ?? 0,
+  };
+  Object.assign(counters, live);
   const scopes: CohortScope[] = [
     { kind: 'total' },
     { kind: 'district', code: p.district },
@@ -82,6 +100,10 @@ export function contribution(p: ProjectSnapshot, config: CityConfig): CohortCoun
   };
   happened(p.startedOn, 'started');
   happened(p.producedOn, 'inProduction');
+  if (Object.values(live).some((v) => v !== 0)) {
+    result.push({ cohort: { view: 'live', year: 0, scope: { kind: 'total' } }, counters: live });
+    result.push({ cohort: { view: 'live', year: 0, scope: { kind: 'district', code: p.district } }, counters: live });
+  }
   return result;
 }
 

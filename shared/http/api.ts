@@ -12,6 +12,7 @@ import { HttpProblem, problemErrors } from './problem';
 import { bodyText, header, ifMatchVersion, json, jsonBody, queryParams, requireMediaType } from './request';
 import type { ApiEvent, ApiResult, Route } from './route';
 import { routeContext, type ApiDependencies, type RouteContext } from './routes/context';
+import { problemRoutes } from './routes/problems';
 import { projectRoutes } from './routes/projects';
 import { cityRoutes } from './routes/city';
 import { digestRoutes } from './routes/digests';
@@ -24,6 +25,7 @@ export type { ApiDependencies } from './routes/context';
 export function apiRoutes(ctx: RouteContext, document: () => OpenApiDocument): Route[] {
   return [
     ...projectRoutes(ctx),
+    ...problemRoutes(ctx),
     ...rollupRoutes(ctx),
     ...targetRoutes(ctx),
     ...digestRoutes(ctx),
@@ -53,7 +55,7 @@ export function apiDocument(config: CityConfig): OpenApiDocument {
       },
     },
   ) as never;
-  const routes = apiRoutes(routeContext({ projects: unused, rollups: unused, digests: unused, config }), () => document);
+  const routes = apiRoutes(routeContext({ projects: unused, problems: unused, rollups: unused, digests: unused, config }), () => document);
   const document = openApiDocument(routes, config);
   return document;
 }

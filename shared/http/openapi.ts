@@ -4,7 +4,8 @@ import * as z from 'zod';
 import type { CityConfig } from '../domain/city-config';
 import { RollupViewSchema } from '../domain/rollup-view';
 import type { Route } from './route';
-import { ProjectSchema } from './routes/context';
+import { ProblemSchema, ProjectSchema } from './routes/context';
+import { ProblemPageSchema } from './routes/problems';
 import { ImportResultSchema, ProjectPageSchema, ProjectWithHistorySchema } from './routes/projects';
 import { CitySchema } from './routes/city';
 import { StoredDigestSchema } from './routes/digests';
@@ -19,6 +20,8 @@ const NAMED_RESPONSES: [string, z.ZodType][] = [
   ['Project', ProjectSchema],
   ['ProjectPage', ProjectPageSchema],
   ['ProjectWithHistory', ProjectWithHistorySchema],
+  ['Problem', ProblemSchema],
+  ['ProblemPage', ProblemPageSchema],
   ['ImportResult', ImportResultSchema],
   ['RollupView', RollupViewSchema],
   ['YearTargets', YearTargetsSchema],
@@ -28,6 +31,7 @@ const NAMED_RESPONSES: [string, z.ZodType][] = [
 
 const TAGS = [
   { name: 'projects', description: 'The register: sign, list, read, start, produce, terminate, correct, import' },
+  { name: 'problems', description: 'What blocks a project, who must clear it and by when; the chase list' },
   { name: 'rollups', description: 'Where a year stands against its targets' },
   { name: 'targets', description: 'The year’s targets' },
   { name: 'digests', description: 'Weekly and monthly digests for leaders' },
@@ -124,9 +128,13 @@ export function openApiDocument(routes: readonly Route[], config: CityConfig): O
       }
       const headers: Record<string, unknown> = {};
       if (spec.headers?.includes('etag'))
-        headers.ETag = { description: 'The project’s version, for If-Match', required: true, schema: { type: 'string' } };
+        headers.ETag = {
+          description: 'The version of what was read or changed (the project, or the problem), for If-Match',
+          required: true,
+          schema: { type: 'string' },
+        };
       if (spec.headers?.includes('location'))
-        headers.Location = { description: 'The new project’s URL', required: true, schema: { type: 'string' } };
+        headers.Location = { description: 'The URL of what was created', required: true, schema: { type: 'string' } };
       responses[status] = {
         description: spec.description,
         ...(Object.keys(headers).length > 0 ? { headers } : {}),

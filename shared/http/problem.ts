@@ -5,6 +5,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import {
   DuplicateProjectError,
   InvalidTransitionError,
+  ProblemNotFoundError,
   ProjectNotFoundError,
   ValidationError,
   VersionConflictError,
@@ -75,13 +76,16 @@ export function problemFor(error: unknown): Problem {
   if (error instanceof ProjectNotFoundError) {
     return { type: type('not-found'), title: 'No such project', status: 404, detail: error.message };
   }
+  if (error instanceof ProblemNotFoundError) {
+    return { type: type('not-found'), title: 'No such problem', status: 404, detail: error.message };
+  }
   if (error instanceof VersionConflictError) {
     const stale = error.reason === 'stale-precondition';
     return {
       type: type(stale ? 'stale-version' : 'concurrent-change'),
-      title: stale ? 'The project changed since you read it' : 'Another change to the project was saved first',
+      title: stale ? `The ${error.subject} changed since you read it` : `Another change to the ${error.subject} was saved first`,
       status: stale ? 412 : 409,
-      detail: `${error.message}: reload the project and apply your change again`,
+      detail: `${error.message}: reload the ${error.subject} and apply your change again`,
       currentVersion: error.actualVersion,
     };
   }

@@ -22,9 +22,11 @@ export interface ReconcileReport {
   repaired: boolean;
 }
 
-/** The rollups of `year` as they should be, from the current projects. */
+/** The rollups of `year` as they should be, from the current projects, with the live view (as `read` returns them). */
 export function recomputeYear(projects: readonly ProjectSnapshot[], year: number, config: CityConfig): CohortCounters[] {
-  return mergeCohortCounters(projects.flatMap((p) => contribution(p, config))).filter((r) => r.cohort.year === year);
+  return mergeCohortCounters(projects.flatMap((p) => contribution(p, config))).filter(
+    (r) => r.cohort.year === year || r.cohort.view === 'live',
+  );
 }
 
 /** Every counter that differs; `overflowed` are stored counters past 2^53, read apart as strings. */

@@ -7,6 +7,9 @@ export const METRIC = {
   rollupFailures: 'RollupFailures',
   rollupDrift: 'RollupDrift',
   digestChannelFailures: 'DigestChannelFailures',
+  alertChanges: 'AlertChanges',
+  alertReviewFailures: 'AlertReviewFailures',
+  alertNoticeFailures: 'AlertNoticeFailures',
 } as const;
 
 /** The namespace, per stage: `ProjectPipeline/prod`. Handlers get it as POWERTOOLS_METRICS_NAMESPACE. */

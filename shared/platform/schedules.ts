@@ -6,7 +6,7 @@ export const SCHEDULE_TIME_ZONE = 'Asia/Shanghai';
 
 export interface Schedule {
   name: string;
-  target: 'digest' | 'reconcile';
+  target: 'digest' | 'reconcile' | 'alert-sweep';
   /** The target's input, as the schedule sends it. */
   input: Record<string, unknown>;
   minute: number;
@@ -20,6 +20,8 @@ export const SCHEDULES: readonly Schedule[] = [
   { name: 'monthly-digest', target: 'digest', input: { kind: 'monthly' }, minute: 30, hour: 0, dayOfMonth: 1 },
   // After the day's work and before the Monday digest; reports only (repair is by hand).
   { name: 'nightly-reconcile', target: 'reconcile', input: {}, minute: 0, hour: 0 },
+  // Each day's lights, once the day has begun in the city (and before the Monday digest reads them).
+  { name: 'daily-alert-sweep', target: 'alert-sweep', input: {}, minute: 0, hour: 1 },
 ];
 
 export function digestSchedule(kind: DigestKind): Schedule {

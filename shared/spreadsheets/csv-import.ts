@@ -19,6 +19,7 @@ const HEADER_ALIASES: Record<Field, string[]> = {
   agreedInvestment: ['agreedinvestment', '协议投资额', '总投资', '计划总投资'],
   signedOn: ['signedon', '签约日期', '签约时间'],
   plannedStartOn: ['plannedstarton', '计划开工日期', '计划开工时间'],
+  plannedProductionOn: ['plannedproductionon', '计划投产日期', '计划投产时间'],
   responsibleUnit: ['responsibleunit', '责任单位', '牵头单位'],
 };
 
@@ -127,6 +128,7 @@ export function parseImport(csv: string, config: CityConfig): ImportRow[] {
         }
         case 'signedOn':
         case 'plannedStartOn':
+        case 'plannedProductionOn':
           input[column.field] = normalizeDate(value);
           return;
         case 'district':

@@ -17,6 +17,8 @@ export const Entity = {
   applied: 'APPLIED',
   targets: 'TARGETS',
   digest: 'DIGEST',
+  problem: 'PROBLEM',
+  notice: 'NOTICE',
 } as const;
 
 // Partition-key prefixes: the one spelling of each, for the builders below and the stack's IAM
@@ -24,25 +26,35 @@ export const Entity = {
 const PROJECT_PREFIX = 'PROJECT#';
 const SIGNED_PREFIX = 'ROLLUP#';
 const HAPPENED_PREFIX = 'STARTED_IN#';
+/** The live view's one partition (alerts and problems now). */
+const LIVE_PARTITION = 'ROLLUP_LIVE';
 const APPLIED_PREFIX = 'APPLIED#';
 const TARGETS_PREFIX = 'TARGETS#';
 const DIGEST_PREFIX = 'DIGEST#';
 const STATUS_PREFIX = 'STATUS#';
 const PLANNED_PREFIX = 'PLANNED#';
 const DAY_PREFIX = 'DAY#';
+const OPEN_PROBLEMS_PREFIX = 'OPEN_PROBLEMS#';
+const NOTICE_PREFIX = 'NOTICE#';
+const PROBLEM_SK_PREFIX = 'PROBLEM#';
 
 /** The table's partitions of each item type, by key prefix; an EVENT is in its project's partition. */
 export const PARTITION_PREFIXES = {
   project: [PROJECT_PREFIX],
-  rollup: [SIGNED_PREFIX, HAPPENED_PREFIX],
+  rollup: [SIGNED_PREFIX, HAPPENED_PREFIX, LIVE_PARTITION],
   applied: [APPLIED_PREFIX],
   targets: [TARGETS_PREFIX],
   digest: [DIGEST_PREFIX],
+  notice: [NOTICE_PREFIX],
 } as const;
 export type PartitionItemType = keyof typeof PARTITION_PREFIXES;
 
 /** Each index's partition-key prefix. */
-export const INDEX_PARTITION_PREFIXES = { GSI1: STATUS_PREFIX, GSI2: PLANNED_PREFIX, GSI3: DAY_PREFIX } as const;
+export const INDEX_PARTITION_PREFIXES = {
+  GSI1: [STATUS_PREFIX],
+  GSI2: [PLANNED_PREFIX, OPEN_PROBLEMS_PREFIX],
+  GSI3: [DAY_PREFIX],
+} as const;
 
 const projectPk = (projectId: string) => `${PROJECT_PREFIX}${projectId}`;
 
@@ -109,6 +121,28 @@ export function gsi2Partition(district: string): string {
   return `${PLANNED_PREFIX}${district}`;
 }
 
+/** A problem lives in its project's partition. */
+export function problemKey(projectId: string, problemId: string): ItemKey {
+  return { PK: projectPk(projectId), SK: `${PROBLEM_SK_PREFIX}${problemId}` };
+}
+
+/** The sort-key prefix of a project's problems. */
+export const PROBLEM_SK = PROBLEM_SK_PREFIX;
+
+/** Open problems are also in GSI2, by district and due date: the chase list, and overdue by date. */
+export function openProblemGsi2Key(district: string, dueOn: string, problemId: string) {
+  return { GSI2PK: openProblemsPartition(district), GSI2SK: `${dueOn}#${problemId}` };
+}
+
+export function openProblemsPartition(district: string): string {
+  return `${OPEN_PROBLEMS_PREFIX}${district}`;
+}
+
+/** True when `key` is an open problem's GSI2 sort key (a chase-list cursor). */
+export function isOpenProblemSortKey(key: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}#[0-9A-Za-z]{1,64}$/.test(key);
+}
+
 /** EVENT items by the business day they were posted, for "what changed" in a period. */
 export function gsi3Key(day: string, detailType: string, eventId: string) {
   return { GSI3PK: gsi3Partition(day), GSI3SK: `${detailType}#${eventId}` };
@@ -124,6 +158,7 @@ export function dateBound(date: string): string {
 }
 
 export function rollupPartition(view: Cohort['view'], year: number): string {
+  if (view === 'live') return LIVE_PARTITION;
   return `${view === 'signed' ? SIGNED_PREFIX : HAPPENED_PREFIX}${year}`;
 }
 
@@ -146,6 +181,12 @@ function scopeSortKey(scope: CohortScope): string {
 
 /** The cohort a rollup item belongs to, or null when the key is not a rollup's. */
 export function cohortOfKey(key: ItemKey): Cohort | null {
+  if (key.PK === LIVE_PARTITION) {
+    const [kind, member] = key.SK.split(/#(.*)/s);
+    if (kind === 'ALL') return { view: 'live', year: 0, scope: { kind: 'total' } };
+    if (kind === 'DISTRICT' && member) return { view: 'live', year: 0, scope: { kind: 'district', code: member } };
+    return null;
+  }
   const view = key.PK.startsWith(SIGNED_PREFIX) ? 'signed' : key.PK.startsWith(HAPPENED_PREFIX) ? 'happened' : null;
   if (!view) return null;
   const year = Number(key.PK.slice(view === 'signed' ? SIGNED_PREFIX.length : HAPPENED_PREFIX.length));
@@ -174,4 +215,9 @@ export function digestKey(kind: string, period: string): ItemKey {
 
 export function digestPartition(kind: string): string {
   return `${DIGEST_PREFIX}${kind}`;
+}
+
+/** That an event's notice went to a robot: sent once, even when the event is delivered again. */
+export function noticeKey(eventId: string, channel: string): ItemKey {
+  return { PK: `${NOTICE_PREFIX}${eventId}`, SK: channel };
 }

@@ -2,9 +2,16 @@
 // the project item, conditional on the version it was decided from, and its immutable EVENT item.
 // The stream carries the EVENT item out; nothing here calls EventBridge.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { type DetailType, isDetailType, ProjectEventDetailSchema, ProjectSnapshotSchema } from '../../events';
+import { type DetailType, isDetailType, type ProblemSnapshot, ProjectEventDetailSchema, ProjectSnapshotSchema } from '../../events';
+import type { AlertLevel } from '../domain/alerts';
 import { businessDateOf } from '../domain/dates';
 import { ValidationError, VersionConflictError } from '../domain/errors';
 import { STATUSES, statusOf, type ProjectEvent, type ProjectSnapshot, type ProjectStatus } from '../domain/project';
@@ -22,6 +29,8 @@ import {
   eventRange,
   isGsi1PageKey,
   gsi1PageKeyOf,
+  openProblemGsi2Key,
+  problemKey,
   projectKey,
   projectPartition,
 } from './keys';
@@ -50,6 +59,8 @@ export interface ListQuery {
   industry?: string;
   /** Text the name or the investor contains (Latin letters in any case). */
   text?: string;
+  /** The traffic light (signed and started projects only have one). */
+  alert?: AlertLevel;
   /** 1–100. */
   limit: number;
   /** Opaque, from the previous page's `nextCursor`. */
@@ -61,12 +72,16 @@ export interface ProjectPage {
   nextCursor: string | null;
 }
 
-/** A change as `decide` produced it. */
+/** A change as `decide` (or `decideProblem`) produced it. */
 export interface ProjectChange {
   before: ProjectSnapshot | null;
   after: ProjectSnapshot;
   event: ProjectEvent;
+  /** The problem a problem command changed, written in the same transaction. */
+  problem?: { before: ProblemSnapshot | null; after: ProblemSnapshot };
 }
+
+const ALERTED_STATUSES: readonly ProjectStatus[] = ['signed', 'started'];
 
 /** First pages of partitions a filtered list reads at once. */
 const PARTITIONS_AHEAD = 8;
@@ -126,7 +141,7 @@ export class ProjectStore {
    * project is no longer at `before.version` (or, for a sign, already exists).
    */
   async commit(change: ProjectChange): Promise<void> {
-    const { before, after, event } = change;
+    const { before, after, event, problem } = change;
     const projectCondition: {
       ConditionExpression: string;
       ExpressionAttributeNames: Record<string, string>;
@@ -161,13 +176,21 @@ export class ProjectStore {
                 ExpressionAttributeNames: { '#pk': TABLE_DEFINITION.partitionKey },
               },
             },
+            ...(problem ? [problemPut(this.tableName, problem.before, problem.after)] : []),
+            ...problemCopiesInStep(this.tableName, before, after),
           ],
         }),
       );
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      if (problem && reasons[0]?.Code !== 'ConditionalCheckFailed' && reasons[2]?.Code === 'ConditionalCheckFailed') {
+        const found = reasons[2]?.Item?.version?.N;
+        const id = `${after.projectId}/problems/${problem.after.problemId}`;
+        throw new VersionConflictError(id, problem.before?.version ?? null, found ? Number(found) : null, 'lost-race', 'problem');
+      }
       if (isLostRace(error)) {
-        const found = error.CancellationReasons?.[0]?.Item?.version?.N;
+        const found = reasons[0]?.Item?.version?.N;
         throw new VersionConflictError(after.projectId, before?.version ?? null, found ? Number(found) : null);
       }
       // The reasons carry the stored item (ALL_OLD): the log gets their codes, not the project's data.
@@ -183,10 +206,11 @@ export class ProjectStore {
    * (of up to 1 MB) until the page of results is full. The cursor is the last item returned.
    */
   async list(query: ListQuery, districts: readonly string[]): Promise<ProjectPage> {
-    const statuses = query.status ? [query.status] : STATUSES;
+    // Only signed and started projects have a light: the others' partitions are not read for one.
+    const statuses = query.status ? [query.status] : query.alert ? ALERTED_STATUSES : STATUSES;
     const scoped = query.district ? [query.district] : districts;
     const partitions = statuses.flatMap((s) => scoped.map((d) => gsi1Partition(s, d)));
-    const filter = JSON.stringify([query.status, query.district, query.signedYear, query.industry, query.text]);
+    const filter = JSON.stringify([query.status, query.district, query.signedYear, query.industry, query.text, query.alert]);
     const narrowing = filterOf(query);
 
     const yearPrefix = query.signedYear === undefined ? undefined : gsi1SignedYearPrefix(query.signedYear);
@@ -248,6 +272,28 @@ export class ProjectStore {
     if (found.length <= query.limit) return { items, nextCursor: null };
     const last = found[query.limit - 1]!;
     return { items, nextCursor: encodeCursor(filter, last.partition, gsi1PageKeyOf(last.item)) };
+  }
+
+  /**
+   * Every project of a status in a district, a page (of up to 1 MB) at a time: the alert sweep reads
+   * the signed and started ones, never the whole table.
+   */
+  async *pagesOf(status: ProjectStatus, district: string): AsyncGenerator<ProjectSnapshot[]> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: GSI1,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': TABLE_DEFINITION.gsi1.partitionKey },
+          ExpressionAttributeValues: { ':pk': gsi1Partition(status, district) },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      yield (page.Items ?? []).map(toSnapshot);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
   }
 
   /** Signed (not started) projects of a district signed before `date`, oldest first. */
@@ -334,6 +380,63 @@ export class ProjectStore {
   }
 }
 
+type TransactWriteItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** A problem's Put: new (none with its id yet), or conditional on the version it was decided from. */
+function problemPut(tableName: string, before: ProblemSnapshot | null, after: ProblemSnapshot): TransactWriteItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: toProblemItem(after),
+      ...(before
+        ? {
+            ConditionExpression: '#version = :expected',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':expected': before.version },
+          }
+        : { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': TABLE_DEFINITION.partitionKey } }),
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+    },
+  };
+}
+
+/**
+ * Open problems carry their project's name and district (the chase list shows the one and is
+ * indexed by the other): a correction of either rewrites them in the same transaction.
+ */
+function problemCopiesInStep(tableName: string, before: ProjectSnapshot | null, after: ProjectSnapshot) {
+  if (!before || (before.name === after.name && before.district === after.district)) return [];
+  return (after.openProblems ?? []).map((o) => ({
+    Update: {
+      TableName: tableName,
+      Key: problemKey(after.projectId, o.problemId),
+      UpdateExpression: 'SET #name = :name, #district = :district, #gsi2pk = :gsi2pk',
+      ConditionExpression: '#status = :open',
+      ExpressionAttributeNames: {
+        '#name': 'projectName',
+        '#district': 'district',
+        '#gsi2pk': TABLE_DEFINITION.gsi2.partitionKey,
+        '#status': 'status',
+      },
+      ExpressionAttributeValues: {
+        ':name': after.name,
+        ':district': after.district,
+        ':gsi2pk': openProblemGsi2Key(after.district, o.dueOn, o.problemId).GSI2PK,
+        ':open': 'open',
+      },
+    },
+  }));
+}
+
+export function toProblemItem(p: ProblemSnapshot): Record<string, unknown> {
+  return {
+    ...problemKey(p.projectId, p.problemId),
+    entity: Entity.problem,
+    ...(p.status === 'open' ? openProblemGsi2Key(p.district, p.dueOn, p.problemId) : {}),
+    ...p,
+  };
+}
+
 function isLostRace(error: TransactionCanceledException): boolean {
   return (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');
 }
@@ -369,6 +472,11 @@ function filterOf(query: ListQuery) {
     clauses.push('#industry = :industry');
     names['#industry'] = 'industry';
     values[':industry'] = query.industry;
+  }
+  if (query.alert) {
+    clauses.push('#alert.#level = :level');
+    Object.assign(names, { '#alert': 'alert', '#level': 'level' });
+    values[':level'] = query.alert;
   }
   if (query.text) {
     // Items written before `searchText` existed are matched on the fields as stored.

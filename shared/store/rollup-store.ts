@@ -89,8 +89,8 @@ export class RollupStore {
   }
 
   /**
-   * The stored rollups of a year: the signing-year cohorts and the starts/productions that happened
-   * in it. A counter past 2^53 is a CounterOverflowError, never a 0.
+   * The stored rollups of a year: the signing-year cohorts, the starts/productions that happened
+   * in it, and the live view. A counter past 2^53 is a CounterOverflowError, never a 0.
    */
   async read(year: number): Promise<CohortCounters[]> {
     return (
@@ -111,7 +111,9 @@ export class RollupStore {
 
   private async readAll(year: number, onOverflow: (key: ItemKey, counter: CounterName, value: unknown) => void) {
     const rows: CohortCounters[] = [];
-    for (const view of ['signed', 'happened'] as const) {
+    // The live view (alerts and problems now) comes with every year: a reader of a year's figures
+    // wants the city's red projects too, and reconcile checks it with each year.
+    for (const view of ['signed', 'happened', 'live'] as const) {
       for (const item of await queryPartition(this.db, this.tableName, rollupPartition(view, year))) {
         const key = { PK: String(item.PK), SK: String(item.SK) };
         const cohort = cohortOfKey(key);

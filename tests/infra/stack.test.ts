@@ -55,6 +55,8 @@ describe('the stack (dev)', () => {
     rollup: stack.pipeline.rollup,
     digest: stack.jobs.digest,
     reconcile: stack.jobs.reconcile,
+    'alert-sweep': stack.jobs.alertSweep,
+    'alert-notice': stack.pipeline.alertNotice,
   });
   const statementsOf = (fn: { fn: { role?: { node: { defaultChild?: unknown } } } }) => {
     const roleId = stack.getLogicalId(fn.fn.role!.node.defaultChild as never);
@@ -111,12 +113,17 @@ describe('the stack (dev)', () => {
     for (const [, queue] of ofType('AWS::SQS::Queue')) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
   });
 
-  it('schedules: the digests and the nightly reconcile, on the shared cron expressions, in Asia/Shanghai, with retries and a DLQ', () => {
+  it('schedules: the digests, the nightly reconcile and the daily alert sweep, on the shared cron expressions, in Asia/Shanghai, with retries and a DLQ', () => {
     const schedules = ofType('AWS::Scheduler::Schedule').map(([, r]) => r.Properties);
     expect(schedules.map((s) => [s.Name, s.ScheduleExpression, s.ScheduleExpressionTimezone, JSON.parse(s.Target.Input)])).toEqual(
       SCHEDULES.map((s) => [`pipeline-${s.name}-dev`, schedulerCron(s), 'Asia/Shanghai', s.input]),
     );
-    expect(schedules.map((s) => s.ScheduleExpression)).toEqual(['cron(30 0 ? * MON *)', 'cron(30 0 1 * ? *)', 'cron(0 0 * * ? *)']);
+    expect(schedules.map((s) => s.ScheduleExpression)).toEqual([
+      'cron(30 0 ? * MON *)',
+      'cron(30 0 1 * ? *)',
+      'cron(0 0 * * ? *)',
+      'cron(0 1 * * ? *)',
+    ]);
     for (const s of schedules) {
       expect(s.Target).toMatchObject({
         RetryPolicy: { MaximumRetryAttempts: 3 },
@@ -176,7 +183,7 @@ describe('the stack (dev)', () => {
     expect(ofType('AWS::Lambda::Function').filter(([id]) => isCdkHelper(id))).toHaveLength(2);
     const functions = pipelineLambdas().map(([, r]) => r.Properties);
     expect(functions.map((f) => f.FunctionName).sort()).toEqual(
-      ['api', 'digest', 'publish', 'reconcile', 'rollup'].map((n) => `pipeline-${n}-dev`),
+      ['alert-notice', 'alert-sweep', 'api', 'digest', 'publish', 'reconcile', 'rollup'].map((n) => `pipeline-${n}-dev`),
     );
     for (const f of functions) {
       expect(f).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], LoggingConfig: { LogFormat: 'JSON' } });
@@ -229,6 +236,19 @@ describe('the stack (dev)', () => {
         'secretsmanager:DescribeSecret',
       ],
       reconcile: [...logs, 'dynamodb:Scan', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+      'alert-sweep': [...logs, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+      'alert-notice': [
+        ...logs,
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'secretsmanager:GetSecretValue',
+        'secretsmanager:DescribeSecret',
+        'sqs:ReceiveMessage',
+        'sqs:ChangeMessageVisibility',
+        'sqs:GetQueueUrl',
+        'sqs:DeleteMessage',
+        'sqs:GetQueueAttributes',
+      ],
     };
     for (const [name, fn] of Object.entries(pipelineFunctions())) {
       const statements = statementsOf(fn);
@@ -236,10 +256,11 @@ describe('the stack (dev)', () => {
       expect(new Set(actions), name).toEqual(new Set(expected[name]));
       expect(JSON.stringify(statements), name).not.toMatch(/"\*"|\/\*"|:\*"/);
     }
-    // The table's index access is Query, by index name, for the two functions that read indexes.
+    // The table's index access is Query, by index name, for the three functions that read indexes.
     const indexQueries = ofType('AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes('/index/'));
     expect(indexQueries.map(([id]) => id).sort()).toEqual([
       expect.stringMatching(/^HttpApiRole/),
+      expect.stringMatching(/^JobsAlertSweepRole/),
       expect.stringMatching(/^JobsDigestRole/),
     ]);
   });
@@ -259,8 +280,9 @@ describe('the stack (dev)', () => {
       }
       return access;
     };
-    const reads = ['PROJECT#*', 'ROLLUP#*', 'STARTED_IN#*', 'TARGETS#*', 'DIGEST#*'];
-    const indexes = { 'Query GSI1': ['STATUS#*'], 'Query GSI2': ['PLANNED#*'], 'Query GSI3': ['DAY#*'] };
+    const reads = ['PROJECT#*', 'ROLLUP#*', 'STARTED_IN#*', 'ROLLUP_LIVE*', 'TARGETS#*', 'DIGEST#*'];
+    const rollups = ['ROLLUP#*', 'STARTED_IN#*', 'ROLLUP_LIVE*'];
+    const indexes = { 'Query GSI1': ['STATUS#*'], 'Query GSI2': ['PLANNED#*', 'OPEN_PROBLEMS#*'], 'Query GSI3': ['DAY#*'] };
     const expected: Record<string, Record<string, string[] | 'any'>> = {
       api: {
         'GetItem table': reads,
@@ -270,16 +292,19 @@ describe('the stack (dev)', () => {
         'UpdateItem table': ['PROJECT#*', 'TARGETS#*', 'DIGEST#*'],
       },
       publish: {},
-      rollup: { 'PutItem table': ['APPLIED#*', 'ROLLUP#*', 'STARTED_IN#*'], 'UpdateItem table': ['APPLIED#*', 'ROLLUP#*', 'STARTED_IN#*'] },
+      rollup: { 'PutItem table': ['APPLIED#*', ...rollups], 'UpdateItem table': ['APPLIED#*', ...rollups] },
       digest: {
-        'GetItem table': ['ROLLUP#*', 'STARTED_IN#*', 'TARGETS#*', 'DIGEST#*'],
-        'Query table': ['ROLLUP#*', 'STARTED_IN#*', 'TARGETS#*', 'DIGEST#*'],
+        'GetItem table': [...rollups, 'TARGETS#*', 'DIGEST#*'],
+        'Query table': [...rollups, 'TARGETS#*', 'DIGEST#*'],
         ...indexes,
         'PutItem table': ['DIGEST#*'],
         'UpdateItem table': ['DIGEST#*'],
       },
       // A Scan names no partition: no LeadingKeys condition could confine it.
-      reconcile: { 'Scan table': 'any', 'Query table': ['ROLLUP#*', 'STARTED_IN#*'], 'UpdateItem table': ['ROLLUP#*', 'STARTED_IN#*'] },
+      reconcile: { 'Scan table': 'any', 'Query table': rollups, 'UpdateItem table': rollups },
+      // Reads the indexes; writes a project and its event, as a command does.
+      'alert-sweep': { 'GetItem table': ['PROJECT#*'], 'PutItem table': ['PROJECT#*'], ...indexes },
+      'alert-notice': { 'GetItem table': ['NOTICE#*'], 'PutItem table': ['NOTICE#*'] },
     };
     for (const [name, fn] of Object.entries(pipelineFunctions())) expect(tableAccess(statementsOf(fn)), name).toEqual(expected[name]);
   });
@@ -292,7 +317,10 @@ describe('the stack (dev)', () => {
         'dlq-bus',
         'dlq-publish',
         'dlq-schedules',
+        'dlq-notices',
         'errors-api',
+        'errors-alert-sweep',
+        'errors-alert-notice',
         'errors-publish',
         'errors-rollup',
         'errors-digest',

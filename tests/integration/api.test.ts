@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIANYUNGANG } from '../../shared/domain/city-config';
 import { createApiHandler } from '../../shared/http/api';
 import { ProjectStore } from '../../shared/store/project-store';
+import { ProblemStore } from '../../shared/store/problem-store';
 import { DigestStore } from '../../shared/store/digest-store';
 import { RollupStore } from '../../shared/store/rollup-store';
 import { NOW, signInput } from '../support/fixtures';
@@ -23,6 +24,7 @@ beforeAll(async () => {
   rollups = new RollupStore(table.doc, table.tableName, LIANYUNGANG);
   api = createApiHandler({
     projects,
+    problems: new ProblemStore(table.doc, table.tableName),
     rollups,
     digests: new DigestStore(table.doc, table.tableName),
     config: LIANYUNGANG,

@@ -1,19 +1,25 @@
 // What every resource's routes share: the stores, the configuration, the clock, and how a command
 // runs for a caller (its district and year rules checked on every state it touches).
+import { ulid } from 'ulid';
 import * as z from 'zod';
-import { executeCommand, type CommandResult } from '../../commands/execute';
+import { executeCommand, executeProblemCommand, type CommandResult, type ProblemCommandResult } from '../../commands/execute';
+import { reasonText } from '../../domain/alerts';
 import type { CityConfig } from '../../domain/city-config';
+import { businessDateOf, daysBetween } from '../../domain/dates';
+import type { ProblemCommand } from '../../domain/problems';
 import { statusOf, STATUSES, type ProjectCommand, type ProjectSnapshot } from '../../domain/project';
 import type { DigestStore } from '../../store/digest-store';
+import type { ProblemStore } from '../../store/problem-store';
 import type { ProjectStore } from '../../store/project-store';
 import type { RollupStore } from '../../store/rollup-store';
-import { ProjectSnapshotSchema } from '../../../events';
+import { AlertReasonSchema, AlertSchema, type ProblemSnapshot, ProblemSnapshotSchema, ProjectSnapshotSchema } from '../../../events';
 import { assertCanMoveAcrossYears, assertCanWrite, type Principal } from '../auth';
 import { etagOf, json } from '../request';
 import type { ApiResult } from '../route';
 
 export interface ApiDependencies {
   projects: ProjectStore;
+  problems: ProblemStore;
   rollups: RollupStore;
   digests: DigestStore;
   config: CityConfig;
@@ -25,7 +31,13 @@ export interface ApiDependencies {
 
 export interface RouteContext extends ApiDependencies {
   now: () => Date;
+  /** Today's business date (Asia/Shanghai). */
+  today: () => string;
+  /** A new id for something a route creates (a problem). */
+  newId: () => string;
   run: (principal: Principal, command: ProjectCommand, expectedVersion?: number) => Promise<CommandResult>;
+  /** A problem command; `expectedVersion` is the problem's. */
+  runProblem: (principal: Principal, command: ProblemCommand, expectedVersion?: number) => Promise<ProblemCommandResult>;
 }
 
 export function routeContext(deps: ApiDependencies): RouteContext {
@@ -33,6 +45,16 @@ export function routeContext(deps: ApiDependencies): RouteContext {
   return {
     ...deps,
     now,
+    today: () => businessDateOf(now()),
+    newId: ulid,
+    runProblem: (principal, command, expectedVersion) =>
+      executeProblemCommand(deps.projects, deps.problems, command, {
+        actor: principal.userId,
+        config: deps.config,
+        now: now(),
+        ...(expectedVersion === undefined ? {} : { expectedVersion }),
+        authorize: (project) => assertCanWrite(principal, project.district),
+      }),
     run: (principal, command, expectedVersion) =>
       executeCommand(deps.projects, command, {
         actor: principal.userId,
@@ -51,17 +73,38 @@ export function routeContext(deps: ApiDependencies): RouteContext {
 /** The business year range the API accepts in paths and filters. */
 export const YearSchema = z.coerce.number().int().min(2000).max(2100);
 
-/** A project as the API returns it: its fields plus the derived status. */
-export const ProjectSchema = ProjectSnapshotSchema.extend({ status: z.enum(STATUSES) });
+/** An alert as the API returns it: each reason also as a person reads it today ("签约已 95 天未开工"). */
+const PresentedAlertSchema = AlertSchema.extend({
+  reasons: z.array(AlertReasonSchema.extend({ text: z.string() })),
+});
 
-export function present(p: ProjectSnapshot): z.infer<typeof ProjectSchema> {
-  return { ...p, status: statusOf(p) };
+/** A project as the API returns it: its fields plus the derived status, its alert's reasons in words. */
+export const ProjectSchema = ProjectSnapshotSchema.extend({ status: z.enum(STATUSES), alert: PresentedAlertSchema.optional() });
+
+export function present(p: ProjectSnapshot, today: string): z.infer<typeof ProjectSchema> {
+  const { alert, ...rest } = p;
+  return {
+    ...rest,
+    status: statusOf(p),
+    ...(alert ? { alert: { ...alert, reasons: alert.reasons.map((r) => ({ ...r, text: reasonText(r, today) })) } } : {}),
+  };
 }
 
 /** A command's outcome: 201 with Location when it created the project, else 200; ETag always. */
-export function projectResponse(result: CommandResult, created = false): ApiResult {
+export function projectResponse(result: CommandResult, today: string, created = false): ApiResult {
   const status = created && result.outcome === 'changed' ? 201 : 200;
   const headers: Record<string, string> = { etag: etagOf(result.project.version) };
   if (status === 201) headers.location = `/projects/${encodeURIComponent(result.project.projectId)}`;
-  return json(status, present(result.project), headers);
+  return json(status, present(result.project, today), headers);
+}
+
+/** A problem as the API returns it: with whether it is overdue today, and by how many days. */
+export const ProblemSchema = ProblemSnapshotSchema.extend({
+  overdue: z.boolean(),
+  daysOverdue: z.number().int().nonnegative().meta({ description: 'days past dueOn while open; 0 otherwise' }),
+});
+
+export function presentProblem(p: ProblemSnapshot, today: string): z.infer<typeof ProblemSchema> {
+  const days = p.status === 'open' ? Math.max(0, daysBetween(p.dueOn, today)) : 0;
+  return { ...p, overdue: days > 0, daysOverdue: days };
 }

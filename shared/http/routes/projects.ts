@@ -1,6 +1,6 @@
 // /projects: sign, list, read with history, start, produce, terminate, correct, import.
 import * as z from 'zod';
-import { ProjectEventDetailSchema, ProjectId } from '../../../events';
+import { ALERT_LEVELS, ProjectEventDetailSchema, ProjectId } from '../../../events';
 import type { CityConfig } from '../../domain/city-config';
 import { ProjectNotFoundError } from '../../domain/errors';
 import { FreeText } from '../../domain/text';
@@ -17,7 +17,7 @@ import { importRows, parseImport } from '../../spreadsheets/csv-import';
 import { problemFor } from '../problem';
 import { etagOf, json } from '../request';
 import { route, type Route, type RouteInput } from '../route';
-import { present, projectResponse, ProjectSchema, YearSchema, type RouteContext } from './context';
+import { present, presentProblem, ProblemSchema, projectResponse, ProjectSchema, YearSchema, type RouteContext } from './context';
 
 /** A 2,000-row spreadsheet is about 0.5 MB; Lambda takes 6 MB. */
 const MAX_CSV_BODY_BYTES = 5 * 1024 * 1024;
@@ -46,6 +46,8 @@ const HistoryEntrySchema = z.object({
 });
 
 export const ProjectWithHistorySchema = ProjectSchema.extend({
+  /** Every problem raised on the project, open and resolved, in the order they were raised. */
+  problems: z.array(ProblemSchema),
   /** A page of the project's events, newest first. */
   history: z.array(HistoryEntrySchema),
   /** The `historyBefore` of the next, older page; null on the last. */
@@ -81,6 +83,7 @@ export function projectRoutes(ctx: RouteContext): Route[] {
     industry: codes.industry.optional(),
     q: FreeText(100).optional().meta({ description: 'Text the name or the investor contains, Latin letters in any case' }),
     limit: z.coerce.number().int().min(1).max(100).default(50),
+    alert: z.enum(ALERT_LEVELS).optional().meta({ description: 'The traffic light (signed and started projects only)' }),
     cursor: z.string().min(1).max(2048).optional(),
   });
   const HistoryQuery = z.strictObject({
@@ -108,7 +111,7 @@ export function projectRoutes(ctx: RouteContext): Route[] {
       responses: { 200: project },
       problems: [404, 409],
       handler: async ({ principal, params, body }: RouteInput<{ id: string }, unknown, B>) =>
-        projectResponse(await ctx.run(principal!, command(params.id, body))),
+        projectResponse(await ctx.run(principal!, command(params.id, body)), ctx.today()),
     });
 
   return [
@@ -126,13 +129,13 @@ export function projectRoutes(ctx: RouteContext): Route[] {
         200: { description: 'Already signed with the same content', body: ProjectSchema, headers: ['etag'] },
       },
       problems: [409],
-      handler: async ({ principal, body }) => projectResponse(await ctx.run(principal!, { type: 'sign', ...body }), true),
+      handler: async ({ principal, body }) => projectResponse(await ctx.run(principal!, { type: 'sign', ...body }), ctx.today(), true),
     }),
     route({
       method: 'GET',
       path: '/projects',
       operationId: 'listProjects',
-      summary: 'List projects by status, district, industry, signing year and text',
+      summary: 'List projects by status, district, industry, signing year, alert and text',
       description:
         'Oldest signing first within each status and district; the cursor is bound to the filters. Industry and text narrow what the index returns, so such a page can take longer.',
       tag: 'projects',
@@ -145,7 +148,8 @@ export function projectRoutes(ctx: RouteContext): Route[] {
           { ...filters, ...(q ? { text: q } : {}) },
           config.districts.map((d) => d.code),
         );
-        return json(200, { items: page.items.map(present), nextCursor: page.nextCursor });
+        const today = ctx.today();
+        return json(200, { items: page.items.map((p) => present(p, today)), nextCursor: page.nextCursor });
       },
     }),
     route({
@@ -189,11 +193,15 @@ export function projectRoutes(ctx: RouteContext): Route[] {
       responses: { 200: { description: 'The project and a page of its history', body: ProjectWithHistorySchema, headers: ['etag'] } },
       problems: [404],
       handler: async ({ params, query }) => {
-        const found = await projects.getWithHistory(params.id, {
-          limit: query.historyLimit,
-          ...(query.historyBefore ? { before: query.historyBefore } : {}),
-        });
+        const [found, problems] = await Promise.all([
+          projects.getWithHistory(params.id, {
+            limit: query.historyLimit,
+            ...(query.historyBefore ? { before: query.historyBefore } : {}),
+          }),
+          ctx.problems.ofProject(params.id),
+        ]);
         if (!found) throw new ProjectNotFoundError(params.id);
+        const today = ctx.today();
         const history = found.events.map((e) => ({
           detailType: e.detailType,
           eventId: e.detail.eventId,
@@ -206,7 +214,12 @@ export function projectRoutes(ctx: RouteContext): Route[] {
         }));
         return json(
           200,
-          { ...present(found.project), history, historyNextBefore: found.nextBefore },
+          {
+            ...present(found.project, today),
+            problems: problems.map((p) => presentProblem(p, today)),
+            history,
+            historyNextBefore: found.nextBefore,
+          },
           { etag: etagOf(found.project.version) },
         );
       },
@@ -226,7 +239,7 @@ export function projectRoutes(ctx: RouteContext): Route[] {
       responses: { 200: { description: 'Corrected (the same, when nothing differed)', body: ProjectSchema, headers: ['etag'] } },
       problems: [404, 409, 412],
       handler: async ({ principal, params, body, ifMatch }) =>
-        projectResponse(await ctx.run(principal!, { type: 'correct', projectId: params.id, ...body }, ifMatch)),
+        projectResponse(await ctx.run(principal!, { type: 'correct', projectId: params.id, ...body }, ifMatch), ctx.today()),
     }),
     transition('start', 'Record the start of construction', StartInputSchema, (projectId, body) => ({ type: 'start', projectId, ...body })),
     transition('produce', 'Record the start of production', ProduceInputSchema, (projectId, body) => ({

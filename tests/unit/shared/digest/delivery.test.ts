@@ -10,6 +10,7 @@ import type { Digest } from '../../../../shared/digest/types';
 import {
   deliverDigest,
   loadWebhooks,
+  digestMessage,
   robotRequest,
   snsChannel,
   webhookChannel,
@@ -34,7 +35,7 @@ describe('robot formats', () => {
   it('WeCom: a markdown message with the content', () => {
     const { url, body } = robotRequest(
       { name: 'leaders', kind: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k' },
-      digest,
+      digestMessage(digest),
       NOW,
     );
     expect(url).toBe('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k');
@@ -44,7 +45,7 @@ describe('robot formats', () => {
   it('DingTalk: markdown with a title; with a secret, timestamp and HMAC signature in the query', () => {
     const { url, body } = robotRequest(
       { name: 'd', kind: 'dingtalk', url: 'https://oapi.dingtalk.com/robot/send?access_token=t', secret: 'SEC1' },
-      digest,
+      digestMessage(digest),
       NOW,
     );
     const query = new URL(url).searchParams;
@@ -60,7 +61,7 @@ describe('robot formats', () => {
   it('Feishu: an interactive card with a markdown element; the signature in the body, keyed by timestamp and secret', () => {
     const { body } = robotRequest(
       { name: 'f', kind: 'feishu', url: 'https://open.feishu.cn/open-apis/bot/v2/hook/x', secret: 'S' },
-      digest,
+      digestMessage(digest),
       NOW,
     );
     const seconds = String(NOW.getTime() / 1000);

@@ -40,6 +40,10 @@ describe('contribution', () => {
       inProduction: 0,
       producedSameYear: 0,
       terminated: 0,
+      alertRed: 0,
+      alertYellow: 0,
+      problemsOpen: 0,
+      problemsOverdue: 0,
     });
     expect(c['signed|2024|district|haizhou']).toMatchObject({ signed: 1, startedSameYear: 0 });
     expect(c['signed|2024|industry|pharma']).toMatchObject({ signed: 1 });

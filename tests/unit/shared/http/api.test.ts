@@ -7,6 +7,7 @@ import { LIANYUNGANG } from '../../../../shared/domain/city-config';
 import { createApiHandler } from '../../../../shared/http/api';
 import { createDocumentClient } from '../../../../shared/store/client';
 import { ProjectStore } from '../../../../shared/store/project-store';
+import { ProblemStore } from '../../../../shared/store/problem-store';
 import { DigestStore } from '../../../../shared/store/digest-store';
 import { RollupStore } from '../../../../shared/store/rollup-store';
 import { NOW, signInput } from '../../../support/fixtures';
@@ -17,6 +18,7 @@ const logged: unknown[] = [];
 const doc = createDocumentClient();
 const api = createApiHandler({
   projects: new ProjectStore(doc, 'pipeline'),
+  problems: new ProblemStore(doc, 'pipeline'),
   rollups: new RollupStore(doc, 'pipeline', LIANYUNGANG),
   digests: new DigestStore(doc, 'pipeline'),
   config: LIANYUNGANG,

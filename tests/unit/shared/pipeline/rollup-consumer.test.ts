@@ -35,7 +35,8 @@ describe('consumeRollupMessages', () => {
     expect(failures(await consumeRollupMessages(store, batch))).toEqual([]);
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-    // 2 markers + ALL, DISTRICT#xuwei, INDUSTRY#new-materials, MONTH#03 of ROLLUP#2025, merged.
+    // 2 markers + ALL, DISTRICT#xuwei, INDUSTRY#new-materials, MONTH#03 of ROLLUP#2025, merged;
+    // signed 97 days before NOW without a start, both are red: the live view's ALL and DISTRICT#xuwei.
     expect(items.filter((i) => i.Put).map((i) => i.Put!.Item!.PK)).toEqual([
       expect.stringMatching(/^APPLIED#/),
       expect.stringMatching(/^APPLIED#/),
@@ -46,6 +47,8 @@ describe('consumeRollupMessages', () => {
       'ROLLUP#2025 DISTRICT#xuwei',
       'ROLLUP#2025 INDUSTRY#new-materials',
       'ROLLUP#2025 MONTH#03',
+      'ROLLUP_LIVE ALL',
+      'ROLLUP_LIVE DISTRICT#xuwei',
     ]);
     const all = updates.find((u) => u.Key!.SK === 'ALL')!;
     expect(all.ExpressionAttributeValues).toMatchObject({ ':v0': 2, ':v1': 3_000_000_000 });

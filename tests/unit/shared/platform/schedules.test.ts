@@ -9,6 +9,7 @@ describe('schedules', () => {
       ['weekly-digest', 'cron(30 0 ? * MON *)', '30 0 * * MON'],
       ['monthly-digest', 'cron(30 0 1 * ? *)', '30 0 1 * *'],
       ['nightly-reconcile', 'cron(0 0 * * ? *)', '0 0 * * *'],
+      ['daily-alert-sweep', 'cron(0 1 * * ? *)', '0 1 * * *'],
     ]);
   });
 
