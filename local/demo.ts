@@ -1,12 +1,30 @@
 // A realistic demo data set: about 1,000 projects signed over last year and this year across the
 // city's districts and industries, with starts, productions, terminations and corrections, posted
 // through the same commands as the API on the days they happened, so events, rollups, the
-// leaderboard and the stalled list all have something to show.
+// leaderboard, the stalled list, the traffic lights and the chase list all have something to show.
+import { ulid } from 'ulid';
 import type { CityConfig } from '../shared/domain/city-config';
-import { executeCommand } from '../shared/commands/execute';
+import { executeCommand, executeProblemCommand } from '../shared/commands/execute';
 import { addDays, businessDateOf, yearOf } from '../shared/domain/dates';
+import { PROBLEM_CATEGORIES } from '../shared/domain/problem-categories';
+import type { ProblemCommand } from '../shared/domain/problems';
 import type { ProjectCommand } from '../shared/domain/project';
+import { sweepAlerts } from '../shared/monitoring/alert-sweep';
+import type { ProblemStore } from '../shared/store/problem-store';
 import type { ProjectStore } from '../shared/store/project-store';
+
+type DemoCommand = ProjectCommand | ProblemCommand;
+
+const PROBLEMS: Record<(typeof PROBLEM_CATEGORIES)[number]['code'], [string, string]> = {
+  land: ['用地指标未落实，需市里统筹调剂', '市自然资源和规划局'],
+  planning: ['规划许可待审批，方案需调整', '市自然资源和规划局'],
+  environment: ['环评批复未取得', '市生态环境局'],
+  energy: ['能耗指标不足，需省里支持', '市发展改革委'],
+  finance: ['项目融资未到位', '市地方金融监管局'],
+  utilities: ['供电接入容量不足', '国网连云港供电公司'],
+  demolition: ['地块征迁尚未完成', '属地政府'],
+  other: ['施工许可手续办理中', '市住房城乡建设局'],
+};
 
 const NAMES = [
   '高端装备制造基地',
@@ -48,7 +66,7 @@ export function seededRandom(seed: number) {
 }
 
 /** The demo's commands in the order they happened, each with its business date. */
-export function demoCommands(config: CityConfig, today: string, count = 1000): { on: string; command: ProjectCommand }[] {
+export function demoCommands(config: CityConfig, today: string, count = 1000): { on: string; command: DemoCommand }[] {
   const next = seededRandom(20_260_101);
   const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
   const thisYear = yearOf(today);
@@ -65,12 +83,14 @@ export function demoCommands(config: CityConfig, today: string, count = 1000): {
     return config.districts.at(-1)!.code;
   };
   const leading = config.industries.filter((i) => i.leading);
-  const out: { on: string; command: ProjectCommand }[] = [];
+  const out: { on: string; command: DemoCommand }[] = [];
   for (let i = 0; i < count; i++) {
     const signedOn = addDays(firstDay, Math.floor(next() * span));
     const projectId = `LYG-${signedOn.slice(0, 4)}-${String(i + 1).padStart(4, '0')}`;
     const dq = district();
     const investor = pick(INVESTORS);
+    const plannedStartOn = next() < 0.8 ? addDays(signedOn, 20 + Math.floor(next() * 160)) : undefined;
+    const plannedProductionOn = plannedStartOn && next() < 0.6 ? addDays(plannedStartOn, 150 + Math.floor(next() * 250)) : undefined;
     out.push({
       on: signedOn,
       command: {
@@ -83,12 +103,29 @@ export function demoCommands(config: CityConfig, today: string, count = 1000): {
         industry: next() < 0.55 ? pick(leading).code : pick(config.industries).code,
         agreedInvestment: Math.round(config.minAgreedInvestment * (1 + next() ** 4 * 15)),
         signedOn,
-        plannedStartOn: next() < 0.8 ? addDays(signedOn, 20 + Math.floor(next() * 160)) : undefined,
+        plannedStartOn,
+        plannedProductionOn,
         responsibleUnit: `${config.districts.find((d) => d.code === dq)!.name}${pick(UNITS)}`,
       },
     });
     const fate = next();
     const startedOn = addDays(signedOn, 15 + Math.floor(next() * (fate < 0.3 ? 90 : 300)));
+    // About one project in ten reports a problem a few weeks after signing; most are cleared.
+    if (next() < 0.1) {
+      // Raised before any termination (30 days after signing at the earliest).
+      const raisedOn = addDays(signedOn, 5 + Math.floor(next() * 20));
+      const category = pick(PROBLEM_CATEGORIES).code;
+      const [description, responsibleUnit] = PROBLEMS[category];
+      const problemId = ulid(Date.parse(`${raisedOn}T02:00:00Z`), next);
+      const dueOn = addDays(raisedOn, 20 + Math.floor(next() * 60));
+      if (raisedOn <= today) {
+        out.push({ on: raisedOn, command: { type: 'raiseProblem', projectId, problemId, category, description, responsibleUnit, dueOn } });
+        const resolvedOn = addDays(raisedOn, 10 + Math.floor(next() * 90));
+        if (next() < 0.6 && resolvedOn <= today) {
+          out.push({ on: resolvedOn, command: { type: 'resolveProblem', projectId, problemId, resolvedOn, resolution: '经协调已解决' } });
+        }
+      }
+    }
     if (fate < 0.62 && startedOn <= today) {
       out.push({ on: startedOn, command: { type: 'start', projectId, startedOn } });
       const producedOn = addDays(startedOn, 120 + Math.floor(next() * 300));
@@ -119,6 +156,7 @@ export function demoCommands(config: CityConfig, today: string, count = 1000): {
 
 export async function loadDemo(
   projects: ProjectStore,
+  problems: ProblemStore,
   config: CityConfig,
   now = new Date(),
   onProgress?: (done: number, total: number) => void,
@@ -128,18 +166,27 @@ export async function loadDemo(
   let changed = 0;
   // A few at a time: the pipeline behind the table keeps up, and order within a project holds
   // because a project's commands run in one lane.
-  const lanes = new Map<string, { on: string; command: ProjectCommand }[]>();
+  const lanes = new Map<string, { on: string; command: DemoCommand }[]>();
   for (const c of commands) lanes.set(c.command.projectId, [...(lanes.get(c.command.projectId) ?? []), c]);
   const queue = [...lanes.values()];
   const worker = async () => {
     for (let lane = queue.shift(); lane; lane = queue.shift()) {
       for (const { on, command } of lane) {
-        const result = await executeCommand(projects, command, { actor: 'demo', config, now: new Date(`${on}T02:00:00Z`) });
+        const options = { actor: 'demo', config, now: new Date(`${on}T02:00:00Z`) };
+        const result = isProblemCommand(command)
+          ? await executeProblemCommand(projects, problems, command, options)
+          : await executeCommand(projects, command, options);
         if (result.outcome === 'changed') changed += 1;
         if (++done % 250 === 0 || done === commands.length) onProgress?.(done, commands.length);
       }
     }
   };
   await Promise.all(Array.from({ length: 4 }, worker));
-  return { commands: commands.length, changed };
+  // Each command judged its project's light on its own day: today's are the sweep's.
+  const sweep = await sweepAlerts({ projects, problems, config, now });
+  return { commands: commands.length, changed: changed + sweep.changed };
+}
+
+function isProblemCommand(command: DemoCommand): command is ProblemCommand {
+  return command.type === 'raiseProblem' || command.type === 'updateProblem' || command.type === 'resolveProblem';
 }

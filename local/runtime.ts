@@ -12,6 +12,7 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { redAlertRulePattern, rollupRulePattern } from '../events';
 import { loadCityConfig } from '../shared/domain/city-config';
 import { createDynamoDbClient, createDocumentClient } from '../shared/store/client';
+import { ProblemStore } from '../shared/store/problem-store';
 import { ProjectStore } from '../shared/store/project-store';
 import { DIGEST_WRITE_FILTER, EVENT_INSERT_FILTER } from '../shared/store/stream-filter';
 import { ensureTable } from '../shared/store/table-definition';
@@ -313,7 +314,7 @@ async function loadDemoOnce(dataDir: string, endpoint: string, log: (line: strin
   const doc = createDocumentClient(createDynamoDbClient(endpoint));
   log('demo: loading about 1,000 projects…');
   const started = Date.now();
-  const result = await loadDemo(new ProjectStore(doc, TABLE_NAME), loadCityConfig(), new Date(), (done, total) =>
+  const result = await loadDemo(new ProjectStore(doc, TABLE_NAME), new ProblemStore(doc, TABLE_NAME), loadCityConfig(), new Date(), (done, total) =>
     log(`demo: ${done}/${total} commands`),
   );
   writeFileSync(marker, new Date().toISOString());

@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { demoCommands } from '../../local/demo';
 import { LIANYUNGANG } from '../../shared/domain/city-config';
+import { decideProblem } from '../../shared/domain/problems';
 import { decide, type ProjectSnapshot } from '../../shared/domain/project';
+import type { ProblemSnapshot } from '../../events';
 
 describe('demo data', () => {
   const today = '2026-11-22';
@@ -10,14 +12,21 @@ describe('demo data', () => {
 
   it('about 1,000 projects over last year and this year, every command accepted on its day', () => {
     const states = new Map<string, ProjectSnapshot>();
+    const problems = new Map<string, ProblemSnapshot>();
     for (const { on, command } of commands) {
       expect(on <= today).toBe(true);
-      const decision = decide(states.get(command.projectId) ?? null, command, {
-        actor: 'demo',
-        config: LIANYUNGANG,
-        now: new Date(`${on}T02:00:00Z`),
-        newEventId: () => 'e',
-      });
+      const ctx = { actor: 'demo', config: LIANYUNGANG, now: new Date(`${on}T02:00:00Z`), newEventId: () => 'e' };
+      const current = states.get(command.projectId) ?? null;
+      if (command.type === 'raiseProblem' || command.type === 'updateProblem' || command.type === 'resolveProblem') {
+        const decision = decideProblem(current, problems.get(command.problemId) ?? null, command, ctx);
+        expect(decision.kind).toBe('changed');
+        if (decision.kind === 'changed') {
+          states.set(command.projectId, decision.after);
+          problems.set(command.problemId, decision.problem.after);
+        }
+        continue;
+      }
+      const decision = decide(current, command, ctx);
       expect(decision.kind).toBe('changed');
       if (decision.kind === 'changed') states.set(command.projectId, decision.after);
     }
@@ -26,7 +35,10 @@ describe('demo data', () => {
     expect(new Set(projects.map((p) => p.signedOn.slice(0, 4)))).toEqual(new Set(['2025', '2026']));
     expect(new Set(projects.map((p) => p.district)).size).toBe(LIANYUNGANG.districts.length);
     const types = new Set(commands.map((c) => c.command.type));
-    expect(types).toEqual(new Set(['sign', 'start', 'produce', 'terminate', 'correct']));
+    expect(types).toEqual(new Set(['sign', 'start', 'produce', 'terminate', 'correct', 'raiseProblem', 'resolveProblem']));
+    const open = [...problems.values()].filter((p) => p.status === 'open');
+    expect(open.length).toBeGreaterThan(10);
+    expect(open.some((p) => p.dueOn < today)).toBe(true);
     const average = projects.reduce((n, p) => n + p.agreedInvestment, 0) / projects.length;
     expect(average / 1e8).toBeGreaterThan(2);
     expect(average / 1e8).toBeLessThan(8);
