@@ -637,7 +637,7 @@ export interface components {
             updatedBy: string;
             /** @enum {string} */
             status: "signed" | "started" | "in_production" | "terminated";
-            problems: components["schemas"]["Problem"][];
+            problems: components["schemas"]["ProjectProblem"][];
             history: {
                 detailType: string;
                 eventId: string;
@@ -825,18 +825,45 @@ export interface components {
             }[];
             historyNextBefore: number | null;
         };
-        Problem: {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            errors?: {
-                field: string;
-                rule: string;
-            }[];
+        ProjectProblem: {
+            problemId: string;
+            projectId: string;
+            projectName: string;
+            district: string;
+            category: string;
+            description: string;
+            responsibleUnit: string;
+            /**
+             * Format: date
+             * @description a calendar date in Asia/Shanghai
+             * @example 2025-03-10
+             */
+            dueOn: string;
+            /**
+             * Format: date
+             * @description a calendar date in Asia/Shanghai
+             * @example 2025-03-10
+             */
+            raisedOn: string;
+            /** @enum {string} */
+            status: "open" | "resolved";
+            /**
+             * Format: date
+             * @description a calendar date in Asia/Shanghai
+             * @example 2025-03-10
+             */
+            resolvedOn?: string;
+            resolution?: string;
+            version: number;
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy: string;
+            overdue: boolean;
+            /** @description days past dueOn while open; 0 otherwise */
+            daysOverdue: number;
         };
-        ProblemPage: {
-            items: components["schemas"]["Problem"][];
+        ProjectProblemPage: {
+            items: components["schemas"]["ProjectProblem"][];
             nextCursor: string | null;
         };
         ImportResult: {
@@ -1180,6 +1207,16 @@ export interface components {
         };
         GetOpenApiDocumentResponse: {
             [key: string]: unknown;
+        };
+        Problem: {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            errors?: {
+                field: string;
+                rule: string;
+            }[];
         };
         /** @description As API Gateway answers, e.g. {"message":"Unauthorized"} or {"message":"Too Many Requests"} */
         GatewayMessage: {
@@ -2178,7 +2215,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["ProjectProblem"];
                 };
             };
             /** @description Raised */
@@ -2191,7 +2228,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["ProjectProblem"];
                 };
             };
             /** @description Malformed request: JSON, UTF-8 or If-Match */
@@ -2325,7 +2362,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["ProjectProblem"];
                 };
             };
             /** @description Malformed request: JSON, UTF-8 or If-Match */
@@ -2474,7 +2511,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["ProjectProblem"];
                 };
             };
             /** @description Malformed request: JSON, UTF-8 or If-Match */
@@ -2603,7 +2640,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemPage"];
+                    "application/json": components["schemas"]["ProjectProblemPage"];
                 };
             };
             /** @description No valid token: the gateway’s authorizer answers; a request that reaches the API without claims is a problem */

@@ -20,8 +20,8 @@ const NAMED_RESPONSES: [string, z.ZodType][] = [
   ['Project', ProjectSchema],
   ['ProjectPage', ProjectPageSchema],
   ['ProjectWithHistory', ProjectWithHistorySchema],
-  ['Problem', ProblemSchema],
-  ['ProblemPage', ProblemPageSchema],
+  ['ProjectProblem', ProblemSchema],
+  ['ProjectProblemPage', ProblemPageSchema],
   ['ImportResult', ImportResultSchema],
   ['RollupView', RollupViewSchema],
   ['YearTargets', YearTargetsSchema],
@@ -108,6 +108,13 @@ function problemStatuses(route: Route): number[] {
   if (route.ifMatch) for (const s of [400, 428]) statuses.add(s);
   statuses.add(500);
   return [...statuses].sort();
+}
+
+/** The schemas of the routes and the fixed ones; a route's schema named like a fixed one would silently replace it. */
+function withoutCollisions(named: Record<string, JsonSchema>, fixed: Record<string, JsonSchema>): Record<string, JsonSchema> {
+  const clash = Object.keys(named).find((name) => name in fixed);
+  if (clash) throw new Error(`the schema name ${clash} is taken by a fixed component of the document`);
+  return { ...named, ...fixed };
 }
 
 export function openApiDocument(routes: readonly Route[], config: CityConfig): OpenApiDocument {
@@ -207,30 +214,34 @@ export function openApiDocument(routes: readonly Route[], config: CityConfig): O
           description: 'Cognito (or the configured OIDC issuer); roles from the groups claim',
         },
       },
-      schemas: {
-        ...components(inputs, 'input'),
-        ...components(outputs, 'output'),
-        Problem: {
-          type: 'object',
-          required: ['type', 'title', 'status', 'detail'],
-          properties: {
-            type: { type: 'string' },
-            title: { type: 'string' },
-            status: { type: 'integer' },
-            detail: { type: 'string' },
-            errors: {
-              type: 'array',
-              items: { type: 'object', required: ['field', 'rule'], properties: { field: { type: 'string' }, rule: { type: 'string' } } },
+      schemas: withoutCollisions(
+        {
+          ...components(inputs, 'input'),
+          ...components(outputs, 'output'),
+        },
+        {
+          Problem: {
+            type: 'object',
+            required: ['type', 'title', 'status', 'detail'],
+            properties: {
+              type: { type: 'string' },
+              title: { type: 'string' },
+              status: { type: 'integer' },
+              detail: { type: 'string' },
+              errors: {
+                type: 'array',
+                items: { type: 'object', required: ['field', 'rule'], properties: { field: { type: 'string' }, rule: { type: 'string' } } },
+              },
             },
           },
+          GatewayMessage: {
+            type: 'object',
+            description: 'As API Gateway answers, e.g. {"message":"Unauthorized"} or {"message":"Too Many Requests"}',
+            required: ['message'],
+            properties: { message: { type: 'string' } },
+          },
         },
-        GatewayMessage: {
-          type: 'object',
-          description: 'As API Gateway answers, e.g. {"message":"Unauthorized"} or {"message":"Too Many Requests"}',
-          required: ['message'],
-          properties: { message: { type: 'string' } },
-        },
-      },
+      ),
     },
   };
 }

@@ -418,14 +418,18 @@ describe('OpenAPI document', () => {
       'GET /digests/latest',
       'GET /digests/{kind}/{period}',
       'GET /openapi.json',
+      'GET /problems',
       'GET /projects',
       'GET /projects/{id}',
       'GET /rollups/{year}',
       'GET /targets/{year}',
       'PATCH /projects/{id}',
+      'PATCH /projects/{id}/problems/{problemId}',
       'POST /digests',
       'POST /projects',
       'POST /projects/import',
+      'POST /projects/{id}/problems',
+      'POST /projects/{id}/problems/{problemId}/resolve',
       'POST /projects/{id}/produce',
       'POST /projects/{id}/start',
       'POST /projects/{id}/terminate',
@@ -434,7 +438,10 @@ describe('OpenAPI document', () => {
     // Each documented route exists: whatever the API answers, it is not "no such route" or "method".
     for (const route of documented) {
       const [method, path] = route.split(' ') as [string, string];
-      const response = await call(method, path.replace('{id}', 'API-1').replace('{year}', '2025'));
+      const response = await call(
+        method,
+        path.replace('{id}', 'API-1').replace('{year}', '2025').replace('{problemId}', '01JZZZZZZZZZZZZZZZZZZZZZZZ'),
+      );
       expect(String(response.body?.type), route).not.toMatch(/no-such-route|method-not-allowed/);
     }
     // The schemas are the handlers' own: the sign body requires what the API requires.
