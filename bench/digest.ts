@@ -16,6 +16,7 @@ import { recomputeYear } from '../shared/monitoring/reconcile';
 import { createDocumentClient, createDynamoDbClient } from '../shared/store/client';
 import { DigestStore } from '../shared/store/digest-store';
 import { ProjectStore, toEventItem, toProjectItem } from '../shared/store/project-store';
+import { ProblemStore } from '../shared/store/problem-store';
 import { RollupStore } from '../shared/store/rollup-store';
 import { ensureTable } from '../shared/store/table-definition';
 import { countDynamoDbReads, median, spread } from './measure';
@@ -127,6 +128,7 @@ export async function benchDigest(sizes: readonly number[], runs: number): Promi
       const reads = countDynamoDbReads(doc);
       const sources = {
         projects: new ProjectStore(doc, tableName),
+        problems: new ProblemStore(doc, tableName),
         rollups,
         digests: new DigestStore(doc, tableName),
         config: LIANYUNGANG,

@@ -14,6 +14,7 @@ import { METRIC } from '../shared/platform/metrics';
 import { observability, observed } from '../shared/platform/observability';
 import { createDocumentClient } from '../shared/store/client';
 import { DigestStore } from '../shared/store/digest-store';
+import { ProblemStore } from '../shared/store/problem-store';
 import { ProjectStore } from '../shared/store/project-store';
 import { RollupStore } from '../shared/store/rollup-store';
 
@@ -24,6 +25,7 @@ const tableName = requireEnv('TABLE_NAME');
 const db = createDocumentClient();
 const sources = {
   projects: new ProjectStore(db, tableName),
+  problems: new ProblemStore(db, tableName),
   rollups: new RollupStore(db, tableName, config),
   digests: new DigestStore(db, tableName),
   config,

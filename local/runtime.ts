@@ -314,8 +314,12 @@ async function loadDemoOnce(dataDir: string, endpoint: string, log: (line: strin
   const doc = createDocumentClient(createDynamoDbClient(endpoint));
   log('demo: loading about 1,000 projects…');
   const started = Date.now();
-  const result = await loadDemo(new ProjectStore(doc, TABLE_NAME), new ProblemStore(doc, TABLE_NAME), loadCityConfig(), new Date(), (done, total) =>
-    log(`demo: ${done}/${total} commands`),
+  const result = await loadDemo(
+    new ProjectStore(doc, TABLE_NAME),
+    new ProblemStore(doc, TABLE_NAME),
+    loadCityConfig(),
+    new Date(),
+    (done, total) => log(`demo: ${done}/${total} commands`),
   );
   writeFileSync(marker, new Date().toISOString());
   log(`demo: ${result.changed} changes posted in ${((Date.now() - started) / 1000).toFixed(0)} s; rollups follow through the pipeline`);

@@ -10,6 +10,8 @@ import type { DigestContent } from './types';
 export const BRIEF_MAX_BYTES = 4000;
 /** A name in the brief is cut to this many characters: a phone shows a line, not a paragraph. */
 const NAME_CHARS = 24;
+/** The responsible units with overdue problems the brief lists (the full digest lists more). */
+const UNITS_IN_BRIEF = 3;
 
 /**
  * User-written text made inert in any of the three robots' Markdown dialects, which differ in what
@@ -51,7 +53,12 @@ const LABELS = {
     named: (list: string) => `：${list}`,
     leaderboard: '县区龙虎榜（当年开工率）',
     boardRow: (r: LeaderboardRow) =>
-      `- 第 ${r.rank} 名 ${inert(r.name)} ${formatRate(r.sameYearStartRate)}（${r.startedSameYear}/${r.signed}）`,
+      `- 第 ${r.rank} 名 ${inert(r.name)} ${formatRate(r.sameYearStartRate)}（${r.startedSameYear}/${r.signed}${r.red ? `，红灯 ${r.red}` : ''}）`,
+    alerts: (red: number, yellow: number) => `红灯 ${red} 个、黄灯 ${yellow} 个`,
+    alertDistrict: (district: string, red: number, yellow: number) => `${district} 红灯 ${red}、黄灯 ${yellow}`,
+    redSince: (since: string) => `红灯自 ${since}`,
+    problems: (count: number) => `逾期问题 ${count} 个`,
+    unitRow: (unit: string, count: number, days: number) => `${unit} ${count} 个（最久逾期 ${days} 天）`,
     stalled: (count: number) => `久未开工项目 ${count} 个`,
     stalledDistrict: (district: string, count: number) => `${district} ${count} 个`,
     since: (days: number) => `签约 ${days} 天`,
@@ -81,7 +88,13 @@ const LABELS = {
     item: (named: string, about: string) => `${named} (${about})`,
     named: (list: string) => `: ${list}`,
     leaderboard: 'District leaderboard (same-year start rate)',
-    boardRow: (r: LeaderboardRow) => `- #${r.rank} ${inert(r.name)} ${formatRate(r.sameYearStartRate)} (${r.startedSameYear}/${r.signed})`,
+    boardRow: (r: LeaderboardRow) =>
+      `- #${r.rank} ${inert(r.name)} ${formatRate(r.sameYearStartRate)} (${r.startedSameYear}/${r.signed}${r.red ? `, red ${r.red}` : ''})`,
+    alerts: (red: number, yellow: number) => `Red: ${red}, yellow: ${yellow}`,
+    alertDistrict: (district: string, red: number, yellow: number) => `${district} red ${red}, yellow ${yellow}`,
+    redSince: (since: string) => `red since ${since}`,
+    problems: (count: number) => `Overdue problems: ${count}`,
+    unitRow: (unit: string, count: number, days: number) => `${unit} ${count} (longest ${days} days overdue)`,
     stalled: (count: number) => `Stalled projects: ${count}`,
     stalledDistrict: (district: string, count: number) => `${district} ${count}`,
     since: (days: number) => `${days} days since signing`,
@@ -142,6 +155,27 @@ function sections(d: DigestContent, lang: Language, detail: Detail): Section[] {
   ]);
 
   out.push([`## ${L.leaderboard}`, ...(d.leaderboard.length ? d.leaderboard.map((r) => L.boardRow(r)) : [`- ${L.none}`])]);
+
+  if (d.alerts) {
+    out.push([
+      `## ${L.alerts(d.alerts.red, d.alerts.yellow)}`,
+      ...d.alerts.byDistrict
+        .filter((a) => a.red > 0 || a.yellow > 0)
+        .map((a) => {
+          const named =
+            detail.stalledNamed > 0 && a.oldestRed ? L.named(L.item(name(a.oldestRed.name), L.redSince(a.oldestRed.since))) : '';
+          return `- ${L.alertDistrict(inert(a.districtName), a.red, a.yellow)}${named}`;
+        }),
+    ]);
+  }
+  if (d.overdueProblems) {
+    out.push([
+      `## ${L.problems(d.overdueProblems.count)}`,
+      ...d.overdueProblems.byUnit
+        .slice(0, UNITS_IN_BRIEF)
+        .map((u) => `- ${L.unitRow(name(u.responsibleUnit), u.count, u.oldest[0]?.daysOverdue ?? 0)}`),
+    ]);
+  }
 
   const stalledTotal = d.stalledByDistrict.reduce((sum, s) => sum + s.count, 0);
   out.push([

@@ -5,10 +5,11 @@ import { renderAll, type Language } from './render';
 import { addDays, daysBetween, yearOf } from '../domain/dates';
 import { headlineOf, leaderboardOf, type LeaderboardRow } from './figures';
 import { digestPeriodAt, previousPeriodStart, type DigestKind } from '../domain/digest-period';
-import { changesFrom, OLDEST_NAMED, stalledFrom, upcomingFrom } from './sections';
+import { alertsFrom, changesFrom, OLDEST_NAMED, overdueProblemsFrom, stalledFrom, upcomingFrom } from './sections';
 import type { Digest, DigestContent } from './types';
 import { composeRollupView } from '../domain/rollup-view';
 import type { DigestStore } from '../store/digest-store';
+import type { ProblemStore } from '../store/problem-store';
 import type { ProjectStore } from '../store/project-store';
 import type { RollupStore } from '../store/rollup-store';
 
@@ -22,6 +23,7 @@ export const LISTED_PROJECTS = 50;
 
 export interface DigestSources {
   projects: ProjectStore;
+  problems: ProblemStore;
   rollups: RollupStore;
   digests: DigestStore;
   config: CityConfig;
@@ -35,7 +37,7 @@ export function digestPageUrl(webAppUrl: string, kind: DigestKind, period: strin
 }
 
 export async function composeDigest(kind: DigestKind, instant: Date, sources: DigestSources, language: Language = 'zh'): Promise<Digest> {
-  const { projects, rollups, digests, config, webAppUrl } = sources;
+  const { projects, problems, rollups, digests, config, webAppUrl } = sources;
   const period = digestPeriodAt(kind, instant);
   const { asOf } = period;
   const year = yearOf(asOf);
@@ -63,14 +65,15 @@ export async function composeDigest(kind: DigestKind, instant: Date, sources: Di
   const perDistrict = await Promise.all(
     districts.map(async (d) => {
       const upcomingTo = addDays(asOf, UPCOMING_DAYS);
-      const [longAgo, overdue, upcoming, stalledCount, upcomingCount] = await Promise.all([
+      const [longAgo, overdue, upcoming, stalledCount, upcomingCount, oldestRed] = await Promise.all([
         projects.signedBefore(d, stalledCutoff, limit),
         projects.plannedBetween(d, '0000-01-01', to, limit),
         projects.plannedBetween(d, asOf, upcomingTo, limit),
         projects.countStalled(d, stalledCutoff, to),
         projects.countPlannedBetween(d, asOf, upcomingTo),
+        projects.oldestWithAlert(d, 'red'),
       ]);
-      return { district: d, longAgo, overdue, upcoming, stalledCount, upcomingCount };
+      return { district: d, longAgo, overdue, upcoming, stalledCount, upcomingCount, oldestRed };
     }),
   );
   const cut = (list: readonly unknown[]) => list.length === limit;
@@ -108,6 +111,8 @@ export async function composeDigest(kind: DigestKind, instant: Date, sources: Di
       oldest: stalledFrom(d.longAgo, d.overdue, asOf, config).slice(0, OLDEST_NAMED),
     })),
     upcomingCount: perDistrict.reduce((sum, d) => sum + d.upcomingCount, 0),
+    alerts: alertsFrom(view.live, new Map(perDistrict.map((d) => [d.district, d.oldestRed])), asOf, config),
+    overdueProblems: overdueProblemsFrom(await problems.overdue(districts, asOf), asOf, config),
   };
   const pageUrl = webAppUrl ? digestPageUrl(webAppUrl, kind, period.period) : null;
   return { ...content, renderings: renderAll(content, language, pageUrl) };

@@ -41,6 +41,8 @@ export const LeaderboardRowSchema = z.object({
   sameYearStartRate: z.number().nullable(),
   /** Places gained since the previous digest (negative: lost); null when there is none to compare. */
   movement: z.number().int().nullable(),
+  /** The district's red projects now, whatever their year (absent from digests before alerts existed). */
+  red: z.number().int().optional(),
 });
 export type LeaderboardRow = z.infer<typeof LeaderboardRowSchema>;
 
@@ -55,6 +57,7 @@ export function leaderboardOf(view: RollupView, previous: readonly LeaderboardRo
       a.district.localeCompare(b.district),
   );
   const before = new Map((previous ?? []).map((r) => [r.district, r.rank]));
+  const red = new Map(view.live.byDistrict.map((d) => [d.district, d.alertRed]));
   let rank = 0;
   return sorted.map((d, i) => {
     const prev = sorted[i - 1];
@@ -70,6 +73,7 @@ export function leaderboardOf(view: RollupView, previous: readonly LeaderboardRo
       startedSameYear: d.startedSameYear,
       sameYearStartRate: d.sameYearStartRate,
       movement: was === undefined ? null : was - rank,
+      red: red.get(d.district) ?? 0,
     };
   });
 }

@@ -1,7 +1,7 @@
 // Renderings of a digest: Markdown (the WeCom, DingTalk and Feishu group robots all take it) and
 // plain text, in Chinese (default) or English. Amounts in 亿元, rates as percentages.
 import type { DigestContent as Digest } from './types';
-import type { ChangeGroup } from './sections';
+import type { ChangeGroup, OverdueProblemLine } from './sections';
 import { inert, renderBrief } from './brief';
 import { formatRate, formatYi, type Language } from './format';
 
@@ -32,6 +32,16 @@ const LABELS = {
     since: (days: number) => `签约 ${days} 天`,
     overdue: '已过计划开工日期',
     of: (n: number, target: number) => `${n} / ${target}`,
+    red: (n: number) => `，红灯 ${n} 个`,
+    alerts: '红黄灯预警（全部待开工、在建项目）',
+    alertTotals: (red: number, yellow: number) => `红灯 ${red} 个，黄灯 ${yellow} 个`,
+    alertDistrict: (name: string, red: number, yellow: number) => `${name}：红灯 ${red} 个，黄灯 ${yellow} 个`,
+    oldestRed: (line: string) => `；签约最早的红灯项目：${line}`,
+    problems: '问题协调（逾期未解决）',
+    problemsTotal: (n: number) => `逾期问题 ${n} 个`,
+    unit: (unit: string, n: number) => `${unit} ${n} 个`,
+    problemLine: (p: OverdueProblemLine) => `${p.districtName}，${p.category}，${p.dueOn} 到期，逾期 ${p.daysOverdue} 天`,
+    unitsMore: (n: number) => `……另有 ${n} 个责任单位有逾期问题`,
   },
   en: {
     title: (d: Digest) => `${d.kind === 'weekly' ? 'Weekly' : 'Monthly'} project pipeline digest (${d.period}, as of ${d.asOf})`,
@@ -57,6 +67,16 @@ const LABELS = {
     since: (days: number) => `${days} days since signing`,
     overdue: 'past its planned start',
     of: (n: number, target: number) => `${n} / ${target}`,
+    red: (n: number) => `, red: ${n}`,
+    alerts: 'Traffic lights (every project not yet started or in production)',
+    alertTotals: (red: number, yellow: number) => `Red: ${red}, yellow: ${yellow}`,
+    alertDistrict: (name: string, red: number, yellow: number) => `${name}: red ${red}, yellow ${yellow}`,
+    oldestRed: (line: string) => `; earliest signed red: ${line}`,
+    problems: 'Overdue problems (coordination)',
+    problemsTotal: (n: number) => `Overdue problems: ${n}`,
+    unit: (unit: string, n: number) => `${unit} (${n})`,
+    problemLine: (p: OverdueProblemLine) => `${p.districtName}, ${p.category}, due ${p.dueOn}, ${p.daysOverdue} days overdue`,
+    unitsMore: (n: number) => `… and ${n} more responsible units with overdue problems`,
   },
 } as const;
 
@@ -97,8 +117,9 @@ function outline(d: Digest, lang: Language, typed: (text: string) => string = (t
   const board = (rows: typeof d.leaderboard) => {
     for (const r of rows) {
       const move = r.movement === null || r.movement === 0 ? '' : r.movement > 0 ? ` ↑${r.movement}` : ` ↓${-r.movement}`;
+      const red = r.red ? L.red(r.red) : '';
       line(
-        `${r.rank}. ${r.name}: ${formatRate(r.sameYearStartRate)} (${r.startedSameYear}/${r.signed}, ${formatYi(r.agreedInvestment, lang)})${move}`,
+        `${r.rank}. ${r.name}: ${formatRate(r.sameYearStartRate)} (${r.startedSameYear}/${r.signed}, ${formatYi(r.agreedInvestment, lang)}${red})${move}`,
       );
     }
   };
@@ -107,6 +128,25 @@ function outline(d: Digest, lang: Language, typed: (text: string) => string = (t
   if (d.previousYear && d.previousYearLeaderboard) {
     line(L.previousLeaderboard(d.previousYear.year), 2);
     board(d.previousYearLeaderboard);
+  }
+  if (d.alerts) {
+    line(L.alerts, 2);
+    line(L.alertTotals(d.alerts.red, d.alerts.yellow));
+    for (const a of d.alerts.byDistrict.filter((x) => x.red > 0 || x.yellow > 0)) {
+      const oldest = a.oldestRed
+        ? L.oldestRed(`${typed(a.oldestRed.name)} (${a.oldestRed.projectId}, ${a.oldestRed.signedOn}): ${a.oldestRed.reasons.join(', ')}`)
+        : '';
+      line(`${L.alertDistrict(a.districtName, a.red, a.yellow)}${oldest}`);
+    }
+  }
+  if (d.overdueProblems) {
+    line(L.problems, 2);
+    line(L.problemsTotal(d.overdueProblems.count));
+    for (const u of d.overdueProblems.byUnit) {
+      const named = u.oldest.map((p) => `${typed(p.projectName)} (${L.problemLine(p)})`).join(', ');
+      line(`${L.unit(typed(u.responsibleUnit), u.count)}: ${named}`);
+    }
+    if (d.overdueProblems.unitsMore > 0) line(L.unitsMore(d.overdueProblems.unitsMore));
   }
   line(L.stalled, 2);
   if (d.stalled.length === 0) line(L.none);

@@ -1,10 +1,13 @@
 // The digest's project sections: what changed in the period (from its events), the stalled
-// projects and the planned starts ahead. Pure: the composer reads the events and index pages.
+// projects, the planned starts ahead, the lights and the overdue problems. Pure: the composer reads the events and index pages.
 import * as z from 'zod';
 import type { CityConfig } from '../domain/city-config';
-import { DetailType } from '../../events';
+import { DetailType, type ProblemSnapshot } from '../../events';
+import { reasonText } from '../domain/alerts';
 import { daysBetween } from '../domain/dates';
+import { problemCategoryName } from '../domain/problem-categories';
 import type { ProjectEvent, ProjectSnapshot } from '../domain/project';
+import type { RollupView } from '../domain/rollup-view';
 
 export const ProjectLineSchema = z.object({
   projectId: z.string(),
@@ -125,4 +128,105 @@ export function upcomingFrom(planned: readonly ProjectSnapshot[], config: CityCo
     .filter((p): p is ProjectSnapshot & { plannedStartOn: string } => Boolean(p.plannedStartOn))
     .map((p) => ({ ...lineOf(p, config), plannedStartOn: p.plannedStartOn }))
     .sort((a, b) => a.plannedStartOn.localeCompare(b.plannedStartOn) || a.projectId.localeCompare(b.projectId));
+}
+
+export const RedLineSchema = ProjectLineSchema.extend({
+  signedOn: z.string(),
+  /** Red since. */
+  since: z.string(),
+  /** Why, as a person reads it on the digest's day. */
+  reasons: z.array(z.string()),
+});
+export type RedLine = z.infer<typeof RedLineSchema>;
+
+/** A district's lights now: its red and yellow projects counted, the earliest-signed red one named. */
+export const DistrictAlertsSchema = z.object({
+  district: z.string(),
+  districtName: z.string(),
+  red: z.number().int(),
+  yellow: z.number().int(),
+  oldestRed: RedLineSchema.nullable(),
+});
+
+export const AlertsSectionSchema = z.object({
+  red: z.number().int(),
+  yellow: z.number().int(),
+  byDistrict: z.array(DistrictAlertsSchema),
+});
+export type AlertsSection = z.infer<typeof AlertsSectionSchema>;
+
+/** The lights of every district (the live counters) with each district's oldest red project. */
+export function alertsFrom(
+  live: RollupView['live'],
+  oldestRed: ReadonlyMap<string, ProjectSnapshot | null>,
+  asOf: string,
+  config: CityConfig,
+): AlertsSection {
+  return {
+    red: live.totals.alertRed,
+    yellow: live.totals.alertYellow,
+    byDistrict: live.byDistrict.map((d) => {
+      const p = oldestRed.get(d.district) ?? null;
+      return {
+        district: d.district,
+        districtName: d.name,
+        red: d.alertRed,
+        yellow: d.alertYellow,
+        oldestRed: p && {
+          ...lineOf(p, config),
+          signedOn: p.signedOn,
+          since: p.alert?.since ?? asOf,
+          reasons: (p.alert?.reasons ?? []).filter((r) => r.level === 'red').map((r) => reasonText(r, asOf)),
+        },
+      };
+    }),
+  };
+}
+
+export const OverdueProblemLineSchema = z.object({
+  projectId: z.string(),
+  projectName: z.string(),
+  districtName: z.string(),
+  category: z.string().meta({ description: 'the category as the bureau names it, e.g. 用地' }),
+  dueOn: z.string(),
+  daysOverdue: z.number().int(),
+});
+export type OverdueProblemLine = z.infer<typeof OverdueProblemLineSchema>;
+
+export const UnitProblemsSchema = z.object({
+  responsibleUnit: z.string(),
+  count: z.number().int(),
+  /** The longest overdue first, at most `OLDEST_NAMED`. */
+  oldest: z.array(OverdueProblemLineSchema),
+});
+
+export const OverdueProblemsSchema = z.object({
+  count: z.number().int(),
+  /** By responsible unit, the unit with the longest overdue problem first, at most `UNITS_LISTED`. */
+  byUnit: z.array(UnitProblemsSchema),
+  /** Units with overdue problems not listed. */
+  unitsMore: z.number().int(),
+});
+export type OverdueProblems = z.infer<typeof OverdueProblemsSchema>;
+
+export const UNITS_LISTED = 10;
+
+/** Overdue problems grouped by responsible unit, oldest first, capped with a count of the rest. */
+export function overdueProblemsFrom(problems: readonly ProblemSnapshot[], asOf: string, config: CityConfig): OverdueProblems {
+  const byUnit = new Map<string, ProblemSnapshot[]>();
+  const sorted = [...problems].sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.problemId.localeCompare(b.problemId));
+  for (const p of sorted) byUnit.set(p.responsibleUnit, [...(byUnit.get(p.responsibleUnit) ?? []), p]);
+  const units = [...byUnit.entries()].map(([responsibleUnit, list]) => ({
+    responsibleUnit,
+    count: list.length,
+    oldest: list.slice(0, OLDEST_NAMED).map((p) => ({
+      projectId: p.projectId,
+      projectName: p.projectName,
+      districtName: config.districts.find((d) => d.code === p.district)?.name ?? p.district,
+      category: problemCategoryName(p.category),
+      dueOn: p.dueOn,
+      daysOverdue: daysBetween(p.dueOn, asOf),
+    })),
+  }));
+  return { count: sorted.length, byUnit: units.slice(0, UNITS_LISTED), unitsMore: Math.max(0, units.length - UNITS_LISTED) };
 }

@@ -3,7 +3,14 @@
 import * as z from 'zod';
 import { DIGEST_KINDS } from '../domain/digest-period';
 import { HeadlineSchema, LeaderboardRowSchema } from './figures';
-import { ChangesSchema, DistrictStalledSchema, StalledLineSchema, UpcomingLineSchema } from './sections';
+import {
+  AlertsSectionSchema,
+  ChangesSchema,
+  DistrictStalledSchema,
+  OverdueProblemsSchema,
+  StalledLineSchema,
+  UpcomingLineSchema,
+} from './sections';
 
 /** The digest's figures and sections; `Digest` adds their renderings. */
 export const DigestContentSchema = z.object({
@@ -28,6 +35,10 @@ export const DigestContentSchema = z.object({
   upcomingMore: z.boolean(),
   /** All planned starts in the next 30 days, counted. */
   upcomingCount: z.number().int(),
+  /** The traffic lights now, by district (absent from digests composed before alerts existed). */
+  alerts: AlertsSectionSchema.optional(),
+  /** Overdue problems by responsible unit (问题协调; absent likewise). */
+  overdueProblems: OverdueProblemsSchema.optional(),
 });
 export type DigestContent = z.infer<typeof DigestContentSchema>;
 

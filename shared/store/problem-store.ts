@@ -74,6 +74,12 @@ export class ProblemStore {
     };
   }
 
+  /** Every open problem of the districts due before `today`, the longest overdue first (the digest's 问题协调). */
+  async overdue(districts: readonly string[], today: string): Promise<ProblemSnapshot[]> {
+    const found = (await Promise.all(districts.map((d) => this.openIn(d, { before: today })))).flat();
+    return found.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0)).map((f) => f.problem);
+  }
+
   /** Projects of a district with an open problem due before `today` (the sweep's overdue check). */
   async projectsWithOverdueProblems(district: string, today: string): Promise<string[]> {
     const found = await this.openIn(district, { before: today });

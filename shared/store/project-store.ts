@@ -296,6 +296,34 @@ export class ProjectStore {
     } while (startKey);
   }
 
+  /**
+   * The earliest-signed project of a district whose light is `level`, signed ones before started
+   * ones (the digest names it). A filtered read: the partitions are read until one is found.
+   */
+  async oldestWithAlert(district: string, level: AlertLevel): Promise<ProjectSnapshot | null> {
+    for (const status of ALERTED_STATUSES) {
+      // No Limit: it would count items before the filter, one read per item.
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: GSI1,
+            KeyConditionExpression: '#pk = :pk',
+            FilterExpression: '#alert.#level = :level',
+            ExpressionAttributeNames: { '#pk': TABLE_DEFINITION.gsi1.partitionKey, '#alert': 'alert', '#level': 'level' },
+            ExpressionAttributeValues: { ':pk': gsi1Partition(status, district), ':level': level },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        const first = page.Items?.[0];
+        if (first) return toSnapshot(first);
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    }
+    return null;
+  }
+
   /** Signed (not started) projects of a district signed before `date`, oldest first. */
   async signedBefore(district: string, date: string, limit?: number): Promise<ProjectSnapshot[]> {
     return this.queryIndex(GSI1, TABLE_DEFINITION.gsi1, gsi1Partition('signed', district), '#sk < :to', { ':to': dateBound(date) }, limit);

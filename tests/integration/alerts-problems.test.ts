@@ -4,7 +4,9 @@
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIANYUNGANG } from '../../shared/domain/city-config';
+import { composeDigest } from '../../shared/digest/compose';
 import { createApiHandler } from '../../shared/http/api';
+import { reconcileYear } from '../../shared/monitoring/reconcile';
 import { ALERT_SWEEP_ACTOR, sweepAlerts } from '../../shared/monitoring/alert-sweep';
 import { DigestStore } from '../../shared/store/digest-store';
 import { ProblemStore } from '../../shared/store/problem-store';
@@ -311,5 +313,40 @@ describe('the daily sweep', () => {
     expect(report.failed).toEqual([]);
     const reds = await call('GET', '/projects', { query: { district: 'lianyun', alert: 'red', limit: '100' } });
     expect(reds.body.items).toHaveLength(30);
+  });
+});
+
+describe('counters, reconcile and the digest', () => {
+  it('reconcile recomputes the alert and problem counters; the digest counts the lights by district and lists overdue problems by unit', async () => {
+    clock = new Date('2025-09-01T16:30:00Z'); // the Monday digest's time: 00:30 on 2 September in Shanghai
+    const rollups = new RollupStore(table.doc, table.tableName, LIANYUNGANG);
+    // The pipeline is not running here: reconcile writes the counters the events would have.
+    const repaired = await reconcileYear(rollups, LIANYUNGANG, 2025, { repair: true });
+    expect(repaired.drift.map((d) => d.counter)).toEqual(expect.arrayContaining(['alertRed', 'problemsOpen', 'problemsOverdue']));
+    expect((await reconcileYear(rollups, LIANYUNGANG, 2025, { repair: false })).drift).toEqual([]);
+
+    const view = (await call('GET', '/rollups/2025')).body;
+    const lianyun = view.live.byDistrict.find((d: { district: string }) => d.district === 'lianyun');
+    expect(lianyun.alertRed).toBe(30);
+    const reds = await call('GET', '/projects', { query: { alert: 'red', limit: '100' } });
+    expect(view.live.totals.alertRed).toBe(reds.body.items.length);
+
+    const digest = await composeDigest('weekly', clock, {
+      projects,
+      problems,
+      rollups,
+      digests: new DigestStore(table.doc, table.tableName),
+      config: LIANYUNGANG,
+    });
+    expect(digest.alerts?.red).toBe(view.live.totals.alertRed);
+    const district = digest.alerts?.byDistrict.find((d) => d.district === 'lianyun');
+    expect(district).toMatchObject({ red: 30, oldestRed: { projectId: 'SW-PAGE-00', signedOn: '2025-06-01' } });
+    expect(digest.leaderboard.find((r) => r.district === 'lianyun')?.red).toBe(30);
+    const units = digest.overdueProblems?.byUnit.map((u) => u.responsibleUnit);
+    expect(units?.[0]).toBe('市生态环境局'); // CH-1's, due 2025-05-01: the longest overdue
+    expect(digest.overdueProblems?.count).toBe(
+      (await call('GET', '/problems', { query: { status: 'overdue', limit: '200' } })).body.items.length,
+    );
+    expect(digest.renderings.brief).toContain('## 逾期问题');
   });
 });

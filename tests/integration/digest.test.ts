@@ -11,6 +11,7 @@ import type { ProjectCommand, ProjectEvent } from '../../shared/domain/project';
 import { consumeRollupMessages } from '../../shared/pipeline/rollup-consumer';
 import { DigestStore } from '../../shared/store/digest-store';
 import { ProjectStore } from '../../shared/store/project-store';
+import { ProblemStore } from '../../shared/store/problem-store';
 import { RollupStore } from '../../shared/store/rollup-store';
 import { signCommand, signInput } from '../support/fixtures';
 import { sqsRecord } from '../support/messages';
@@ -28,6 +29,7 @@ beforeAll(async () => {
   const rollups = new RollupStore(table.doc, table.tableName, LIANYUNGANG);
   sources = {
     projects,
+    problems: new ProblemStore(table.doc, table.tableName),
     rollups,
     digests: new DigestStore(table.doc, table.tableName),
     config: LIANYUNGANG,
@@ -266,6 +268,7 @@ describe('a district with more stalled projects than a digest lists', () => {
       );
       const digest = await composeDigest('weekly', new Date('2025-06-15T16:30:00Z'), {
         projects,
+        problems: new ProblemStore(own.doc, own.tableName),
         rollups: new RollupStore(own.doc, own.tableName, LIANYUNGANG),
         digests: new DigestStore(own.doc, own.tableName),
         config: LIANYUNGANG,

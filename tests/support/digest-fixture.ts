@@ -2,7 +2,8 @@
 import { LIANYUNGANG } from '../../shared/domain/city-config';
 import type { DigestContent as Digest } from '../../shared/digest/types';
 import { headlineOf, leaderboardOf } from '../../shared/digest/figures';
-import { changesFrom, stalledFrom, upcomingFrom } from '../../shared/digest/sections';
+import { alertsFrom, changesFrom, overdueProblemsFrom, stalledFrom, upcomingFrom } from '../../shared/digest/sections';
+import type { ProblemSnapshot } from '../../events';
 import { decide, type ProjectCommand, type ProjectEvent, type ProjectSnapshot } from '../../shared/domain/project';
 import { contribution, mergeCohortCounters } from '../../shared/domain/rollup';
 import { composeRollupView } from '../../shared/domain/rollup-view';
@@ -14,7 +15,8 @@ export function fixedDigest(): Digest {
   const run = (commands: ProjectCommand[]) => {
     let state: ProjectSnapshot | null = null;
     for (const command of commands) {
-      const decision = decide(state, command, context());
+      // Decided as of the digest's composition (its lights are that day's).
+      const decision = decide(state, command, context({ now: new Date('2025-06-08T16:30:00Z') }));
       if (decision.kind !== 'changed') throw new Error('expected a change');
       events.push(decision.event);
       state = decision.after;
@@ -108,5 +110,46 @@ export function fixedDigest(): Digest {
       return { district: d.code, districtName: d.name, count: mine.length, oldest: mine.slice(0, 3) };
     }),
     upcomingCount: upcoming.length,
+    alerts: alertsFrom(
+      view.live,
+      new Map(finals.filter((p) => p.alert?.level === 'red').map((p) => [p.district, p])),
+      '2025-06-09',
+      LIANYUNGANG,
+    ),
+    overdueProblems: overdueProblemsFrom(
+      [
+        problem('LYG-102', '创新药产业园', 'kaifaqu', 'land', '市自然资源和规划局', '2025-05-20'),
+        problem('LYG-103', '港口冷链物流中心', 'lianyun', 'utilities', '国网连云港供电公司', '2025-06-01'),
+        problem('LYG-102', '创新药产业园', 'kaifaqu', 'environment', '市自然资源和规划局', '2025-06-05'),
+      ],
+      '2025-06-09',
+      LIANYUNGANG,
+    ),
+  };
+}
+
+let problems = 0;
+function problem(
+  projectId: string,
+  projectName: string,
+  district: string,
+  category: string,
+  responsibleUnit: string,
+  dueOn: string,
+): ProblemSnapshot {
+  return {
+    problemId: `01JXPROBLEM00000000000000${++problems}`,
+    projectId,
+    projectName,
+    district,
+    category,
+    description: '待协调',
+    responsibleUnit,
+    dueOn,
+    raisedOn: '2025-05-01',
+    status: 'open',
+    version: 1,
+    updatedAt: '2025-05-01T02:00:00.000Z',
+    updatedBy: 'clerk-1',
   };
 }
