@@ -84,7 +84,7 @@ export function generateProjects(count: number): { projects: ProjectSnapshot[]; 
   return { projects, recentEvents };
 }
 
-async function writeAll(doc: DynamoDBDocumentClient, tableName: string, items: Record<string, unknown>[]) {
+export async function writeAll(doc: DynamoDBDocumentClient, tableName: string, items: Record<string, unknown>[]) {
   const batches: Record<string, unknown>[][] = [];
   for (let at = 0; at < items.length; at += 25) batches.push(items.slice(at, at + 25));
   const worker = async () => {

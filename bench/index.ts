@@ -4,6 +4,7 @@
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { javaMajorVersion } from '../local/dynamodb-local';
+import { benchAlertSweep } from './alert-sweep';
 import { benchDigest } from './digest';
 import { benchFunctions } from './functions';
 import { benchPipeline } from './pipeline';
@@ -80,6 +81,9 @@ for (const r of digestRows) {
     digits: 1,
   });
 }
+
+progress('daily alert sweep');
+rows.push(...(await benchAlertSweep(quick ? { sizes: [1_000, 10_000], days: 2 } : { sizes: [1_000, 10_000, 100_000], days: 3 })));
 
 progress('web app in Chromium');
 rows.push(...(await benchWeb(quick ? { runs: 3, registerSizes: [1_000] } : { runs: 10, registerSizes: [1_000, 10_000] })));

@@ -134,6 +134,11 @@ export function demoCommands(config: CityConfig, today: string, count = 1000): {
       const terminatedOn = addDays(signedOn, 30 + Math.floor(next() * 120));
       if (terminatedOn <= today)
         out.push({ on: terminatedOn, command: { type: 'terminate', projectId, terminatedOn, reason: '投资方调整战略，项目终止' } });
+    } else if (fate > 0.78) {
+      // Most projects that never start are weeded out within the year, as the bureau's reviews do.
+      const terminatedOn = addDays(signedOn, 180 + Math.floor(next() * 150));
+      if (terminatedOn <= today)
+        out.push({ on: terminatedOn, command: { type: 'terminate', projectId, terminatedOn, reason: '长期未开工，经研判终止' } });
     }
     if (next() < 0.05) {
       const on = addDays(signedOn, 3 + Math.floor(next() * 10));
