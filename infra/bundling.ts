@@ -27,6 +27,7 @@ export const ESM_REQUIRE_BANNER =
 /** Modules bundled in place of others, relative to the repository's root (see each file for why). */
 export const BUNDLE_ALIASES: Record<string, string> = {
   '@aws-sdk/credential-provider-node': './infra/lambda-credential-provider.ts',
+  'source-map-js': './infra/source-map-consumer.ts',
 };
 
 /** The repository's root, where esbuild resolves the aliases. */
