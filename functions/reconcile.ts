@@ -30,8 +30,9 @@ export function yearsToCheck(today: string): number[] {
 export const handler = observed(o, async (input: unknown): Promise<ReconcileReport[]> => {
   const { year, repair } = InputSchema.parse(input ?? {});
   const reports: ReconcileReport[] = [];
-  for (const y of year ? [year] : yearsToCheck(businessDateOf(new Date()))) {
-    const report = await reconcileYear(store, config, y, { repair: repair ?? false });
+  for (const [i, y] of (year ? [year] : yearsToCheck(businessDateOf(new Date()))).entries()) {
+    // The live view (alerts and problems now) belongs to no year: checked with the first only.
+    const report = await reconcileYear(store, config, y, { repair: repair ?? false, live: i === 0 });
     if (report.drift.length > 0) logger.warn('rollup drift', { ...report });
     else logger.info('rollups exact', { year: report.year, projects: report.projects });
     reports.push(report);

@@ -2,7 +2,15 @@
 // repair on request. Rollups are a pure function of the projects, so any difference is drift.
 import type { CityConfig } from '../domain/city-config';
 import type { ProjectSnapshot } from '../domain/project';
-import { cohortId, contribution, COUNTERS, mergeCohortCounters, type CohortCounters, type CounterName } from '../domain/rollup';
+import {
+  type Cohort,
+  cohortId,
+  contribution,
+  COUNTERS,
+  mergeCohortCounters,
+  type CohortCounters,
+  type CounterName,
+} from '../domain/rollup';
 import type { OverflowedCounter, RollupStore } from '../store/rollup-store';
 
 export interface CounterDrift {
@@ -55,11 +63,14 @@ export async function reconcileYear(
   store: RollupStore,
   config: CityConfig,
   year: number,
-  options: { repair: boolean },
+  options: { repair: boolean /** Check the live view too (once a night is enough: it is the same for every year). */; live?: boolean },
 ): Promise<ReconcileReport> {
   const projects = await store.scanProjects();
-  const expected = recomputeYear(projects, year, config);
-  const { rows: stored, overflowed } = await store.readWithOverflows(year);
+  const checked = (c: Cohort) => options.live !== false || c.view !== 'live';
+  const expected = recomputeYear(projects, year, config).filter((r) => checked(r.cohort));
+  const read = await store.readWithOverflows(year);
+  const stored = read.rows.filter((r) => checked(r.cohort));
+  const overflowed = read.overflowed.filter((o) => checked(o.cohort));
   const drift = compareRollups(stored, expected, overflowed);
   if (options.repair && drift.length > 0) {
     const rows = [...stored, ...expected, ...overflowed.map((o) => ({ cohort: o.cohort, counters: {} }))];

@@ -324,6 +324,11 @@ describe('counters, reconcile and the digest', () => {
     const repaired = await reconcileYear(rollups, LIANYUNGANG, 2025, { repair: true });
     expect(repaired.drift.map((d) => d.counter)).toEqual(expect.arrayContaining(['alertRed', 'problemsOpen', 'problemsOverdue']));
     expect((await reconcileYear(rollups, LIANYUNGANG, 2025, { repair: false })).drift).toEqual([]);
+    // The live view belongs to no year: the nightly run checks it with its first year only.
+    await rollups.adjust([{ cohort: { view: 'live', year: 0, scope: { kind: 'total' } }, counters: { alertRed: 1 } }]);
+    expect((await reconcileYear(rollups, LIANYUNGANG, 2024, { repair: false, live: false })).drift).toEqual([]);
+    const live = await reconcileYear(rollups, LIANYUNGANG, 2025, { repair: true });
+    expect(live.drift).toEqual([{ cohort: 'live|0|total|', counter: 'alertRed', stored: expect.any(Number), expected: expect.any(Number) }]);
 
     const view = (await call('GET', '/rollups/2025')).body;
     const lianyun = view.live.byDistrict.find((d: { district: string }) => d.district === 'lianyun');
