@@ -822,6 +822,40 @@ export interface components {
                     updatedAt: string;
                     updatedBy: string;
                 };
+                problem?: {
+                    problemId: string;
+                    projectId: string;
+                    projectName: string;
+                    district: string;
+                    category: string;
+                    description: string;
+                    responsibleUnit: string;
+                    /**
+                     * Format: date
+                     * @description a calendar date in Asia/Shanghai
+                     * @example 2025-03-10
+                     */
+                    dueOn: string;
+                    /**
+                     * Format: date
+                     * @description a calendar date in Asia/Shanghai
+                     * @example 2025-03-10
+                     */
+                    raisedOn: string;
+                    /** @enum {string} */
+                    status: "open" | "resolved";
+                    /**
+                     * Format: date
+                     * @description a calendar date in Asia/Shanghai
+                     * @example 2025-03-10
+                     */
+                    resolvedOn?: string;
+                    resolution?: string;
+                    version: number;
+                    /** Format: date-time */
+                    updatedAt: string;
+                    updatedBy: string;
+                };
             }[];
             historyNextBefore: number | null;
         };
@@ -1063,6 +1097,7 @@ export interface components {
                 startedSameYear: number;
                 sameYearStartRate: number | null;
                 movement: number | null;
+                red?: number;
             }[] | null;
             changes: {
                 signed: {
@@ -1126,6 +1161,7 @@ export interface components {
                 startedSameYear: number;
                 sameYearStartRate: number | null;
                 movement: number | null;
+                red?: number;
             }[];
             stalled: {
                 projectId: string;
@@ -1168,6 +1204,44 @@ export interface components {
             }[];
             upcomingMore: boolean;
             upcomingCount: number;
+            alerts?: {
+                red: number;
+                yellow: number;
+                byDistrict: {
+                    district: string;
+                    districtName: string;
+                    red: number;
+                    yellow: number;
+                    oldestRed: {
+                        projectId: string;
+                        name: string;
+                        district: string;
+                        districtName: string;
+                        agreedInvestment: number;
+                        responsibleUnit: string | null;
+                        signedOn: string;
+                        since: string;
+                        reasons: string[];
+                    } | null;
+                }[];
+            };
+            overdueProblems?: {
+                count: number;
+                byUnit: {
+                    responsibleUnit: string;
+                    count: number;
+                    oldest: {
+                        projectId: string;
+                        projectName: string;
+                        districtName: string;
+                        /** @description the category as the bureau names it, e.g. 用地 */
+                        category: string;
+                        dueOn: string;
+                        daysOverdue: number;
+                    }[];
+                }[];
+                unitsMore: number;
+            };
             renderings: {
                 markdown: string;
                 html: string;

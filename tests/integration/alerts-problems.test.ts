@@ -128,7 +128,7 @@ describe('problems', () => {
     expect(got.body.version).toBe(2);
     expect(got.body.openProblems).toHaveLength(1);
     expect(got.body.problems.map((p: { problemId: string }) => p.problemId)).toEqual([problemId]);
-    expect(got.body.history[0]).toMatchObject({ detailType: 'ProblemRaised', actor: 'clerk-1' });
+    expect(got.body.history[0]).toMatchObject({ detailType: 'ProblemRaised', actor: 'clerk-1', problem: { problemId, category: 'land' } });
   });
 
   it('a new due date needs If-Match with the problem’s version: none 428, stale 412, current 200', async () => {

@@ -43,6 +43,8 @@ const HistoryEntrySchema = z.object({
   reason: z.string().optional(),
   before: ProjectEventDetailSchema.shape.before,
   after: ProjectEventDetailSchema.shape.after,
+  /** The problem after the change, on ProblemRaised, ProblemUpdated and ProblemResolved. */
+  problem: ProjectEventDetailSchema.shape.problem,
 });
 
 export const ProjectWithHistorySchema = ProjectSchema.extend({
@@ -211,6 +213,7 @@ export function projectRoutes(ctx: RouteContext): Route[] {
           ...(e.detail.reason ? { reason: e.detail.reason } : {}),
           before: e.detail.before,
           after: e.detail.after,
+          ...(e.detail.problem ? { problem: e.detail.problem } : {}),
         }));
         return json(
           200,
