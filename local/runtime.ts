@@ -1,7 +1,7 @@
 // The whole system on one machine, with the Lambda handlers of functions/ unchanged:
 // DynamoDB Local → stream poller → publish handler → local bus (PutEvents over its AWS endpoint)
-// → rule → queue → rollup handler; scheduler → digest and reconcile handlers; HTTP server → API
-// handler. See docs/architecture.md, "Local runtime".
+// → rule → queue → rollup handler (and red-alert rule → queue → notice handler); scheduler → digest,
+// reconcile and alert-sweep handlers; HTTP server → API handler. See docs/architecture.md, "Local runtime".
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type RequestListener, type Server } from 'node:http';
