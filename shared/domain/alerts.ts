@@ -1,7 +1,7 @@
 // Traffic-light alerts (红黄绿灯预警): a pure function of a project and today's business date, with
 // the thresholds from the city configuration (DESIGN.md, "Life-cycle monitoring").
 import type { Alert, AlertReason, OpenProblem, ProjectSnapshot } from '../../events';
-import type { AlertThresholds, CityConfig } from './city-config';
+import type { CityConfig } from './city-config';
 import { daysBetween } from './dates';
 import { problemCategoryName } from './problem-categories';
 
@@ -77,7 +77,7 @@ export function reasonText(r: AlertReason, today: string): string {
 
 const LEVEL_NAMES: Record<AlertLevel, string> = { red: '红灯', yellow: '黄灯', green: '绿灯' };
 
-export function alertLevelName(level: AlertLevel | undefined): string {
+function alertLevelName(level: AlertLevel | undefined): string {
   return level ? LEVEL_NAMES[level] : '无灯';
 }
 
@@ -87,5 +87,3 @@ export function alertChangeText(before: Alert | undefined, after: Alert | undefi
   const reasons = (after?.reasons ?? []).map((r) => reasonText(r, today));
   return reasons.length > 0 ? `${head}：${reasons.join('；')}` : head;
 }
-
-export type { AlertThresholds };

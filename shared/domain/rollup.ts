@@ -41,9 +41,6 @@ export type Cohort =
   /** Alerts and problems of every project now, whatever its year (year 0): "how many are red". */
   | { view: 'live'; year: 0; scope: { kind: 'total' } | { kind: 'district'; code: string } };
 
-/** The counters the live view keeps. */
-export const LIVE_COUNTERS = ['alertRed', 'alertYellow', 'problemsOpen', 'problemsOverdue'] as const satisfies readonly CounterName[];
-
 export interface CohortCounters {
   cohort: Cohort;
   counters: Partial<Counters>;
