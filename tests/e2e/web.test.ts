@@ -20,10 +20,12 @@ const earlier = (days: number) => {
 let system: SpawnedSystem;
 let browser: Browser;
 let admin: ReturnType<typeof apiClient>;
+let adminToken: string;
 
 beforeAll(async () => {
   system = await spawnLocalSystem(['--port', '0', '--in-memory'], { ...process.env, LOCAL_JWT_SECRET: SECRET });
-  admin = apiClient(system.url, await mintToken(SECRET, 'web-admin', ['admin']));
+  adminToken = await mintToken(SECRET, 'web-admin', ['admin']);
+  admin = apiClient(system.url, adminToken);
   // A few projects, so the dashboard has figures to show.
   for (const [i, district] of (['haizhou', 'haizhou', 'ganyu', 'xuwei'] as const).entries()) {
     await admin.POST('/projects', {
@@ -370,6 +372,7 @@ describe('the web app', () => {
 
   it.each([
     ['projects', '/app/projects'],
+    ['problems', '/app/problems'],
     ['project', '/app/projects/WEB-0'],
     ['sign', '/app/projects/new'],
     ['import', '/app/import'],
@@ -382,6 +385,270 @@ describe('the web app', () => {
     await page.waitForLoadState('networkidle');
     expect(await scrollsSideways(page)).toBe(false);
     await screenshot(page, name);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
+
+/**
+ * The problem routes, and a project with problems, through plain fetch: the contract names the
+ * problem and the refusal both `Problem` (the refusal's schema wins), so the contract-checking
+ * client would fail every answer that carries a problem.
+ */
+async function raw(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<any> {
+  const response = await fetch(`${system.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json', ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const json = await response.json();
+  if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** The alerts and problems of every project now (the rollups' `live`), once `check` holds. */
+async function liveWhen(check: (live: any) => boolean) {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const { live } = (await admin.GET('/rollups/{year}', { params: { path: { year } } })).data!;
+    if (check(live) || Date.now() > deadline) return live;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Opens the select named `label` from the keyboard (its placeholder takes a click on the input) and picks `option`. */
+async function choose(page: Page, label: string, option: string) {
+  await page.getByLabel(label).last().focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('option', { name: option, exact: true }).click();
+}
+
+const lightOf = async (page: Page) => ((await page.locator('[data-alert]').textContent({ timeout: 2000 })) ?? '').trim();
+
+describe('the web app: traffic lights and problems', () => {
+  // Signed over a year ago, so that this year's figures (the tests above) stay as they are.
+  const longAgo = addDays(today, -400);
+  const due3DaysAgo = addDays(today, -3);
+  const yesterday = addDays(today, -1);
+
+  beforeAll(async () => {
+    const projects = [
+      { projectId: 'ALERT-R1', name: '预警测试未开工项目甲', district: 'lianyun', started: false },
+      { projectId: 'ALERT-R2', name: '预警测试未开工项目乙', district: 'guanyun', started: false },
+      { projectId: 'ALERT-Y1', name: '预警测试用地受阻项目', district: 'lianyun', started: true },
+      { projectId: 'ALERT-G1', name: '预警测试顺利推进项目', district: 'lianyun', started: true },
+    ] as const;
+    for (const p of projects) {
+      await admin.POST('/projects', {
+        body: {
+          projectId: p.projectId,
+          name: p.name,
+          investor: '预警测试投资有限公司',
+          district: p.district,
+          industry: 'equipment',
+          agreedInvestment: 500_000_000,
+          signedOn: longAgo,
+        },
+      });
+      if (p.started)
+        await admin.POST('/projects/{id}/start', { params: { path: { id: p.projectId } }, body: { startedOn: addDays(today, -100) } });
+    }
+    // Signed over 90 days ago and not started: red at once. A problem due before today: overdue at once (yellow).
+    await raw('POST', '/projects/ALERT-Y1/problems', {
+      category: 'land',
+      description: '用地指标未落实，影响二期开工',
+      responsibleUnit: '市自然资源和规划局',
+      dueOn: due3DaysAgo,
+    });
+  });
+
+  it('a clerk raises a problem on a project from its page and resolves it; the light and the list follow', async () => {
+    const { page, errors } = await signedIn('district:lianyun');
+    await page.goto(`${system.url}/app/projects/ALERT-G1`);
+    await expect.poll(() => lightOf(page)).toBe('绿灯');
+    expect(await page.getByText('暂无问题').count()).toBe(1);
+
+    await page.getByRole('button', { name: '提出问题' }).click();
+    await choose(page, '问题类别', '用地');
+    await page.getByLabel('问题描述').last().fill('用地手续未办结');
+    await page.getByLabel('责任单位').last().fill('市自然资源和规划局');
+    await page.getByLabel('限期').last().fill(yesterday);
+    await page.getByLabel('限期').last().press('Enter');
+    await page.getByRole('button', { name: '保存' }).click();
+
+    // Due yesterday: overdue at once, and the project turns yellow with the reason in words.
+    await expect.poll(() => lightOf(page)).toBe('黄灯');
+    const problems = page.getByRole('table', { name: '项目问题' });
+    await expect.poll(() => problems.getByText('逾期 1 天').count()).toBe(1);
+    expect(await page.getByText('问题「用地」逾期 1 天（市自然资源和规划局）').count()).toBe(1);
+    await screenshot(page, 'project-problems');
+
+    // The list filtered by 黄灯 finds it.
+    await page.goto(`${system.url}/app/projects?alert=yellow&district=lianyun`);
+    await expect.poll(() => page.getByRole('link', { name: 'ALERT-G1' }).count()).toBe(1);
+    expect(
+      await page
+        .getByRole('row', { name: /ALERT-G1/ })
+        .getByText('黄灯')
+        .count(),
+    ).toBe(1);
+
+    await page.goto(`${system.url}/app/projects/ALERT-G1`);
+    await page.getByRole('button', { name: /^解决：用地：用地手续未办结/ }).click();
+    expect(await page.getByLabel('解决日期').last().inputValue()).toBe(today);
+    await page.getByLabel('解决情况').last().fill('已完成用地预审');
+    await page.getByRole('button', { name: '保存' }).click();
+
+    await expect.poll(() => lightOf(page)).toBe('绿灯');
+    await expect.poll(() => problems.getByText('已解决').count()).toBe(1);
+    expect(await problems.getByText('解决情况：已完成用地预审').count()).toBe(1);
+    // The history tells both, the resolution as what was done.
+    for (const label of ['提出问题', '问题解决']) expect(await page.locator('.event-head strong', { hasText: label }).count()).toBe(1);
+    expect(await page.getByText('解决情况：已完成用地预审').count()).toBe(2);
+    const stored = await raw('GET', '/projects/ALERT-G1');
+    expect(stored.alert.level).toBe('green');
+    expect(stored.problems).toMatchObject([
+      { status: 'resolved', resolvedOn: today, resolution: '已完成用地预审', updatedBy: 'dev-district-lianyun' },
+    ]);
+
+    await page.goto(`${system.url}/app/projects?alert=yellow&district=lianyun`);
+    await expect.poll(() => page.getByRole('link', { name: 'ALERT-Y1' }).count()).toBe(1);
+    expect(await page.getByRole('link', { name: 'ALERT-G1' }).count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a due date changed on a stale version of the problem says so and shows the problem as it is now', async () => {
+    const { page, errors } = await signedIn('bureau');
+    await page.goto(`${system.url}/app/projects/ALERT-Y1`);
+    await page.getByRole('button', { name: /^调整：用地/ }).click();
+    await page.getByLabel('限期').last().fill(addDays(today, 30));
+    await page.getByLabel('限期').last().press('Enter');
+    await page.getByLabel('原因').last().fill('用地报批需延期');
+    // Meanwhile someone else gives it to another unit.
+    const [problem] = (await raw('GET', '/projects/ALERT-Y1')).problems;
+    await raw(
+      'PATCH',
+      `/projects/ALERT-Y1/problems/${problem.problemId}`,
+      { responsibleUnit: '连云区自然资源局', reason: '属地负责' },
+      { 'if-match': `"${problem.version}"` },
+    );
+    await page.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => page.getByText('该问题已被他人修改，您的调整未保存').count()).toBe(1);
+    await expect.poll(() => page.getByRole('table', { name: '项目问题' }).getByText('连云区自然资源局').count()).toBe(1);
+    expect((await raw('GET', '/projects/ALERT-Y1')).problems[0].dueOn).toBe(due3DaysAgo);
+    expect(errors.filter((e) => !e.includes('412'))).toEqual([]);
+    await page.context().close();
+  });
+
+  it('the list filtered by 红灯 shows only red projects, the filter kept in the address', async () => {
+    const { page, errors } = await signedIn('viewer');
+    await page.getByRole('menuitem', { name: '项目库' }).click();
+    await page.waitForURL(/\/app\/projects$/);
+    await choose(page, '预警', '红灯');
+    await page.waitForURL(/alert=red/);
+    await expect
+      .poll(() =>
+        page
+          .getByRole('link', { name: /^ALERT-/ })
+          .allTextContents()
+          .then((ids) => ids.sort()),
+      )
+      .toEqual(['ALERT-R1', 'ALERT-R2']);
+    // Every row of the page is red, and says so in words.
+    const rows = page.getByRole('table', { name: '项目列表' }).locator('tbody tr');
+    expect(await rows.count()).toBe(2);
+    expect(await rows.locator('td:last-child').allTextContents()).toEqual(['红灯', '红灯'].map((s) => expect.stringContaining(s)));
+    await screenshot(page, 'projects-alert-red');
+    // The address keeps the filter: a reload shows the same list.
+    await page.reload();
+    await expect
+      .poll(() =>
+        page
+          .getByRole('link', { name: /^ALERT-/ })
+          .allTextContents()
+          .then((ids) => ids.sort()),
+      )
+      .toEqual(['ALERT-R1', 'ALERT-R2']);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('问题督办 lists the overdue problem with its days overdue and leads to its project', async () => {
+    const { page, errors } = await signedIn('viewer');
+    await page.getByRole('menuitem', { name: '问题督办' }).click();
+    await page.waitForURL(/\/app\/problems$/);
+    await choose(page, '范围', '仅已逾期');
+    await page.waitForURL(/status=overdue/);
+    const table = page.getByRole('table', { name: '问题清单' });
+    const row = table.getByRole('row', { name: /预警测试用地受阻项目/ });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.getByText('3 天').count()).toBe(1);
+    expect(await row.getByText('连云区', { exact: true }).count()).toBe(1);
+    expect(await row.getByText('用地', { exact: true }).count()).toBe(1);
+    await screenshot(page, 'problems');
+
+    // By unit: a unit with nothing overdue empties the list.
+    await page.getByLabel('责任单位').fill('市发展改革委');
+    await page.getByLabel('责任单位').press('Enter');
+    await expect.poll(() => page.getByText('没有符合条件的问题').count()).toBe(1);
+    await page.getByLabel('责任单位').fill('自然资源');
+    await page.getByLabel('责任单位').press('Enter');
+    await expect.poll(() => row.count()).toBe(1);
+
+    await row.getByRole('link', { name: '预警测试用地受阻项目' }).click();
+    await page.waitForURL(/\/app\/projects\/ALERT-Y1$/);
+    await expect.poll(() => lightOf(page)).toBe('黄灯');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('the dashboard shows the red and yellow projects per district, each count leading to its list', async () => {
+    const live = await liveWhen(
+      (l) =>
+        l.byDistrict.find((d: any) => d.district === 'lianyun')?.alertRed === 1 &&
+        l.byDistrict.find((d: any) => d.district === 'lianyun')?.alertYellow === 1 &&
+        l.byDistrict.find((d: any) => d.district === 'guanyun')?.alertRed === 1,
+    );
+    expect(live.totals).toMatchObject({ alertRed: 2, alertYellow: 1, problemsOpen: 1, problemsOverdue: 1 });
+    const { page, errors } = await signedIn('bureau');
+    const headline = (key: string) => page.locator(`[data-live="${key}"] .number`).textContent();
+    await expect.poll(() => headline('alertRed')).toBe('2');
+    expect(await headline('alertYellow')).toBe('1');
+    expect(await headline('problemsOpen')).toBe('1');
+    expect(await headline('problemsOverdue')).toBe('1');
+
+    const lianyun = page.getByRole('table', { name: '各地区预警与问题' }).getByRole('row', { name: /连云区/ });
+    expect(await lianyun.getByRole('link').allTextContents()).toEqual(['1', '1', '1', '1']);
+    const red = page.getByRole('link', { name: '连云区红灯项目：1 个，查看清单' });
+    expect(await red.getAttribute('href')).toBe('/app/projects?alert=red&district=lianyun');
+    expect(await page.getByRole('link', { name: '灌云县黄灯项目：0 个，查看清单' }).count()).toBe(0);
+    await page.waitForTimeout(500); // the charts' first animation
+    await screenshot(page, 'dashboard-alerts');
+
+    await red.click();
+    await page.waitForURL(/\/app\/projects\?alert=red&district=lianyun$/);
+    await expect.poll(() => page.getByRole('link', { name: /^ALERT-/ }).allTextContents()).toEqual(['ALERT-R1']);
+    await page.getByRole('menuitem', { name: '总览' }).click();
+    await page.getByRole('link', { name: '未解决问题：1 个，查看清单', exact: true }).click();
+    await page.waitForURL(/\/app\/problems$/);
+    await expect.poll(() => page.getByRole('row', { name: /预警测试用地受阻项目/ }).count()).toBe(1);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('at a phone’s 390 px the project page with its problems and the chase list do not scroll sideways', async () => {
+    const { page, errors } = await signedIn('district:lianyun', 390);
+    for (const [name, path] of [
+      ['project-problems', '/app/projects/ALERT-Y1'],
+      ['problems', '/app/problems'],
+    ] as const) {
+      await page.goto(`${system.url}${path}`);
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
+      await page.waitForLoadState('networkidle');
+      expect(await scrollsSideways(page)).toBe(false);
+      await screenshot(page, name);
+    }
     expect(errors).toEqual([]);
     await page.context().close();
   });

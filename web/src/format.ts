@@ -12,6 +12,7 @@ export const SIGN_FIELDS = [
   'agreedInvestment',
   'signedOn',
   'plannedStartOn',
+  'plannedProductionOn',
   'responsibleUnit',
 ] as const;
 export type SignField = (typeof SIGN_FIELDS)[number];
@@ -36,6 +37,14 @@ export function count(n: number): string {
 
 export function percent(rate: number | null | undefined, digits = 1): string {
   return rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(digits)}%`;
+}
+
+/** `date` (YYYY-MM-DD) `years` later, as the API adds years: 02-29 becomes 02-28 in a year without one. */
+export function addYears(date: string, years: number): string {
+  const year = Number(date.slice(0, 4)) + years;
+  const monthDay = date.slice(5);
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return `${String(year).padStart(4, '0')}-${monthDay === '02-29' && !leap ? '02-28' : monthDay}`;
 }
 
 const SHANGHAI_OFFSET_MS = 8 * 3600_000;

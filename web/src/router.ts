@@ -11,6 +11,7 @@ export const router = createRouter({
     { path: '/projects', name: 'projects', component: () => import('./pages/ProjectsPage.vue') },
     { path: '/projects/new', name: 'sign', component: () => import('./pages/SignProjectPage.vue'), meta: { writer: true } },
     { path: '/projects/:id', name: 'project', component: () => import('./pages/ProjectPage.vue'), props: true },
+    { path: '/problems', name: 'problems', component: () => import('./pages/ProblemsPage.vue') },
     { path: '/import', name: 'import', component: () => import('./pages/ImportPage.vue'), meta: { writer: true } },
     {
       path: '/digests/:kind(weekly|monthly)?/:period?',
