@@ -390,22 +390,6 @@ describe('the web app', () => {
   });
 });
 
-/**
- * The problem routes, and a project with problems, through plain fetch: the contract names the
- * problem and the refusal both `Problem` (the refusal's schema wins), so the contract-checking
- * client would fail every answer that carries a problem.
- */
-async function raw(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<any> {
-  const response = await fetch(`${system.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json', ...headers },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const json = await response.json();
-  if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${JSON.stringify(json)}`);
-  return json;
-}
-
 /** The alerts and problems of every project now (the rollups' `live`), once `check` holds. */
 async function liveWhen(check: (live: any) => boolean) {
   const deadline = Date.now() + 20_000;
@@ -454,11 +438,9 @@ describe('the web app: traffic lights and problems', () => {
         await admin.POST('/projects/{id}/start', { params: { path: { id: p.projectId } }, body: { startedOn: addDays(today, -100) } });
     }
     // Signed over 90 days ago and not started: red at once. A problem due before today: overdue at once (yellow).
-    await raw('POST', '/projects/ALERT-Y1/problems', {
-      category: 'land',
-      description: '用地指标未落实，影响二期开工',
-      responsibleUnit: '市自然资源和规划局',
-      dueOn: due3DaysAgo,
+    await admin.POST('/projects/{id}/problems', {
+      params: { path: { id: 'ALERT-Y1' } },
+      body: { category: 'land', description: '用地指标未落实，影响二期开工', responsibleUnit: '市自然资源和规划局', dueOn: due3DaysAgo },
     });
   });
 
@@ -505,8 +487,8 @@ describe('the web app: traffic lights and problems', () => {
     // The history tells both, the resolution as what was done.
     for (const label of ['提出问题', '问题解决']) expect(await page.locator('.event-head strong', { hasText: label }).count()).toBe(1);
     expect(await page.getByText('解决情况：已完成用地预审').count()).toBe(2);
-    const stored = await raw('GET', '/projects/ALERT-G1');
-    expect(stored.alert.level).toBe('green');
+    const stored = (await admin.GET('/projects/{id}', { params: { path: { id: 'ALERT-G1' } } })).data!;
+    expect(stored.alert?.level).toBe('green');
     expect(stored.problems).toMatchObject([
       { status: 'resolved', resolvedOn: today, resolution: '已完成用地预审', updatedBy: 'dev-district-lianyun' },
     ]);
@@ -526,17 +508,16 @@ describe('the web app: traffic lights and problems', () => {
     await page.getByLabel('限期').last().press('Enter');
     await page.getByLabel('原因').last().fill('用地报批需延期');
     // Meanwhile someone else gives it to another unit.
-    const [problem] = (await raw('GET', '/projects/ALERT-Y1')).problems;
-    await raw(
-      'PATCH',
-      `/projects/ALERT-Y1/problems/${problem.problemId}`,
-      { responsibleUnit: '连云区自然资源局', reason: '属地负责' },
-      { 'if-match': `"${problem.version}"` },
-    );
+    const projectY1 = async () => (await admin.GET('/projects/{id}', { params: { path: { id: 'ALERT-Y1' } } })).data!;
+    const [problem] = (await projectY1()).problems;
+    await admin.PATCH('/projects/{id}/problems/{problemId}', {
+      params: { path: { id: 'ALERT-Y1', problemId: problem!.problemId }, header: { 'If-Match': `"${problem!.version}"` } },
+      body: { responsibleUnit: '连云区自然资源局', reason: '属地负责' },
+    });
     await page.getByRole('button', { name: '保存' }).click();
     await expect.poll(() => page.getByText('该问题已被他人修改，您的调整未保存').count()).toBe(1);
     await expect.poll(() => page.getByRole('table', { name: '项目问题' }).getByText('连云区自然资源局').count()).toBe(1);
-    expect((await raw('GET', '/projects/ALERT-Y1')).problems[0].dueOn).toBe(due3DaysAgo);
+    expect((await projectY1()).problems[0]?.dueOn).toBe(due3DaysAgo);
     expect(errors.filter((e) => !e.includes('412'))).toEqual([]);
     await page.context().close();
   });

@@ -17,38 +17,8 @@ export type Problem = components['schemas']['Problem'];
 export type AlertLevel = NonNullable<Project['alert']>['level'];
 export type ProblemCategory = components['schemas']['RaiseProblemBody']['category'];
 
-/**
- * A problem raised on a project (问题), as GET /projects/{id} (`problems`), GET /problems and the
- * problem routes return it. Written out here: the contract names this schema and the refusals'
- * schema both `Problem`, and the generated types keep only the refusals', so these routes' bodies
- * are read as this type (see asTracked).
- */
-export interface TrackedProblem {
-  problemId: string;
-  projectId: string;
-  projectName: string;
-  district: string;
-  category: string;
-  description: string;
-  responsibleUnit: string;
-  dueOn: string;
-  raisedOn: string;
-  status: 'open' | 'resolved';
-  resolvedOn?: string;
-  resolution?: string;
-  version: number;
-  updatedAt: string;
-  updatedBy: string;
-  /** Past its due date today while open. */
-  overdue: boolean;
-  /** Days past the due date while open; 0 otherwise. */
-  daysOverdue: number;
-}
-
-/** A body the generated types call a refusal (the name clash above) as the problem it is. */
-export function asTracked<T extends TrackedProblem | TrackedProblem[]>(body: unknown): T {
-  return body as T;
-}
+/** A problem raised on a project (问题), as GET /projects/{id}, GET /problems and the problem routes return it. */
+export type ProjectProblem = components['schemas']['ProjectProblem'];
 
 export class ApiError extends Error {
   constructor(
