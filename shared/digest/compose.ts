@@ -71,7 +71,8 @@ export async function composeDigest(kind: DigestKind, instant: Date, sources: Di
         projects.plannedBetween(d, asOf, upcomingTo, limit),
         projects.countStalled(d, stalledCutoff, to),
         projects.countPlannedBetween(d, asOf, upcomingTo),
-        projects.oldestWithAlert(d, 'red'),
+        // Only where the live counters say there is one: a district without a red project is not searched.
+        (view.live.byDistrict.find((l) => l.district === d)?.alertRed ?? 0) > 0 ? projects.oldestWithAlert(d, 'red') : null,
       ]);
       return { district: d, longAgo, overdue, upcoming, stalledCount, upcomingCount, oldestRed };
     }),
