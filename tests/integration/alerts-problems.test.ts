@@ -328,7 +328,9 @@ describe('counters, reconcile and the digest', () => {
     await rollups.adjust([{ cohort: { view: 'live', year: 0, scope: { kind: 'total' } }, counters: { alertRed: 1 } }]);
     expect((await reconcileYear(rollups, LIANYUNGANG, 2024, { repair: false, live: false })).drift).toEqual([]);
     const live = await reconcileYear(rollups, LIANYUNGANG, 2025, { repair: true });
-    expect(live.drift).toEqual([{ cohort: 'live|0|total|', counter: 'alertRed', stored: expect.any(Number), expected: expect.any(Number) }]);
+    expect(live.drift).toEqual([
+      { cohort: 'live|0|total|', counter: 'alertRed', stored: expect.any(Number), expected: expect.any(Number) },
+    ]);
 
     const view = (await call('GET', '/rollups/2025')).body;
     const lianyun = view.live.byDistrict.find((d: { district: string }) => d.district === 'lianyun');
