@@ -38,10 +38,15 @@ describe('CSV rows', () => {
         responsibleUnit: '徐圩新区招商局',
       },
     });
+    // Every fault of the row, in field order: the unreadable amount no longer hides the others.
     expect(bad).toEqual({
       row: 3,
       projectId: 'LYG-2',
-      errors: [{ field: 'agreedInvestment', rule: expect.stringMatching(/must be a number/) }],
+      errors: [
+        { field: 'name', rule: 'is required' },
+        { field: 'agreedInvestment', rule: expect.stringMatching(/must be a number/) },
+        { field: 'signedOn', rule: expect.stringMatching(/calendar date/) },
+      ],
     });
   });
 

@@ -1,0 +1,313 @@
+// A register's table → one sign command per row, whether the table came from a CSV or a workbook.
+// Headers may be the API's English names or the Chinese column names a bureau register uses; the
+// amount column's header says its unit (亿元, 万元 or 元). District and industry may be codes or
+// their Chinese names. Cells come as the spreadsheet stores them: text, numbers (a registry code
+// typed as a number, an amount in the header's unit), dates (date cells, Excel serials, or text).
+// A bad row is reported with its spreadsheet row number, with every fault found, and never blocks
+// the others.
+import type { CityConfig } from '../domain/city-config';
+import type { FieldIssue } from '../domain/errors';
+import { ValidationError } from '../domain/errors';
+import { checkInvariants, SignInputSchema, toFieldIssues, type ProjectSnapshot, type SignInput } from '../domain/project';
+import { cellText, dateOfDateCell, dateOfSerial, isDateSerial, isEmptyCell, type TableCell } from './cells';
+
+export type { TableCell } from './cells';
+
+type Field = keyof SignInput;
+
+/** The sign fields in the order a row's faults are listed. */
+const FIELDS = Object.keys(SignInputSchema.shape) as Field[];
+
+export const HEADER_ALIASES: Record<Field, string[]> = {
+  projectId: ['projectid', '项目编号', '项目代码', '编号'],
+  name: ['name', '项目名称', '名称'],
+  investor: ['investor', '投资方', '投资主体', '投资企业'],
+  district: ['district', '所在地区', '属地', '区县', '所属区县', '板块'],
+  industry: ['industry', '产业', '所属产业', '产业类别', '行业'],
+  agreedInvestment: ['agreedinvestment', '协议投资额', '总投资', '计划总投资'],
+  signedOn: ['signedon', '签约日期', '签约时间'],
+  plannedStartOn: ['plannedstarton', '计划开工日期', '计划开工时间'],
+  plannedProductionOn: ['plannedproductionon', '计划投产日期', '计划投产时间'],
+  responsibleUnit: ['responsibleunit', '责任单位', '牵头单位'],
+};
+
+const REQUIRED_FIELDS: Field[] = ['projectId', 'name', 'investor', 'district', 'industry', 'agreedInvestment', 'signedOn'];
+
+const UNIT_MULTIPLIERS: [RegExp, bigint][] = [
+  [/亿元|亿/, 100_000_000n],
+  [/万元|万/, 10_000n],
+  [/元|yuan/i, 1n],
+];
+
+interface Column {
+  field: Field;
+  /** For the amount: yuan per unit the column is given in. */
+  multiplier: bigint;
+}
+
+export interface ImportRow {
+  /** The spreadsheet row number (1-based, as the spreadsheet program shows it). */
+  row: number;
+  projectId?: string;
+  command?: SignInput;
+  errors?: FieldIssue[];
+}
+
+export interface ImportOptions {
+  /**
+   * Today's business date: with it, a row that already has faults is also told of a signing date
+   * after today. Without it that check is left to the sign command (as every other rule of a row
+   * without faults is).
+   */
+  today?: string;
+}
+
+/** Strips the unit in brackets and spaces: "协议投资额（亿元）" → "协议投资额". */
+function headerKey(header: string): string {
+  return header
+    .replace(/[（(][^）)]*[）)]/g, '')
+    .replace(/\s+/g, '')
+    .toLowerCase();
+}
+
+function columnsOf(headerCells: readonly TableCell[]): (Column | null)[] {
+  return headerCells.map((cell): Column | null => {
+    const header = cellText(cell);
+    const key = headerKey(header);
+    if (key === '') return null;
+    const field = FIELDS.find((f) => HEADER_ALIASES[f].includes(key));
+    if (!field) return null;
+    const unit = UNIT_MULTIPLIERS.find(([pattern]) => pattern.test(header));
+    return { field, multiplier: field === 'agreedInvestment' ? (unit?.[1] ?? 1n) : 1n };
+  });
+}
+
+function missingFields(columns: readonly (Column | null)[]): Field[] {
+  const present = new Set(columns.flatMap((c) => (c ? [c.field] : [])));
+  return REQUIRED_FIELDS.filter((f) => !present.has(f));
+}
+
+/**
+ * The header row: the first row that has every required column. Rows above it (a merged title such
+ * as "2025年亿元以上签约项目清单", a note, blank rows) are not data. When no row has them all, the
+ * row that comes closest names what is missing.
+ */
+function findHeader(table: readonly (readonly TableCell[])[]): { index: number; columns: (Column | null)[] } {
+  let closest: { missing: Field[] } | null = null;
+  for (const [index, cells] of table.entries()) {
+    if (cells.every(isEmptyCell)) continue;
+    const columns = columnsOf(cells);
+    const missing = missingFields(columns);
+    if (missing.length === 0) return { index, columns };
+    if (!closest || missing.length < closest.missing.length) closest = { missing };
+  }
+  if (!closest) throw new ValidationError([{ field: 'body', rule: 'is empty: send a header row and one row per project' }]);
+  throw new ValidationError(
+    closest.missing.map((f) => ({
+      field: `header.${f}`,
+      rule: `a column is required: ${HEADER_ALIASES[f]
+        .filter((a) => /\P{ASCII}/u.test(a))
+        .slice(0, 2)
+        .join(' or ')} (or ${f})`,
+    })),
+  );
+}
+
+/** "12.5" in 亿元 → 1250000000 yuan, exactly (no floating point). Null when not a number. */
+export function toYuan(text: string, multiplier: bigint): number | null {
+  const cleaned = text.replace(/[,，\s]/g, '');
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(cleaned);
+  if (!match) return null;
+  const fraction = match[2] ?? '';
+  const scale = 10n ** BigInt(fraction.length);
+  const scaled = BigInt(match[1]! + fraction) * multiplier;
+  if (scaled % scale !== 0n) return null; // finer than a yuan
+  const yuan = scaled / scale;
+  return yuan <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(yuan) : null;
+}
+
+/**
+ * 2025/3/10, 2025.3.10, 2025年3月10日, 2025/3/10 0:00 and 20250310 → 2025-03-10; a bare Excel serial
+ * (45726: what "save as CSV" makes of a date cell) → its date; anything else is left for the schema
+ * to refuse.
+ */
+export function normalizeDate(text: string): string {
+  const trimmed = text.trim();
+  const match = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$/.exec(trimmed);
+  if (match) return `${match[1]}-${match[2]!.padStart(2, '0')}-${match[3]!.padStart(2, '0')}`;
+  const compact = /^(\d{4})(\d{2})(\d{2})$/.exec(trimmed);
+  if (compact) return `${compact[1]}-${compact[2]}-${compact[3]}`;
+  if (/^\d{5}(\.\d+)?$/.test(trimmed) && isDateSerial(Number(trimmed))) return dateOfSerial(Number(trimmed));
+  return trimmed;
+}
+
+/** A date column's cell as a calendar date (the schema refuses what is not one). */
+function dateOfCell(cell: TableCell): string {
+  if (cell instanceof Date) return dateOfDateCell(cell);
+  // A number in a date column is a date cell that lost its format: an Excel serial.
+  if (typeof cell === 'number' && isDateSerial(cell)) return dateOfSerial(cell);
+  return normalizeDate(cellText(cell));
+}
+
+function codeOf(value: string, options: readonly { code: string; name: string }[]): string {
+  return options.find((o) => o.name === value)?.code ?? value;
+}
+
+/** Numbers this large in a code column lost digits when Excel stored them (15 significant digits). */
+const EXACT_NUMBER_LIMIT = 1e15;
+
+/** One row's cells as a sign input, with the faults found converting them. */
+function inputOf(cells: readonly TableCell[], columns: readonly (Column | null)[], config: CityConfig) {
+  const input: Record<string, unknown> = {};
+  const faults: FieldIssue[] = [];
+  columns.forEach((column, i) => {
+    const cell = cells[i];
+    if (!column || isEmptyCell(cell)) return;
+    const text = cellText(cell);
+    switch (column.field) {
+      case 'agreedInvestment': {
+        // A number cell is read as it shows (numberText): 0.07 亿元 is 7,000,000 yuan, not 6,999,999.99….
+        const yuan = toYuan(text, column.multiplier);
+        if (yuan === null) faults.push({ field: 'agreedInvestment', rule: `must be a number in the column's unit, got "${text}"` });
+        else input.agreedInvestment = yuan;
+        return;
+      }
+      case 'signedOn':
+      case 'plannedStartOn':
+      case 'plannedProductionOn':
+        input[column.field] = dateOfCell(cell);
+        return;
+      case 'district':
+        input.district = codeOf(text, config.districts);
+        return;
+      case 'industry':
+        input.industry = codeOf(text, config.industries);
+        return;
+      case 'projectId':
+        if (typeof cell === 'number' && Math.abs(cell) >= EXACT_NUMBER_LIMIT) {
+          faults.push({
+            field: 'projectId',
+            rule: `was stored as a number and Excel kept only its first 15 digits (${text}): format the column as text and type the code again`,
+          });
+          return;
+        }
+        input.projectId = text;
+        return;
+      default:
+        input[column.field] = text;
+    }
+  });
+  return { input, faults };
+}
+
+/**
+ * The rules of the city's configuration that a field meets or breaks on its own (a known district
+ * or industry, the amount's range, the signing date's range), for a row that has other faults too,
+ * so that it is reported whole. A row without faults gets these from its sign command instead.
+ */
+function configFaults(input: Record<string, unknown>, config: CityConfig, today: string): FieldIssue[] {
+  const standalone = (['district', 'industry', 'agreedInvestment', 'signedOn'] as const).filter(
+    (f) => input[f] !== undefined && SignInputSchema.shape[f].safeParse(input[f]).success,
+  );
+  const given = (f: (typeof standalone)[number]) => (standalone.includes(f) ? input[f] : undefined);
+  // Fields not given (or not readable) take values that break no rule; only given fields' faults are kept.
+  const probe: ProjectSnapshot = {
+    projectId: 'probe',
+    name: 'probe',
+    investor: 'probe',
+    district: (given('district') as string | undefined) ?? config.districts[0]!.code,
+    industry: (given('industry') as string | undefined) ?? config.industries[0]!.code,
+    agreedInvestment: (given('agreedInvestment') as number | undefined) ?? config.minAgreedInvestment,
+    signedOn: (given('signedOn') as string | undefined) ?? config.earliestBusinessDate,
+    version: 1,
+    updatedAt: '2000-01-01T00:00:00.000Z',
+    updatedBy: 'import',
+  };
+  return checkInvariants(probe, config, today).filter((issue) => (standalone as readonly string[]).includes(issue.field));
+}
+
+function fieldOrder(issue: FieldIssue): number {
+  const index = FIELDS.indexOf(issue.field as Field);
+  return index === -1 ? FIELDS.length : index;
+}
+
+/** The far future: without a given today, no date is "after today" here. */
+const NO_TODAY = '9999-12-31';
+
+/**
+ * A table (rows of cells, the first row being the spreadsheet's row 1) → one ImportRow per data
+ * row, numbered as the spreadsheet numbers it. Rows above the header and empty rows are skipped.
+ */
+export function rowsFromTable(table: readonly (readonly TableCell[])[], config: CityConfig, options: ImportOptions = {}): ImportRow[] {
+  const header = findHeader(table);
+  const rows: ImportRow[] = [];
+  for (let index = header.index + 1; index < table.length; index++) {
+    const cells = table[index]!;
+    if (cells.every(isEmptyCell)) continue;
+    const row = index + 1;
+    const { input, faults } = inputOf(cells, header.columns, config);
+    const projectId = typeof input.projectId === 'string' ? input.projectId : undefined;
+    const parsed = SignInputSchema.safeParse(input);
+    if (parsed.success && faults.length === 0) {
+      rows.push({ row, projectId, command: parsed.data });
+      continue;
+    }
+    // Every fault of the row: the cells that could not be read, what the schema refuses of the
+    // rest (not "is required" again for a cell already reported), and the configuration's rules.
+    const issues = [...faults];
+    if (!parsed.success) {
+      const faulty = new Set(faults.map((f) => f.field));
+      issues.push(...toFieldIssues(parsed.error).filter((issue) => !faulty.has(issue.field)));
+    }
+    const reported = new Set(issues.map((f) => f.field));
+    issues.push(...configFaults(input, config, options.today ?? NO_TODAY).filter((issue) => !reported.has(issue.field)));
+    rows.push({ row, projectId, errors: issues.sort((a, b) => fieldOrder(a) - fieldOrder(b)) });
+  }
+  return rows;
+}
+
+export interface ImportResult {
+  created: { row: number; projectId: string }[];
+  unchanged: { row: number; projectId: string }[];
+  failed: { row: number; projectId?: string; errors: FieldIssue[] }[];
+}
+
+/**
+ * Runs the rows' sign commands, `concurrency` projects at a time; rows of the same projectId run
+ * in file order, so a repeated identical row is "unchanged" and a conflicting one fails.
+ */
+export async function importRows(
+  rows: readonly ImportRow[],
+  sign: (command: SignInput) => Promise<'created' | 'unchanged'>,
+  describeError: (error: unknown) => FieldIssue[],
+  concurrency = 8,
+): Promise<ImportResult> {
+  const result: ImportResult = { created: [], unchanged: [], failed: [] };
+  const groups = new Map<string, ImportRow[]>();
+  for (const row of rows) {
+    if (!row.command) {
+      result.failed.push({ row: row.row, ...(row.projectId ? { projectId: row.projectId } : {}), errors: row.errors ?? [] });
+      continue;
+    }
+    const group = groups.get(row.command.projectId) ?? [];
+    group.push(row);
+    groups.set(row.command.projectId, group);
+  }
+  const queue = [...groups.values()];
+  const worker = async () => {
+    for (let group = queue.shift(); group; group = queue.shift()) {
+      for (const row of group) {
+        const command = row.command!;
+        try {
+          const outcome = await sign(command);
+          result[outcome].push({ row: row.row, projectId: command.projectId });
+        } catch (error) {
+          result.failed.push({ row: row.row, projectId: command.projectId, errors: describeError(error) });
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  for (const list of [result.created, result.unchanged, result.failed]) list.sort((a, b) => a.row - b.row);
+  return result;
+}

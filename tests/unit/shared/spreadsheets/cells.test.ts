@@ -1,0 +1,57 @@
+import ExcelJS from 'exceljs';
+import { readSheet } from 'read-excel-file/node';
+import { describe, expect, it } from 'vitest';
+import { LIANYUNGANG } from '../../../../shared/domain/city-config';
+import { csvTextField, startsLikeFormula, unescapeCsvText } from '../../../../shared/spreadsheets/cells';
+import { projectListCsv, projectListXlsx } from '../../../../shared/spreadsheets/project-list-export';
+import { project } from '../../../support/fixtures';
+
+const FORMULAS = ['=HYPERLINK("http://x","y")', '+1+1', '-2+3', '@SUM(A1)', '\t=1', '\r=1'];
+
+describe('formula injection: text that could start a formula stays text', () => {
+  it('knows what starts a formula: = + - @ tab and carriage return', () => {
+    for (const text of FORMULAS) expect(startsLikeFormula(text)).toBe(true);
+    for (const text of ['项目', 'a=b', ' =1', "'=1", '']) expect(startsLikeFormula(text)).toBe(false);
+  });
+
+  it('CSV: a single quote before such text, the field quoted where needed, and undone on import', () => {
+    expect(csvTextField('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
+    expect(csvTextField('-2+3')).toBe("'-2+3");
+    expect(csvTextField('项目, 二期')).toBe('"项目, 二期"');
+    expect(csvTextField('项目')).toBe('项目');
+    for (const text of FORMULAS) expect(unescapeCsvText(`'${text}`)).toBe(text);
+    expect(unescapeCsvText("'项目")).toBe("'项目");
+  });
+
+  it('xlsx: a project named =HYPERLINK("http://x","y") is a string cell, not a formula (read back with exceljs)', async () => {
+    const projects = FORMULAS.filter((f) => !/[\t\r]/.test(f)).map((name, i) =>
+      project({ projectId: `INJ-${i}`, name, investor: '@某公司', responsibleUnit: '-招商局' }),
+    );
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await projectListXlsx(projects, LIANYUNGANG, '2025-06-15')) as never);
+    const sheet = workbook.worksheets[0]!;
+    projects.forEach((p, i) => {
+      for (const [column, text] of [
+        ['B', p.name],
+        ['C', '@某公司'],
+        ['P', '-招商局'],
+      ] as const) {
+        const cell = sheet.getCell(`${column}${i + 2}`);
+        expect(cell.type).toBe(ExcelJS.ValueType.String);
+        expect(cell.formula).toBeUndefined();
+        expect(cell.value).toBe(text);
+      }
+    });
+  });
+
+  it('xlsx: the sheet holds no formula at all (raw cells read with read-excel-file are the texts)', async () => {
+    const buffer = await projectListXlsx([project({ name: '=1+1' })], LIANYUNGANG, '2025-06-15');
+    const [, row] = await readSheet(buffer);
+    expect(row![1]).toBe('=1+1'); // a formula would read back as its cached result, or as empty
+  });
+
+  it('CSV export: the name is behind a quote, so Excel shows it as text', () => {
+    const csv = projectListCsv([project({ name: '=HYPERLINK("http://x","y")' })], LIANYUNGANG, '2025-06-15');
+    expect(csv.split('\r\n')[1]).toContain(`,"'=HYPERLINK(""http://x"",""y"")",`);
+  });
+});
