@@ -77,7 +77,7 @@ export function reasonText(r: AlertReason, today: string): string {
 
 const LEVEL_NAMES: Record<AlertLevel, string> = { red: '红灯', yellow: '黄灯', green: '绿灯' };
 
-function alertLevelName(level: AlertLevel | undefined): string {
+export function alertLevelName(level: AlertLevel | undefined): string {
   return level ? LEVEL_NAMES[level] : '无灯';
 }
 

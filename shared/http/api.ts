@@ -9,7 +9,7 @@ import { parseInput } from '../domain/project';
 import { assertBureauOrAdmin, assertCanRead, canWriteDistrict, ForbiddenError, principalFromClaims, type Principal } from './auth';
 import { openApiDocument, type OpenApiDocument } from './openapi';
 import { HttpProblem, problemErrors } from './problem';
-import { bodyText, header, ifMatchVersion, json, jsonBody, queryParams, requireMediaType } from './request';
+import { bodyBytes, header, ifMatchVersion, json, jsonBody, queryParams, requireMediaType } from './request';
 import type { ApiEvent, ApiResult, Route } from './route';
 import { routeContext, type ApiDependencies, type RouteContext } from './routes/context';
 import { problemRoutes } from './routes/problems';
@@ -88,8 +88,9 @@ export function createApiHandler(deps: ApiDependencies) {
     const body = route.body;
     if (!body) return undefined;
     if (body.type === 'json') return jsonBody(event, body.schema);
-    requireMediaType(event, 'text/csv', 'the spreadsheet (UTF-8)');
-    return bodyText(event, body.maxBytes);
+    requireMediaType(event, 'text/csv', 'the spreadsheet');
+    // The bytes as sent: the import reads UTF-8 or GBK, as Excel saves it.
+    return bodyBytes(event, body.maxBytes);
   };
 
   const bind =

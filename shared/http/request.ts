@@ -8,11 +8,8 @@ export const MAX_JSON_BODY_BYTES = 64 * 1024;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/**
- * The raw body as text, refused past `maxBytes`. API Gateway base64-encodes a body it does not pass
- * as text; one that is not UTF-8 is refused rather than read with U+FFFD in place of its bytes.
- */
-export function bodyText(event: APIGatewayProxyEventV2, maxBytes: number): string {
+/** The raw body's bytes, refused past `maxBytes`. API Gateway base64-encodes a body it does not pass as text. */
+export function bodyBytes(event: APIGatewayProxyEventV2, maxBytes: number): Buffer {
   const raw = event.body ?? '';
   const buffer = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
   if (buffer.byteLength > maxBytes) {
@@ -23,6 +20,12 @@ export function bodyText(event: APIGatewayProxyEventV2, maxBytes: number): strin
       `the body is ${buffer.byteLength} bytes; at most ${maxBytes} are accepted`,
     );
   }
+  return buffer;
+}
+
+/** The raw body as UTF-8 text; one that is not UTF-8 is refused rather than read with U+FFFD in place of its bytes. */
+export function bodyText(event: APIGatewayProxyEventV2, maxBytes: number): string {
+  const buffer = bodyBytes(event, maxBytes);
   try {
     return utf8.decode(buffer);
   } catch {

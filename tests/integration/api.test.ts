@@ -1,4 +1,6 @@
 // The API handler against DynamoDB Local: commands, queries, errors and authorization.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIANYUNGANG } from '../../shared/domain/city-config';
@@ -357,6 +359,19 @@ describe('CSV import', () => {
     const again = await call('POST', '/projects/import', { rawBody: csv, headers: { 'content-type': 'text/csv' } });
     expect(again.body.created).toEqual([]);
     expect(again.body.unchanged.map((r: { row: number }) => r.row)).toEqual([2, 5, 6]);
+  });
+
+  it('reads a CSV saved by Excel on a Chinese Windows (GBK), not only UTF-8', async () => {
+    const gbk = readFileSync(join(import.meta.dirname, '../fixtures/spreadsheets/register-gbk.csv'));
+    const imported = await call('POST', '/projects/import', { bytes: gbk, headers: { 'content-type': 'text/csv' } });
+    expect(imported.status).toBe(200);
+    expect(imported.body.failed).toEqual([]);
+    expect(imported.body.created.map((r: { projectId: string }) => r.projectId)).toEqual(['GBK-1', 'GBK-2']);
+    expect((await call('GET', '/projects/GBK-1')).body).toMatchObject({
+      name: '盛虹炼化配套项目',
+      district: 'xuwei',
+      agreedInvestment: 1_250_000_000,
+    });
   });
 
   it('a district office imports its own rows and gets a reason for the others', async () => {

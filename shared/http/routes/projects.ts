@@ -160,13 +160,17 @@ export function projectRoutes(ctx: RouteContext): Route[] {
       operationId: 'importProjects',
       summary: 'Import a spreadsheet: one sign per row',
       description:
-        'CSV (UTF-8), English or Chinese headers; the amount header names its unit (亿元, 万元, 元). A bad row is reported by its row number and does not block the others; importing the same file again changes nothing.',
+        'CSV (UTF-8 or GBK), English or Chinese headers, title rows above the header skipped; the amount header names its unit (亿元, 万元, 元). Every fault of a row is listed. A bad row is reported by its row number and does not block the others; importing the same file again changes nothing.',
       tag: 'projects',
       access: 'write',
-      body: { type: 'csv', maxBytes: MAX_CSV_BODY_BYTES, description: 'The spreadsheet saved as CSV, UTF-8' },
+      body: {
+        type: 'csv',
+        maxBytes: MAX_CSV_BODY_BYTES,
+        description: 'The spreadsheet saved as CSV: UTF-8 (with or without a BOM) or GBK/GB18030, as Excel on a Chinese Windows saves it',
+      },
       responses: { 200: { description: 'Created, unchanged and failed rows with row numbers and reasons', body: ImportResultSchema } },
-      handler: async ({ principal, body }: RouteInput<unknown, unknown, string>) => {
-        const rows = parseImport(body, config);
+      handler: async ({ principal, body }: RouteInput<unknown, unknown, Uint8Array>) => {
+        const rows = parseImport(body, config, { today: ctx.today() });
         const result = await importRows(
           rows,
           async (command) => ((await ctx.run(principal!, { type: 'sign', ...command })).outcome === 'changed' ? 'created' : 'unchanged'),
