@@ -35,7 +35,7 @@ export interface paths {
         put?: never;
         /**
          * Import a spreadsheet: one sign per row
-         * @description CSV (UTF-8), English or Chinese headers; the amount header names its unit (亿元, 万元, 元). A bad row is reported by its row number and does not block the others; importing the same file again changes nothing.
+         * @description CSV (UTF-8 or GBK), English or Chinese headers, title rows above the header skipped; the amount header names its unit (亿元, 万元, 元). Every fault of a row is listed. A bad row is reported by its row number and does not block the others; importing the same file again changes nothing.
          */
         post: operations["importProjects"];
         delete?: never;
@@ -1531,7 +1531,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description The spreadsheet saved as CSV, UTF-8 */
+        /** @description The spreadsheet saved as CSV: UTF-8 (with or without a BOM) or GBK/GB18030, as Excel on a Chinese Windows saves it */
         requestBody: {
             content: {
                 "text/csv": string;
