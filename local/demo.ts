@@ -112,7 +112,7 @@ export function demoCommands(config: CityConfig, today: string, count = 1000): {
     const startedOn = addDays(signedOn, 15 + Math.floor(next() * (fate < 0.3 ? 90 : 300)));
     // About one project in ten reports a problem a few weeks after signing; most are cleared.
     if (next() < 0.1) {
-      // Raised before any termination (30 days after signing at the earliest).
+      // Raised before any termination (30 days after signing at the earliest) or production.
       const raisedOn = addDays(signedOn, 5 + Math.floor(next() * 20));
       const category = pick(PROBLEM_CATEGORIES).code;
       const [description, responsibleUnit] = PROBLEMS[category];
@@ -121,7 +121,9 @@ export function demoCommands(config: CityConfig, today: string, count = 1000): {
       if (raisedOn <= today) {
         out.push({ on: raisedOn, command: { type: 'raiseProblem', projectId, problemId, category, description, responsibleUnit, dueOn } });
         const resolvedOn = addDays(raisedOn, 10 + Math.floor(next() * 90));
-        if (next() < 0.6 && resolvedOn <= today) {
+        // Resolved before the project is terminated or produces (which would close it); some early
+        // terminations (fate > 0.96, from 30 days) close theirs instead.
+        if (next() < 0.6 && resolvedOn <= today && fate <= 0.96) {
           out.push({ on: resolvedOn, command: { type: 'resolveProblem', projectId, problemId, resolvedOn, resolution: '经协调已解决' } });
         }
       }

@@ -185,8 +185,15 @@ export interface ProjectEvent {
   detail: ProjectEventDetail;
 }
 
+/** Open problems a change closes with the project: it left signed and started (terminated, or in production). */
+export interface ClosedProblems {
+  problemIds: string[];
+  resolvedOn: string;
+  resolution: string;
+}
+
 export type Decision =
-  | { kind: 'changed'; before: ProjectSnapshot | null; after: ProjectSnapshot; event: ProjectEvent }
+  | { kind: 'changed'; before: ProjectSnapshot | null; after: ProjectSnapshot; event: ProjectEvent; closes?: ClosedProblems }
   /** The command's effect is already in place (a retry or a duplicate): nothing to write. */
   | { kind: 'unchanged'; project: ProjectSnapshot };
 
@@ -314,8 +321,21 @@ export function change(
     updatedBy: ctx.actor,
   });
   assertValid(proposed, ctx);
-  const after = assessed(proposed, businessDateOf(ctx.now), ctx.config);
-  return { kind: 'changed', before: current, after, event: eventFor(detailType, current, after, reason, ctx, extra) };
+  const today = businessDateOf(ctx.now);
+  // Problems are chased while a project can still start or produce: one that is terminated or in
+  // production closes its open problems, so the chase list and the counters hold only live ones.
+  const status = statusOf(proposed);
+  const leaving = proposed.openProblems && status !== 'signed' && status !== 'started';
+  const closes = leaving
+    ? {
+        problemIds: proposed.openProblems!.map((o) => o.problemId),
+        resolvedOn: today,
+        resolution: status === 'terminated' ? '项目已终止，问题随之关闭' : '项目已投产，问题随之关闭',
+      }
+    : undefined;
+  const after = assessed(leaving ? { ...proposed, openProblems: undefined } : proposed, today, ctx.config);
+  const event = eventFor(detailType, current, after, reason, ctx, extra);
+  return { kind: 'changed', before: current, after, event, ...(closes ? { closes } : {}) };
 }
 
 export function unchanged(project: ProjectSnapshot): Extract<Decision, { kind: 'unchanged' }> {

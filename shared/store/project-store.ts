@@ -14,7 +14,7 @@ import { type DetailType, isDetailType, type ProblemSnapshot, ProjectEventDetail
 import type { AlertLevel } from '../domain/alerts';
 import { businessDateOf } from '../domain/dates';
 import { ValidationError, VersionConflictError } from '../domain/errors';
-import { STATUSES, statusOf, type ProjectEvent, type ProjectSnapshot, type ProjectStatus } from '../domain/project';
+import { type ClosedProblems, STATUSES, statusOf, type ProjectEvent, type ProjectSnapshot, type ProjectStatus } from '../domain/project';
 import {
   Entity,
   eventKey,
@@ -79,6 +79,8 @@ export interface ProjectChange {
   event: ProjectEvent;
   /** The problem a problem command changed, written in the same transaction. */
   problem?: { before: ProblemSnapshot | null; after: ProblemSnapshot };
+  /** Open problems closed with the project (it was terminated or went into production). */
+  closes?: ClosedProblems;
 }
 
 const ALERTED_STATUSES: readonly ProjectStatus[] = ['signed', 'started'];
@@ -141,7 +143,7 @@ export class ProjectStore {
    * project is no longer at `before.version` (or, for a sign, already exists).
    */
   async commit(change: ProjectChange): Promise<void> {
-    const { before, after, event, problem } = change;
+    const { before, after, event, problem, closes } = change;
     const projectCondition: {
       ConditionExpression: string;
       ExpressionAttributeNames: Record<string, string>;
@@ -178,6 +180,7 @@ export class ProjectStore {
             },
             ...(problem ? [problemPut(this.tableName, problem.before, problem.after)] : []),
             ...problemCopiesInStep(this.tableName, before, after),
+            ...(closes ? problemsClosed(this.tableName, after.projectId, closes, event) : []),
           ],
         }),
       );
@@ -451,6 +454,38 @@ function problemCopiesInStep(tableName: string, before: ProjectSnapshot | null, 
         ':district': after.district,
         ':gsi2pk': openProblemGsi2Key(after.district, o.dueOn, o.problemId).GSI2PK,
         ':open': 'open',
+      },
+    },
+  }));
+}
+
+/** Each problem closed with its project: resolved (so out of the open-problems index), its version moved on. */
+function problemsClosed(tableName: string, projectId: string, closes: ClosedProblems, event: ProjectEvent): TransactWriteItem[] {
+  return closes.problemIds.map((problemId) => ({
+    Update: {
+      TableName: tableName,
+      Key: problemKey(projectId, problemId),
+      UpdateExpression:
+        'SET #status = :resolved, #resolvedOn = :on, #resolution = :resolution, #updatedAt = :at, #updatedBy = :by ADD #version :one REMOVE #gsi2pk, #gsi2sk',
+      ConditionExpression: '#status = :open',
+      ExpressionAttributeNames: {
+        '#status': 'status',
+        '#resolvedOn': 'resolvedOn',
+        '#resolution': 'resolution',
+        '#updatedAt': 'updatedAt',
+        '#updatedBy': 'updatedBy',
+        '#version': 'version',
+        '#gsi2pk': TABLE_DEFINITION.gsi2.partitionKey,
+        '#gsi2sk': TABLE_DEFINITION.gsi2.sortKey,
+      },
+      ExpressionAttributeValues: {
+        ':resolved': 'resolved',
+        ':open': 'open',
+        ':on': closes.resolvedOn,
+        ':resolution': closes.resolution,
+        ':at': event.detail.occurredAt,
+        ':by': event.detail.actor,
+        ':one': 1,
       },
     },
   }));

@@ -203,6 +203,30 @@ describe('problems', () => {
     expect(serverErrors).toEqual([]);
   });
 
+  it('terminating a project closes its open problems: resolved with the reason, out of the chase list and the counts', async () => {
+    await sign('PB-END', { signedOn: '2025-06-01' });
+    const raised = await call('POST', '/projects/PB-END/problems', { body: problemBody({ dueOn: '2025-06-10' }) });
+    expect(
+      (await call('GET', '/problems', { query: { status: 'overdue' } })).body.items.map((p: { projectId: string }) => p.projectId),
+    ).toContain('PB-END');
+    const ended = await call('POST', '/projects/PB-END/terminate', { body: { terminatedOn: '2025-06-15', reason: '投资方撤资' } });
+    expect(ended.body).toMatchObject({ status: 'terminated' });
+    expect(ended.body.openProblems).toBeUndefined();
+    const got = await call('GET', '/projects/PB-END');
+    expect(got.body.problems).toMatchObject([
+      {
+        problemId: raised.body.problemId,
+        status: 'resolved',
+        resolvedOn: '2025-06-15',
+        resolution: '项目已终止，问题随之关闭',
+        version: 2,
+        overdue: false,
+      },
+    ]);
+    const open = await call('GET', '/problems', { query: { limit: '200' } });
+    expect(open.body.items.map((p: { projectId: string }) => p.projectId)).not.toContain('PB-END');
+  });
+
   it('a problem on a project in production is refused with 409 naming the rule', async () => {
     await sign('PB-DONE', { signedOn: '2025-04-01' });
     await call('POST', '/projects/PB-DONE/start', { body: { startedOn: '2025-04-10' } });

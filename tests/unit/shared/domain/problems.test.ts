@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProblemSnapshot } from '../../../../events';
 import { InvalidTransitionError, ProblemNotFoundError, ValidationError } from '../../../../shared/domain/errors';
 import { decideProblem, MAX_OPEN_PROBLEMS, type ProblemCommand } from '../../../../shared/domain/problems';
-import type { ProjectSnapshot } from '../../../../shared/domain/project';
+import { decide, type ProjectSnapshot } from '../../../../shared/domain/project';
 import { context, project } from '../../../support/fixtures';
 
 // NOW is 2025-06-15; the project was signed on 2025-03-10 and is red (97 days, not started).
@@ -152,5 +152,29 @@ describe('updating and resolving', () => {
     };
     expect(() => decideProblem(p, other, command, context())).toThrow(ProblemNotFoundError);
     expect(() => decideProblem(p, null, command, context())).toThrow(ProblemNotFoundError);
+  });
+});
+
+describe('a project that leaves signed and started closes its open problems', () => {
+  it('terminated or in production: the problems are listed to close, the project carries none and has no light', () => {
+    const { after: withProblem } = raised(project({ startedOn: '2025-04-01' }), raise({ dueOn: '2025-06-01' }));
+    const terminated = decide(
+      withProblem,
+      { type: 'terminate', projectId: withProblem.projectId, terminatedOn: '2025-06-15', reason: '撤资' },
+      context(),
+    );
+    if (terminated.kind !== 'changed') throw new Error('expected a change');
+    expect(terminated.closes).toEqual({
+      problemIds: ['01JZPROBLEM000000000000001'],
+      resolvedOn: '2025-06-15',
+      resolution: '项目已终止，问题随之关闭',
+    });
+    expect(terminated.after.openProblems).toBeUndefined();
+    expect(terminated.after.alert).toBeUndefined();
+    const produced = decide(withProblem, { type: 'produce', projectId: withProblem.projectId, producedOn: '2025-06-15' }, context());
+    if (produced.kind !== 'changed') throw new Error('expected a change');
+    expect(produced.closes?.resolution).toBe('项目已投产，问题随之关闭');
+    const started = decide(project(), { type: 'start', projectId: 'LYG-2025-001', startedOn: '2025-06-15' }, context());
+    expect(started.kind === 'changed' && started.closes).toBeFalsy();
   });
 });
