@@ -60,6 +60,25 @@ export async function executeProblemCommand(
   command: ProblemCommand,
   options: CommandOptions,
 ): Promise<ProblemCommandResult> {
+  // A lost race (two problems of one project changed at once race on the project's version, which
+  // neither caller named) is decided again on what is now stored: a repeat is then a repeat (200), and
+  // a caller whose If-Match went stale gets its 412.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await attemptProblemCommand(store, problems, command, options);
+    } catch (error) {
+      const lostRace = error instanceof VersionConflictError && error.reason === 'lost-race';
+      if (!lostRace || attempt >= 3) throw error;
+    }
+  }
+}
+
+async function attemptProblemCommand(
+  store: ProjectStore,
+  problems: ProblemStore,
+  command: ProblemCommand,
+  options: CommandOptions,
+): Promise<ProblemCommandResult> {
   const [current, problem] = await Promise.all([
     store.get(command.projectId),
     command.type === 'raiseProblem' ? null : problems.get(command.projectId, command.problemId),

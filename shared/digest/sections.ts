@@ -134,7 +134,7 @@ export const RedLineSchema = ProjectLineSchema.extend({
   signedOn: z.string(),
   /** Red since. */
   since: z.string(),
-  /** Why, as a person reads it on the digest's day. */
+  /** Why, as a person reads it on the digest's day (no typed text in it). */
   reasons: z.array(z.string()),
 });
 export type RedLine = z.infer<typeof RedLineSchema>;
@@ -176,7 +176,9 @@ export function alertsFrom(
           ...lineOf(p, config),
           signedOn: p.signedOn,
           since: p.alert?.since ?? asOf,
-          reasons: (p.alert?.reasons ?? []).filter((r) => r.level === 'red').map((r) => reasonText(r, asOf)),
+          // Without the problems' units: typed text, which the renderings would each have to escape (the
+          // units are in the overdue problems' section).
+          reasons: (p.alert?.reasons ?? []).filter((r) => r.level === 'red').map((r) => reasonText(r, asOf, { unit: false })),
         },
       };
     }),

@@ -60,8 +60,11 @@ export function assessmentDiffers(a: ProjectSnapshot, b: ProjectSnapshot): boole
   return JSON.stringify([a.alert ?? null, a.openProblems ?? []]) !== JSON.stringify([b.alert ?? null, b.openProblems ?? []]);
 }
 
-/** One reason as a person reads it, with the days counted to `today`: "签约已 95 天未开工". */
-export function reasonText(r: AlertReason, today: string): string {
+/**
+ * One reason as a person reads it, with the days counted to `today`: "签约已 95 天未开工". Without
+ * `unit`, a problem's responsible unit (typed text) is left out, for renderings that cannot escape it.
+ */
+export function reasonText(r: AlertReason, today: string, { unit = true }: { unit?: boolean } = {}): string {
   const days = daysBetween(r.date, today);
   switch (r.rule) {
     case 'notStarted':
@@ -71,7 +74,7 @@ export function reasonText(r: AlertReason, today: string): string {
     case 'plannedProductionPassed':
       return `计划投产日期 ${r.date} 已过 ${days} 天`;
     case 'problemOverdue':
-      return `问题「${problemCategoryName(r.category ?? 'other')}」逾期 ${days} 天${r.responsibleUnit ? `（${r.responsibleUnit}）` : ''}`;
+      return `问题「${problemCategoryName(r.category ?? 'other')}」逾期 ${days} 天${unit && r.responsibleUnit ? `（${r.responsibleUnit}）` : ''}`;
   }
 }
 

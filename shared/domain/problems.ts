@@ -111,7 +111,8 @@ export function decideProblem(
       if (next.dueOn === current.dueOn && next.responsibleUnit === current.responsibleUnit) {
         return { ...unchanged(project), problemId: current.problemId, problem: current };
       }
-      if (next.dueOn !== current.dueOn) checkDue(next.dueOn, current.raisedOn);
+      // A due date typed wrong at the raise may be corrected to any date the raise would take.
+      if (next.dueOn !== current.dueOn) checkDue(next.dueOn, project.signedOn);
       const after = { ...current, ...next, version: current.version + 1, updatedAt: ctx.now.toISOString(), updatedBy: ctx.actor };
       const summaries = open.map((o) => (o.problemId === after.problemId ? summaryOf(after) : o));
       return withProblem(project, summaries, DetailType.problemUpdated, command.reason, ctx, current, after);

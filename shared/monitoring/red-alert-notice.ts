@@ -17,19 +17,27 @@ export function turnedRed(e: ProjectEventDetail): boolean {
   return e.after.alert?.level === 'red' && e.before?.alert?.level !== 'red';
 }
 
+/** A notice names at most this many reasons, each cut to a line, so it stays far within WeCom's 4,096 bytes. */
+const REASONS_NAMED = 5;
+const LINE_CHARS = 80;
+
+const clip = (text: string) => ([...text].length <= LINE_CHARS ? text : `${[...text].slice(0, LINE_CHARS - 1).join('')}…`);
+
 export function redNoticeMessage(e: ProjectEventDetail, config: CityConfig, webAppUrl: string | null): RobotMessage {
   const p = e.after;
   const today = businessDateOf(new Date(e.occurredAt));
   const district = config.districts.find((d) => d.code === p.district)?.name ?? p.district;
-  const reasons = (p.alert?.reasons ?? []).filter((r) => r.level === 'red').map((r) => `- ${inert(reasonText(r, today))}`);
+  const red = (p.alert?.reasons ?? []).filter((r) => r.level === 'red');
+  const reasons = red.slice(0, REASONS_NAMED).map((r) => `- ${inert(clip(reasonText(r, today)))}`);
+  if (red.length > REASONS_NAMED) reasons.push(`- 另有 ${red.length - REASONS_NAMED} 项`);
   const link = webAppUrl ? ['', `[查看项目](${new URL(`projects/${encodeURIComponent(p.projectId)}`, webAppUrl).toString()})`] : [];
   return {
-    title: `红灯预警：${p.name}`,
+    title: `红灯预警：${clip(p.name)}`,
     markdown: [
       `### 红灯预警 · ${inert(district)}`,
-      `**${inert(p.name)}**（${inert(p.projectId)}，签约于 ${p.signedOn}）`,
+      `**${inert(clip(p.name))}**（${inert(p.projectId)}，签约于 ${p.signedOn}）`,
       ...reasons,
-      ...(p.responsibleUnit ? [`责任单位：${inert(p.responsibleUnit)}`] : []),
+      ...(p.responsibleUnit ? [`责任单位：${inert(clip(p.responsibleUnit))}`] : []),
       ...link,
     ].join('\n'),
   };

@@ -20,7 +20,8 @@ export const SCHEDULES: readonly Schedule[] = [
   { name: 'monthly-digest', target: 'digest', input: { kind: 'monthly' }, minute: 30, hour: 0, dayOfMonth: 1 },
   // After the day's work and before the Monday digest; reports only (repair is by hand).
   { name: 'nightly-reconcile', target: 'reconcile', input: {}, minute: 0, hour: 0 },
-  // Each day's lights, once the day has begun in the city (and before the Monday digest reads them).
+  // Each day's lights, once the day has begun in the city and the nightly reconcile is done. The
+  // digests at 00:30 read the lights of the previous night's sweep (commands re-evaluate at once).
   { name: 'daily-alert-sweep', target: 'alert-sweep', input: {}, minute: 0, hour: 1 },
 ];
 

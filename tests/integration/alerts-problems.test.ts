@@ -203,6 +203,26 @@ describe('problems', () => {
     expect(serverErrors).toEqual([]);
   });
 
+  it('concurrent writes: the same raise eight times makes one problem (201 once, 200 after); two problems adjusted at once both land', async () => {
+    await sign('PB-RACE', { signedOn: '2025-06-01' });
+    const raises = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        call('POST', '/projects/PB-RACE/problems', { body: problemBody({ description: '并发提出的同一问题' }) }),
+      ),
+    );
+    expect(raises.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 201]);
+    expect(new Set(raises.map((r) => r.body.problemId)).size).toBe(1);
+    const second = await call('POST', '/projects/PB-RACE/problems', {
+      body: problemBody({ description: '另一个问题', category: 'finance' }),
+    });
+    const adjust = (id: string) =>
+      call('PATCH', `/projects/PB-RACE/problems/${id}`, { headers: { 'if-match': '"1"' }, body: { dueOn: '2025-09-01', reason: '延期' } });
+    const [a, b] = await Promise.all([adjust(raises[0]!.body.problemId), adjust(second.body.problemId)]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const got = await call('GET', '/projects/PB-RACE');
+    expect(got.body.openProblems.map((o: { dueOn: string }) => o.dueOn)).toEqual(['2025-09-01', '2025-09-01']);
+  });
+
   it('terminating a project closes its open problems: resolved with the reason, out of the chase list and the counts', async () => {
     await sign('PB-END', { signedOn: '2025-06-01' });
     const raised = await call('POST', '/projects/PB-END/problems', { body: problemBody({ dueOn: '2025-06-10' }) });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LIANYUNGANG } from '../../../../shared/domain/city-config';
-import { changesFrom, stalledFrom, upcomingFrom } from '../../../../shared/digest/sections';
+import { alertsFrom, changesFrom, stalledFrom, upcomingFrom } from '../../../../shared/digest/sections';
 import { decide, type ProjectCommand, type ProjectEvent, type ProjectSnapshot } from '../../../../shared/domain/project';
 import { context, signCommand } from '../../../support/fixtures';
 
@@ -78,5 +78,26 @@ describe('stalled and upcoming', () => {
     expect(
       upcomingFrom([p('X', '2025-05-01', '2025-07-10'), p('Y', '2025-05-01', '2025-06-20')], LIANYUNGANG).map((l) => l.projectId),
     ).toEqual(['Y', 'X']);
+  });
+});
+
+describe('the lights section', () => {
+  it('gives the earliest red project’s reasons without the problems’ units (typed text the renderings would have to escape)', () => {
+    const unit = '<script>alert(1)</script>[市国土局](https://evil.example)@所有人';
+    const { final } = run([signCommand({ projectId: 'RED-U', signedOn: '2025-03-10' })]);
+    const red: ProjectSnapshot = {
+      ...final,
+      alert: {
+        level: 'red',
+        since: '2025-06-01',
+        reasons: [{ rule: 'problemOverdue', level: 'red', date: '2025-04-01', problemId: 'P1', category: 'land', responsibleUnit: unit }],
+      },
+    };
+    const live = {
+      totals: { alertRed: 1, alertYellow: 0, problemsOpen: 1, problemsOverdue: 1 },
+      byDistrict: [{ district: 'xuwei', name: '徐圩新区', alertRed: 1, alertYellow: 0, problemsOpen: 1, problemsOverdue: 1 }],
+    };
+    const section = alertsFrom(live, new Map([['xuwei', red]]), '2025-06-09', LIANYUNGANG);
+    expect(section.byDistrict[0]?.oldestRed?.reasons).toEqual(['问题「用地」逾期 69 天']);
   });
 });

@@ -97,3 +97,40 @@ describe('red-alert notices', () => {
     expect(redNoticeMessage(redSign().detail, LIANYUNGANG, null).markdown).not.toContain('查看项目');
   });
 });
+
+describe('a red-alert notice’s size', () => {
+  it('stays within WeCom’s 4,096 bytes whatever the project carries: five reasons named, each a line, the rest counted', async () => {
+    const base = redSign();
+    const unit = '市'.repeat(200);
+    const openProblems = Array.from({ length: 20 }, (_, i) => ({
+      problemId: `P${i}`,
+      category: 'land',
+      description: '问'.repeat(500),
+      responsibleUnit: unit,
+      dueOn: '2025-01-01',
+      overdue: true,
+    }));
+    const reasons = openProblems.map((o) => ({
+      rule: 'problemOverdue' as const,
+      level: 'red' as const,
+      date: o.dueOn,
+      problemId: o.problemId,
+      category: 'land',
+      responsibleUnit: unit,
+    }));
+    const detail = {
+      ...base.detail,
+      after: {
+        ...base.detail.after,
+        name: '项'.repeat(200),
+        responsibleUnit: unit,
+        openProblems,
+        alert: { level: 'red' as const, since: '2025-06-15', reasons },
+      },
+    };
+    const { title, markdown } = redNoticeMessage(detail, LIANYUNGANG, 'https://d111111abcdef8.cloudfront.net/app/');
+    expect(Buffer.byteLength(markdown)).toBeLessThan(4_000);
+    expect(markdown).toContain('- 另有 15 项');
+    expect([...title].length).toBeLessThanOrEqual(86);
+  });
+});
