@@ -19,6 +19,29 @@ import { etagOf, json } from '../request';
 import { route, type Route, type RouteInput } from '../route';
 import { present, presentProblem, ProblemSchema, projectResponse, ProjectSchema, YearSchema, type RouteContext } from './context';
 
+/**
+ * What a project's page may take of Lambda's 6 MB response: each event carries the project before
+ * and after, so a project with many long problems can fill a page of 20 events with megabytes.
+ */
+const RESPONSE_BUDGET_BYTES = 4_500_000;
+
+/**
+ * The newest events that fit in `budget` bytes (at least one), and the `historyBefore` of the next
+ * page: a page cut short continues where it was cut.
+ */
+export function historyWithin<E extends { version: number }>(
+  entries: readonly E[],
+  nextBefore: number | null,
+  budget: number,
+): { entries: E[]; nextBefore: number | null } {
+  let used = 2;
+  for (const [i, entry] of entries.entries()) {
+    used += Buffer.byteLength(JSON.stringify(entry)) + 1;
+    if (used > budget && i > 0) return { entries: entries.slice(0, i), nextBefore: entries[i - 1]!.version };
+  }
+  return { entries: [...entries], nextBefore };
+}
+
 /** A 2,000-row spreadsheet is about 0.5 MB; Lambda takes 6 MB. */
 const MAX_CSV_BODY_BYTES = 5 * 1024 * 1024;
 
@@ -219,16 +242,9 @@ export function projectRoutes(ctx: RouteContext): Route[] {
           after: e.detail.after,
           ...(e.detail.problem ? { problem: e.detail.problem } : {}),
         }));
-        return json(
-          200,
-          {
-            ...present(found.project, today),
-            problems: problems.map((p) => presentProblem(p, today)),
-            history,
-            historyNextBefore: found.nextBefore,
-          },
-          { etag: etagOf(found.project.version) },
-        );
+        const body = { ...present(found.project, today), problems: problems.map((p) => presentProblem(p, today)) };
+        const page = historyWithin(history, found.nextBefore, RESPONSE_BUDGET_BYTES - Buffer.byteLength(JSON.stringify(body)));
+        return json(200, { ...body, history: page.entries, historyNextBefore: page.nextBefore }, { etag: etagOf(found.project.version) });
       },
     }),
     route({

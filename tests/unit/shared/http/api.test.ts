@@ -5,6 +5,7 @@ import type { Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { LIANYUNGANG } from '../../../../shared/domain/city-config';
 import { createApiHandler } from '../../../../shared/http/api';
+import { historyWithin } from '../../../../shared/http/routes/projects';
 import { createDocumentClient } from '../../../../shared/store/client';
 import { ProjectStore } from '../../../../shared/store/project-store';
 import { ProblemStore } from '../../../../shared/store/problem-store';
@@ -49,5 +50,15 @@ describe('API faults', () => {
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     const event = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![1]!.Put!.Item!;
     expect(event.detail).toMatchObject({ actor: 'zhang.san', version: 1 });
+  });
+});
+
+describe('a project page within Lambda’s response limit', () => {
+  it('keeps the newest events that fit, at least one, and the next page starts where it was cut', () => {
+    const entries = [5, 4, 3, 2, 1].map((version) => ({ version, text: 'x'.repeat(100) }));
+    const size = Buffer.byteLength(JSON.stringify(entries[0])) + 1;
+    expect(historyWithin(entries, null, 2 + size * 5)).toEqual({ entries, nextBefore: null });
+    expect(historyWithin(entries, null, 2 + size * 2)).toEqual({ entries: entries.slice(0, 2), nextBefore: 4 });
+    expect(historyWithin(entries, 1, 10)).toEqual({ entries: entries.slice(0, 1), nextBefore: 5 });
   });
 });
