@@ -84,6 +84,7 @@ export interface ProjectChange {
 }
 
 const ALERTED_STATUSES: readonly ProjectStatus[] = ['signed', 'started'];
+const OLDEST_WITH_ALERT_PAGE = 50;
 
 /** First pages of partitions a filtered list reads at once. */
 const PARTITIONS_AHEAD = 8;
@@ -305,7 +306,8 @@ export class ProjectStore {
    */
   async oldestWithAlert(district: string, level: AlertLevel): Promise<ProjectSnapshot | null> {
     for (const status of ALERTED_STATUSES) {
-      // No Limit: it would count items before the filter, one read per item.
+      // Limit counts items before the filter: pages of 50 read little when the first items match
+      // (the earliest signed are the likeliest red), and not one request per item when they do not.
       let startKey: Record<string, unknown> | undefined;
       do {
         const page = await this.db.send(
@@ -316,6 +318,7 @@ export class ProjectStore {
             FilterExpression: '#alert.#level = :level',
             ExpressionAttributeNames: { '#pk': TABLE_DEFINITION.gsi1.partitionKey, '#alert': 'alert', '#level': 'level' },
             ExpressionAttributeValues: { ':pk': gsi1Partition(status, district), ':level': level },
+            Limit: OLDEST_WITH_ALERT_PAGE,
             ExclusiveStartKey: startKey,
           }),
         );
