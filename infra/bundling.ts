@@ -28,6 +28,7 @@ export const ESM_REQUIRE_BANNER =
 export const BUNDLE_ALIASES: Record<string, string> = {
   '@aws-sdk/credential-provider-node': './infra/lambda-credential-provider.ts',
   'source-map-js': './infra/source-map-consumer.ts',
+  'mnemonist/lru-cache': './infra/lru-cache.ts',
 };
 
 /** The repository's root, where esbuild resolves the aliases. */
