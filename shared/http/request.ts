@@ -78,12 +78,17 @@ export function ifMatchVersion(event: APIGatewayProxyEventV2): number {
       428,
       'precondition-required',
       'If-Match required',
-      'send If-Match with the version you are correcting (the ETag of GET /projects/{id})',
+      'send If-Match with the version you are changing (the ETag you read it with)',
     );
   }
   const match = /^(?:W\/)?"?(\d{1,10})"?$/.exec(value.trim());
   if (!match) {
-    throw new HttpProblem(400, 'bad-if-match', 'Malformed If-Match', `If-Match must be a project version such as "3", got ${value}`);
+    throw new HttpProblem(
+      400,
+      'bad-if-match',
+      'Malformed If-Match',
+      `If-Match must be a version such as "3" (an ETag of this API), got ${value}`,
+    );
   }
   return Number(match[1]);
 }

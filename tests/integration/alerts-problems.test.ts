@@ -120,6 +120,10 @@ describe('problems', () => {
     expect(raised.headers).toMatchObject({ location: `/projects/PB-1/problems/${problemId}`, etag: '"1"' });
     expect(raised.body).toMatchObject({ status: 'open', raisedOn: '2025-06-15', overdue: false, daysOverdue: 0, district: 'xuwei' });
 
+    const located = await call('GET', raised.headers.location!, { groups: ['viewer'] });
+    expect(located).toMatchObject({ status: 200, headers: { etag: '"1"' }, body: { problemId, status: 'open' } });
+    expect((await call('GET', '/projects/PB-1/problems/01JZZZZZZZZZZZZZZZZZZZZZZZ')).status).toBe(404);
+
     const again = await call('POST', '/projects/PB-1/problems', { body: problemBody() });
     expect(again.status).toBe(200);
     expect(again.body.problemId).toBe(problemId);

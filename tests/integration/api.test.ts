@@ -436,6 +436,7 @@ describe('OpenAPI document', () => {
       'GET /problems',
       'GET /projects',
       'GET /projects/{id}',
+      'GET /projects/{id}/problems/{problemId}',
       'GET /rollups/{year}',
       'GET /targets/{year}',
       'PATCH /projects/{id}',

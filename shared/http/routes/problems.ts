@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { ProjectId } from '../../../events';
 import { RaiseProblemInputSchema, ResolveProblemInputSchema, UpdateProblemInputSchema } from '../../domain/problems';
+import { ProblemNotFoundError } from '../../domain/errors';
 import { FreeText } from '../../domain/text';
 import { etagOf, json } from '../request';
 import { route, type Route } from '../route';
@@ -58,6 +59,22 @@ export function problemRoutes(ctx: RouteContext): Route[] {
       problems: [404, 409],
       handler: async ({ principal, params, body }) =>
         respond(await ctx.runProblem(principal!, { type: 'raiseProblem', projectId: params.id, problemId: ctx.newId(), ...body }), true),
+    }),
+    route({
+      method: 'GET',
+      path: '/projects/{id}/problems/{problemId}',
+      operationId: 'getProblem',
+      summary: 'A problem of a project (where a raise’s Location points)',
+      tag: 'problems',
+      access: 'read',
+      params: ProblemParams,
+      responses: { 200: { description: 'The problem', body: ProblemSchema, headers: ['etag'] } },
+      problems: [404],
+      handler: async ({ params }) => {
+        const found = await ctx.problems.get(params.id, params.problemId);
+        if (!found) throw new ProblemNotFoundError(params.id, params.problemId);
+        return json(200, presentProblem(found, ctx.today()), { etag: etagOf(found.version) });
+      },
     }),
     route({
       method: 'PATCH',
