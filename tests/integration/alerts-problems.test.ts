@@ -120,7 +120,7 @@ describe('problems', () => {
     expect(raised.headers).toMatchObject({ location: `/projects/PB-1/problems/${problemId}`, etag: '"1"' });
     expect(raised.body).toMatchObject({ status: 'open', raisedOn: '2025-06-15', overdue: false, daysOverdue: 0, district: 'xuwei' });
 
-    const located = await call('GET', raised.headers.location!, { groups: ['viewer'] });
+    const located = await call('GET', String(raised.headers.location), { groups: ['viewer'] });
     expect(located).toMatchObject({ status: 200, headers: { etag: '"1"' }, body: { problemId, status: 'open' } });
     expect((await call('GET', '/projects/PB-1/problems/01JZZZZZZZZZZZZZZZZZZZZZZZ')).status).toBe(404);
 
