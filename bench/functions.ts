@@ -124,6 +124,7 @@ async function warmInvokers(): Promise<{ invokers: Record<(typeof FUNCTIONS)[num
   ddb.on(UpdateCommand).resolves({});
 
   const api = await import('../functions/api');
+  const spreadsheets = await import('../functions/spreadsheets');
   const publish = await import('../functions/publish');
   const rollup = await import('../functions/rollup');
   const digest = await import('../functions/digest');
@@ -137,6 +138,8 @@ async function warmInvokers(): Promise<{ invokers: Record<(typeof FUNCTIONS)[num
   return {
     invokers: {
       api: () => api.handler(apiEvent('GET', '/projects/B-1'), lambdaContext('api')),
+      // The list's index reads answer nothing here: the handler's own cost, an empty workbook written.
+      spreadsheets: () => spreadsheets.handler(apiEvent('GET', '/projects/export.xlsx'), lambdaContext('spreadsheets')),
       publish: () => publish.handler(streamBatch, lambdaContext('publish')),
       rollup: () => rollup.handler(sqsBatch, lambdaContext('rollup')),
       digest: () => digest.handler({ kind: 'weekly', asOf: '2025-06-16' }, lambdaContext('digest')),

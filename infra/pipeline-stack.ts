@@ -94,6 +94,7 @@ export class PipelineStack extends Stack {
       stage,
       functions: {
         api: this.api.api.fn,
+        spreadsheets: this.api.spreadsheets.fn,
         publish: this.pipeline.publish.fn,
         rollup: this.pipeline.rollup.fn,
         digest: this.jobs.digest.fn,

@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { redAlertRulePattern, rollupRulePattern } from '../events';
 import { loadCityConfig } from '../shared/domain/city-config';
+import { routeTable, servedByOf } from '../shared/http/api';
 import { createDynamoDbClient, createDocumentClient } from '../shared/store/client';
 import { ProblemStore } from '../shared/store/problem-store';
 import { ProjectStore } from '../shared/store/project-store';
@@ -149,6 +150,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       POWERTOOLS_METRICS_DISABLED: 'true',
     });
     const api = await import('../functions/api');
+    const spreadsheets = await import('../functions/spreadsheets');
     const publish = await import('../functions/publish');
     const rollup = await import('../functions/rollup');
     const digest = await import('../functions/digest');
@@ -234,8 +236,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const runtimeFile: RuntimeFile = { pid: process.pid, dynamoDbEndpoint: emulator.endpoint, tableName: TABLE_NAME };
     writeFileSync(runtimeFileOf(dataDir), JSON.stringify(runtimeFile));
     const districts = loadCityConfig().districts.map((d) => d.code);
+    // As API Gateway does: the spreadsheet routes to their function, every other path to the api.
+    const servedBy = servedByOf(routeTable(loadCityConfig()));
+    const handlers = { api: locally('api', api.handler), spreadsheets: locally('spreadsheets', spreadsheets.handler) };
     listener = apiRequestListener({
-      handler: locally('api', api.handler),
+      handler: (event) => handlers[servedBy(event.requestContext.http.method, event.requestContext.http.path)](event),
       jwtSecret,
       onError: (e) => log(`http: ${String(e)}`),
       app: webAppHandler({ distDir: WEB_DIST, devTokens: () => devTokens(jwtSecret, districts) }),

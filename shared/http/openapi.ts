@@ -6,7 +6,8 @@ import { RollupViewSchema } from '../domain/rollup-view';
 import type { Route } from './route';
 import { ProblemSchema, ProjectSchema } from './routes/context';
 import { ProblemPageSchema } from './routes/problems';
-import { ImportResultSchema, ProjectPageSchema, ProjectWithHistorySchema } from './routes/projects';
+import { ProjectPageSchema, ProjectWithHistorySchema } from './routes/projects';
+import { ImportResultSchema } from './routes/spreadsheets';
 import { CitySchema } from './routes/city';
 import { StoredDigestSchema } from './routes/digests';
 import { YearTargetsSchema } from './routes/targets';
@@ -128,10 +129,16 @@ export function openApiDocument(routes: readonly Route[], config: CityConfig): O
     const responses: Record<string, unknown> = {};
     for (const [status, spec] of Object.entries(route.responses)) {
       if (!spec) continue;
-      let name = responseNames.get(spec.body);
-      if (!name) {
-        name = `${op}Response`;
-        outputs.push([name, spec.body]);
+      let content: Record<string, unknown>;
+      if ('file' in spec) {
+        content = { [spec.file]: { schema: { type: 'string', format: 'binary' } } };
+      } else {
+        let name = responseNames.get(spec.body);
+        if (!name) {
+          name = `${op}Response`;
+          outputs.push([name, spec.body]);
+        }
+        content = { 'application/json': { schema: ref(name) } };
       }
       const headers: Record<string, unknown> = {};
       if (spec.headers?.includes('etag'))
@@ -142,10 +149,16 @@ export function openApiDocument(routes: readonly Route[], config: CityConfig): O
         };
       if (spec.headers?.includes('location'))
         headers.Location = { description: 'The URL of what was created', required: true, schema: { type: 'string' } };
+      if (spec.headers?.includes('content-disposition'))
+        headers['Content-Disposition'] = {
+          description: 'attachment, with the file’s name (RFC 6266: an ASCII name and a UTF-8 filename*)',
+          required: true,
+          schema: { type: 'string' },
+        };
       responses[status] = {
         description: spec.description,
         ...(Object.keys(headers).length > 0 ? { headers } : {}),
-        content: { 'application/json': { schema: ref(name) } },
+        content,
       };
     }
     if (route.access !== 'public') {
@@ -169,11 +182,12 @@ export function openApiDocument(routes: readonly Route[], config: CityConfig): O
     if (route.body?.type === 'json') {
       inputs.push([`${op}Body`, route.body.schema]);
       requestBody = { required: true, content: { 'application/json': { schema: ref(`${op}Body`) } } };
-    } else if (route.body?.type === 'csv') {
+    } else if (route.body?.type === 'file') {
+      const { maxBytes } = route.body;
       requestBody = {
         required: true,
-        description: route.body.description,
-        content: { 'text/csv': { schema: { type: 'string', maxLength: route.body.maxBytes } } },
+        description: `${route.body.description} At most ${maxBytes} bytes.`,
+        content: Object.fromEntries(route.body.mediaTypes.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
       };
     }
 

@@ -17,16 +17,42 @@ export type ApiResult = APIGatewayProxyStructuredResultV2;
 export type Access = 'public' | 'read' | 'write' | { bureauOnly: string };
 
 /** Response headers a route documents and always sends. */
-export type ResponseHeader = 'etag' | 'location';
+export type ResponseHeader = 'etag' | 'location' | 'content-disposition';
 
-export interface ResponseSpec {
-  description: string;
-  /** The JSON body. */
-  body: z.ZodType;
-  headers?: readonly ResponseHeader[];
+export type ResponseSpec =
+  | {
+      description: string;
+      /** The JSON body. */
+      body: z.ZodType;
+      headers?: readonly ResponseHeader[];
+    }
+  | {
+      description: string;
+      /** A file of this media type (a workbook, a CSV), sent with its file name. */
+      file: string;
+      headers?: readonly ResponseHeader[];
+    };
+
+/** A file body (a spreadsheet): its bytes as sent, with the media type it was sent as. */
+export interface FileBody {
+  mediaType: string;
+  bytes: Buffer;
 }
 
-export type RequestBody<B> = { type: 'json'; schema: z.ZodType<B, unknown> } | { type: 'csv'; maxBytes: number; description: string };
+export type RequestBody<B> =
+  | { type: 'json'; schema: z.ZodType<B, unknown> }
+  | {
+      type: 'file';
+      /** The media types accepted; any other is a 415. */
+      mediaTypes: readonly string[];
+      maxBytes: number;
+      /** What the file is, for the 415's message ("the spreadsheet"). */
+      what: string;
+      description: string;
+    };
+
+/** The function that serves a route: the api, or spreadsheets, which carries the spreadsheet libraries. */
+export type ServedBy = 'api' | 'spreadsheets';
 
 export interface RouteInput<P, Q, B> {
   event: ApiEvent;
@@ -54,10 +80,12 @@ export interface Route<P = unknown, Q = unknown, B = unknown> {
   body?: RequestBody<B>;
   /** The route needs If-Match (the version a change was decided on); without it, a 428. */
   ifMatch?: boolean;
+  /** The function that serves it; the api when not named. */
+  servedBy?: ServedBy;
   /** Success responses by status. */
-  responses: Partial<Record<200 | 201, ResponseSpec>>;
+  responses: Partial<Record<200 | 201 | 202, ResponseSpec>>;
   /** Problem statuses the route's own logic answers (the common ones are added from the above). */
-  problems?: readonly (404 | 409 | 412)[];
+  problems?: readonly (404 | 409 | 412 | 413)[];
   handler: (input: RouteInput<P, Q, B>) => Promise<ApiResult>;
 }
 

@@ -1,7 +1,7 @@
 // .xlsx import: the workbook's first sheet, read by read-excel-file (small enough for a Lambda
-// bundle, unlike exceljs), becomes the same table of cells a CSV does, and table-import.ts turns it
+// bundle, unlike exceljs; its universal build, without Node's stream unzipper), becomes the same table of cells a CSV does, and table-import.ts turns it
 // into sign commands. Cells keep what Excel stored: text, numbers, dates (as UTC wall-clock Dates).
-import { readSheet } from 'read-excel-file/node';
+import { readSheet } from 'read-excel-file/universal';
 import type { CityConfig } from '../domain/city-config';
 import { ValidationError } from '../domain/errors';
 import { rowsFromTable, type ImportOptions, type ImportRow, type TableCell } from './table-import';
@@ -9,7 +9,8 @@ import { rowsFromTable, type ImportOptions, type ImportRow, type TableCell } fro
 /** The first sheet's cells, row 1 first; a missing row is an empty one, so indexes are row numbers. */
 export async function readFirstSheet(bytes: Uint8Array): Promise<TableCell[][]> {
   try {
-    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // The universal build takes an ArrayBuffer, and unzips with fflate, which writing also uses.
+    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
     return (await readSheet(buffer, 1)) as TableCell[][];
   } catch (error) {
     throw new ValidationError([

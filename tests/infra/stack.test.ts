@@ -51,6 +51,7 @@ describe('the stack (dev)', () => {
 
   const pipelineFunctions = () => ({
     api: stack.api.api,
+    spreadsheets: stack.api.spreadsheets,
     publish: stack.pipeline.publish,
     rollup: stack.pipeline.rollup,
     digest: stack.jobs.digest,
@@ -132,13 +133,16 @@ describe('the stack (dev)', () => {
     }
   });
 
-  it('HTTP API: the JWT authorizer on every route but GET /openapi.json, no OPTIONS route (preflights are CORS’s); the issuer is the stack’s user pool with the role groups', () => {
+  it('HTTP API: the JWT authorizer on every route but GET /openapi.json, no OPTIONS route (preflights are CORS’s); the spreadsheet routes to their function; the issuer is the stack’s user pool with the role groups', () => {
     const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
     const proxyRoutes = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'].map((method) => `${method} /{proxy+}`);
-    expect(routes.map((r) => r.RouteKey).sort()).toEqual([...proxyRoutes, 'GET /openapi.json', 'POST /projects/import'].sort());
+    const spreadsheetRoutes = ['POST /projects/import', 'GET /projects/export.xlsx', 'GET /projects/export.csv', 'GET /reports/{year}'];
+    expect(routes.map((r) => r.RouteKey).sort()).toEqual([...proxyRoutes, 'GET /openapi.json', ...spreadsheetRoutes].sort());
     const proxy = routes.find((r) => r.RouteKey === 'GET /{proxy+}')!;
+    const spreadsheets = routes.find((r) => r.RouteKey === 'GET /projects/export.xlsx')!;
+    expect(spreadsheets.Target).not.toEqual(proxy.Target);
     for (const route of routes) {
-      expect(route.Target).toEqual(proxy.Target);
+      expect(route.Target).toEqual(spreadsheetRoutes.includes(route.RouteKey) ? spreadsheets.Target : proxy.Target);
       if (route.RouteKey === 'GET /openapi.json') expect(route.AuthorizationType).toBe('NONE');
       else expect(route).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: proxy.AuthorizerId });
     }
@@ -172,6 +176,7 @@ describe('the stack (dev)', () => {
     );
     expect(reserved).toEqual({
       'pipeline-api-dev': 50,
+      'pipeline-spreadsheets-dev': 40,
       'pipeline-publish-dev': undefined,
       'pipeline-rollup-dev': undefined,
       'pipeline-digest-dev': undefined,
@@ -183,7 +188,7 @@ describe('the stack (dev)', () => {
     expect(ofType('AWS::Lambda::Function').filter(([id]) => isCdkHelper(id))).toHaveLength(2);
     const functions = pipelineLambdas().map(([, r]) => r.Properties);
     expect(functions.map((f) => f.FunctionName).sort()).toEqual(
-      ['alert-notice', 'alert-sweep', 'api', 'digest', 'publish', 'reconcile', 'rollup'].map((n) => `pipeline-${n}-dev`),
+      ['alert-notice', 'alert-sweep', 'api', 'digest', 'publish', 'reconcile', 'rollup', 'spreadsheets'].map((n) => `pipeline-${n}-dev`),
     );
     for (const f of functions) {
       expect(f).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], LoggingConfig: { LogFormat: 'JSON' } });
@@ -204,6 +209,7 @@ describe('the stack (dev)', () => {
     const logs = ['logs:CreateLogStream', 'logs:PutLogEvents'];
     const expected: Record<string, string[]> = {
       api: [...logs, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      spreadsheets: [...logs, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
       publish: [
         ...logs,
         'events:PutEvents',
@@ -260,6 +266,7 @@ describe('the stack (dev)', () => {
     const indexQueries = ofType('AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes('/index/'));
     expect(indexQueries.map(([id]) => id).sort()).toEqual([
       expect.stringMatching(/^HttpApiRole/),
+      expect.stringMatching(/^HttpSpreadsheetsRole/),
       expect.stringMatching(/^JobsAlertSweepRole/),
       expect.stringMatching(/^JobsDigestRole/),
     ]);
@@ -291,6 +298,13 @@ describe('the stack (dev)', () => {
         'PutItem table': ['PROJECT#*', 'TARGETS#*', 'DIGEST#*'],
         'UpdateItem table': ['PROJECT#*', 'TARGETS#*', 'DIGEST#*'],
       },
+      spreadsheets: {
+        'GetItem table': ['PROJECT#*', 'ROLLUP#*', 'STARTED_IN#*', 'ROLLUP_LIVE*', 'TARGETS#*'],
+        'Query table': ['PROJECT#*', 'ROLLUP#*', 'STARTED_IN#*', 'ROLLUP_LIVE*', 'TARGETS#*'],
+        ...indexes,
+        'PutItem table': ['PROJECT#*'],
+        'UpdateItem table': ['PROJECT#*'],
+      },
       publish: {},
       rollup: { 'PutItem table': ['APPLIED#*', ...rollups], 'UpdateItem table': ['APPLIED#*', ...rollups] },
       digest: {
@@ -319,6 +333,7 @@ describe('the stack (dev)', () => {
         'dlq-schedules',
         'dlq-notices',
         'errors-api',
+        'errors-spreadsheets',
         'errors-alert-sweep',
         'errors-alert-notice',
         'errors-publish',

@@ -5,7 +5,7 @@ import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIANYUNGANG } from '../../shared/domain/city-config';
 import { composeDigest } from '../../shared/digest/compose';
-import { createApiHandler } from '../../shared/http/api';
+import { createGatewayHandler } from '../support/gateway';
 import { reconcileYear } from '../../shared/monitoring/reconcile';
 import { ALERT_SWEEP_ACTOR, sweepAlerts } from '../../shared/monitoring/alert-sweep';
 import { DigestStore } from '../../shared/store/digest-store';
@@ -19,7 +19,7 @@ import { createTestTable } from '../support/table';
 
 // NOW is 2025-06-15 in Shanghai. A project signed on 2025-03-10 without a start is red (97 days).
 let table: Awaited<ReturnType<typeof createTestTable>>;
-let api: ReturnType<typeof createApiHandler>;
+let api: ReturnType<typeof createGatewayHandler>;
 let projects: ProjectStore;
 let problems: ProblemStore;
 let clock = NOW;
@@ -29,7 +29,7 @@ beforeAll(async () => {
   table = await createTestTable();
   projects = new ProjectStore(table.doc, table.tableName);
   problems = new ProblemStore(table.doc, table.tableName);
-  api = createApiHandler({
+  api = createGatewayHandler({
     projects,
     problems,
     rollups: new RollupStore(table.doc, table.tableName, LIANYUNGANG),

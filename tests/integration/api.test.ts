@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIANYUNGANG } from '../../shared/domain/city-config';
-import { createApiHandler } from '../../shared/http/api';
+import { createGatewayHandler } from '../support/gateway';
 import { ProjectStore } from '../../shared/store/project-store';
 import { ProblemStore } from '../../shared/store/problem-store';
 import { DigestStore } from '../../shared/store/digest-store';
@@ -15,7 +15,7 @@ import { apiEvent, type RequestOptions } from '../support/http';
 import { createTestTable } from '../support/table';
 
 let table: Awaited<ReturnType<typeof createTestTable>>;
-let api: ReturnType<typeof createApiHandler>;
+let api: ReturnType<typeof createGatewayHandler>;
 let projects: ProjectStore;
 let rollups: RollupStore;
 const serverErrors: unknown[] = [];
@@ -24,7 +24,7 @@ beforeAll(async () => {
   table = await createTestTable();
   projects = new ProjectStore(table.doc, table.tableName);
   rollups = new RollupStore(table.doc, table.tableName, LIANYUNGANG);
-  api = createApiHandler({
+  api = createGatewayHandler({
     projects,
     problems: new ProblemStore(table.doc, table.tableName),
     rollups,
@@ -38,7 +38,11 @@ afterAll(() => table.drop());
 
 async function call(method: string, path: string, options: RequestOptions = {}) {
   const response = await api(apiEvent(method, path, options), {} as Context);
-  const body = response.body ? JSON.parse(response.body) : undefined;
+  const body = response.isBase64Encoded
+    ? Buffer.from(response.body ?? '', 'base64')
+    : response.body
+      ? JSON.parse(response.body)
+      : undefined;
   const received = { status: response.statusCode!, headers: response.headers ?? {}, body };
   expect(contractViolations(method, path, received), `${method} ${path}`).toEqual([]);
   return received;
@@ -435,8 +439,11 @@ describe('OpenAPI document', () => {
       'GET /openapi.json',
       'GET /problems',
       'GET /projects',
+      'GET /projects/export.csv',
+      'GET /projects/export.xlsx',
       'GET /projects/{id}',
       'GET /projects/{id}/problems/{problemId}',
+      'GET /reports/{year}.xlsx',
       'GET /rollups/{year}',
       'GET /targets/{year}',
       'PATCH /projects/{id}',

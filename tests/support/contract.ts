@@ -71,6 +71,12 @@ export function contractViolations(method: string, requestPath: string, response
       ...problems,
       `${where}: content-type ${contentType || '(none)'} not documented (${Object.keys(documented.content ?? {}).join(', ')})`,
     ];
+  // A file (a workbook, a CSV) is documented as binary: its media type and headers are the contract.
+  if (response.body instanceof Uint8Array) {
+    return (media.schema as { format?: string }).format === 'binary'
+      ? problems
+      : [...problems, `${where}: a file where JSON is documented`];
+  }
   const validate = validatorFor(`${where} ${contentType}`, media.schema);
   if (!validate(response.body)) {
     problems.push(...(validate.errors ?? []).map((e) => `${where}: body${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`));

@@ -1,4 +1,4 @@
-// /projects: sign, list, read with history, start, produce, terminate, correct, import.
+// /projects: sign, list, read with history, start, produce, terminate, correct (import and export: spreadsheets.ts).
 import * as z from 'zod';
 import { ALERT_LEVELS, ProjectEventDetailSchema, ProjectId } from '../../../events';
 import type { CityConfig } from '../../domain/city-config';
@@ -13,8 +13,6 @@ import {
   TerminateInputSchema,
   type ProjectCommand,
 } from '../../domain/project';
-import { importRows, parseImport } from '../../spreadsheets/csv-import';
-import { problemFor } from '../problem';
 import { etagOf, json } from '../request';
 import { route, type Route, type RouteInput } from '../route';
 import { present, presentProblem, ProblemSchema, projectResponse, ProjectSchema, YearSchema, type RouteContext } from './context';
@@ -41,9 +39,6 @@ export function historyWithin<E extends { version: number }>(
   }
   return { entries: [...entries], nextBefore };
 }
-
-/** A 2,000-row spreadsheet is about 0.5 MB; Lambda takes 6 MB. */
-const MAX_CSV_BODY_BYTES = 5 * 1024 * 1024;
 
 const IdParams = z.strictObject({ id: ProjectId });
 
@@ -83,16 +78,6 @@ export const ProjectPageSchema = z.object({
   items: z.array(ProjectSchema),
   /** The `cursor` of the next page; null on the last. */
   nextCursor: z.string().nullable(),
-});
-
-const FieldIssueSchema = z.object({ field: z.string(), rule: z.string() });
-const ImportedRowSchema = z.object({ row: z.number().int(), projectId: z.string() });
-export const ImportResultSchema = z.object({
-  /** Data rows read (the header not counted). */
-  rows: z.number().int(),
-  created: z.array(ImportedRowSchema),
-  unchanged: z.array(ImportedRowSchema),
-  failed: z.array(z.object({ row: z.number().int(), projectId: z.string().optional(), errors: z.array(FieldIssueSchema) })),
 });
 
 export function projectRoutes(ctx: RouteContext): Route[] {
@@ -175,39 +160,6 @@ export function projectRoutes(ctx: RouteContext): Route[] {
         );
         const today = ctx.today();
         return json(200, { items: page.items.map((p) => present(p, today)), nextCursor: page.nextCursor });
-      },
-    }),
-    route({
-      method: 'POST',
-      path: '/projects/import',
-      operationId: 'importProjects',
-      summary: 'Import a spreadsheet: one sign per row',
-      description:
-        'CSV (UTF-8 or GBK), English or Chinese headers, title rows above the header skipped; the amount header names its unit (亿元, 万元, 元). Every fault of a row is listed. A bad row is reported by its row number and does not block the others; importing the same file again changes nothing.',
-      tag: 'projects',
-      access: 'write',
-      body: {
-        type: 'csv',
-        maxBytes: MAX_CSV_BODY_BYTES,
-        description: 'The spreadsheet saved as CSV: UTF-8 (with or without a BOM) or GBK/GB18030, as Excel on a Chinese Windows saves it',
-      },
-      responses: { 200: { description: 'Created, unchanged and failed rows with row numbers and reasons', body: ImportResultSchema } },
-      handler: async ({ principal, body }: RouteInput<unknown, unknown, Uint8Array>) => {
-        const rows = parseImport(body, config, { today: ctx.today() });
-        const result = await importRows(
-          rows,
-          async (command) => ((await ctx.run(principal!, { type: 'sign', ...command })).outcome === 'changed' ? 'created' : 'unchanged'),
-          (error) => {
-            const problem = problemFor(error);
-            if (problem.status >= 500) ctx.onServerError?.(error);
-            return (
-              problem.errors ?? [
-                { field: 'row', rule: problem.status >= 500 ? 'could not be saved: import the file again' : problem.detail },
-              ]
-            );
-          },
-        );
-        return json(200, { rows: rows.length, ...result });
       },
     }),
     route({

@@ -1,10 +1,11 @@
 // The API with DynamoDB mocked: faults the client did not cause.
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { LIANYUNGANG } from '../../../../shared/domain/city-config';
-import { createApiHandler } from '../../../../shared/http/api';
+import { createApiHandler, gatewayPath, routeTable, servedByOf } from '../../../../shared/http/api';
+import { pathParamsOf } from '../../../../shared/http/router';
 import { historyWithin } from '../../../../shared/http/routes/projects';
 import { createDocumentClient } from '../../../../shared/store/client';
 import { ProjectStore } from '../../../../shared/store/project-store';
@@ -50,6 +51,34 @@ describe('API faults', () => {
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     const event = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![1]!.Put!.Item!;
     expect(event.detail).toMatchObject({ actor: 'zhang.san', version: 1 });
+  });
+});
+
+describe('behind API Gateway', () => {
+  it('reads path parameters from its own route, not the gateway’s {proxy+} (which named them "proxy": a 422 on every route)', async () => {
+    ddb.on(GetCommand).resolves({});
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    const event = { ...apiEvent('GET', '/projects/P-001'), routeKey: 'GET /{proxy+}', pathParameters: { proxy: 'projects/P-001' } };
+    const response = await api(event, {} as Context);
+    expect(response.statusCode).toBe(404);
+    expect(JSON.parse(response.body!).detail).toMatch(/P-001/);
+  });
+
+  it('reads a year from a path segment the gateway gives whole (/reports/{year} for /reports/{year}.xlsx)', () => {
+    expect(pathParamsOf('/reports/{year}.xlsx', '/reports/2026.xlsx')).toEqual({ year: '2026' });
+    expect(pathParamsOf('/projects/{id}/problems/{problemId}', '/projects/P-1/problems/01J/')).toEqual({ id: 'P-1', problemId: '01J' });
+    expect(gatewayPath('/reports/{year}.xlsx')).toBe('/reports/{year}');
+    expect(gatewayPath('/projects/{id}/problems/{problemId}')).toBe('/projects/{id}/problems/{problemId}');
+  });
+
+  it('sends the spreadsheet routes to the spreadsheets function and every other request to the api', () => {
+    const servedBy = servedByOf(routeTable(LIANYUNGANG));
+    expect(servedBy('GET', '/projects/export.xlsx')).toBe('spreadsheets');
+    expect(servedBy('GET', '/reports/2026.xlsx')).toBe('spreadsheets');
+    expect(servedBy('POST', '/projects/import')).toBe('spreadsheets');
+    expect(servedBy('GET', '/projects/import')).toBe('api');
+    expect(servedBy('GET', '/projects/P-1')).toBe('api');
+    expect(servedBy('GET', '/rollups/2026')).toBe('api');
   });
 });
 
