@@ -4,12 +4,9 @@
 import type { ProjectSnapshot } from '../../events';
 import { yearOf } from '../domain/dates';
 
-export type Role = { kind: 'admin' } | { kind: 'bureau' } | { kind: 'district'; code: string } | { kind: 'viewer' };
+import type { Principal, Role } from '../domain/principal';
 
-export interface Principal {
-  userId: string;
-  roles: Role[];
-}
+export type { Principal, Role } from '../domain/principal';
 
 /** No usable identity in the request: 401. */
 export class UnauthenticatedError extends Error {

@@ -9,9 +9,11 @@ import type { CityConfig } from '../domain/city-config';
 import type { FieldIssue } from '../domain/errors';
 import { ValidationError } from '../domain/errors';
 import { checkInvariants, SignInputSchema, toFieldIssues, type ProjectSnapshot, type SignInput } from '../domain/project';
+import type { ImportResult, ImportRow } from '../domain/register-row';
 import { cellText, dateOfDateCell, dateOfSerial, isDateSerial, isEmptyCell, type TableCell } from './cells';
 
 export type { TableCell } from './cells';
+export type { ImportResult, ImportRow } from '../domain/register-row';
 
 type Field = keyof SignInput;
 
@@ -43,14 +45,6 @@ interface Column {
   field: Field;
   /** For the amount: yuan per unit the column is given in. */
   multiplier: bigint;
-}
-
-export interface ImportRow {
-  /** The spreadsheet row number (1-based, as the spreadsheet program shows it). */
-  row: number;
-  projectId?: string;
-  command?: SignInput;
-  errors?: FieldIssue[];
 }
 
 export interface ImportOptions {
@@ -264,12 +258,6 @@ export function rowsFromTable(table: readonly (readonly TableCell[])[], config: 
     rows.push({ row, projectId, errors: issues.sort((a, b) => fieldOrder(a) - fieldOrder(b)) });
   }
   return rows;
-}
-
-export interface ImportResult {
-  created: { row: number; projectId: string }[];
-  unchanged: { row: number; projectId: string }[];
-  failed: { row: number; projectId?: string; errors: FieldIssue[] }[];
 }
 
 /**

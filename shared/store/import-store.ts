@@ -9,9 +9,9 @@ import {
   TransactWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import type { ImportResult, ImportRow } from '../spreadsheets/table-import';
+import type { ImportResult, ImportRow } from '../domain/register-row';
 import { Entity, IMPORT_RESULT_SK_PREFIX, importChunkKey, importJobKey, importResultKey } from './keys';
-import type { Role } from '../http/auth';
+import type { Role } from '../domain/principal';
 
 /** Rows per chunk: a chunk's item (about 400 bytes a row) stays far below DynamoDB's 400 KB. */
 export const IMPORT_CHUNK_ROWS = 200;
