@@ -11,6 +11,7 @@ import { signImportChunk } from '../../shared/commands/import-chunk';
 import { LIANYUNGANG } from '../../shared/domain/city-config';
 import { businessDateOf } from '../../shared/domain/dates';
 import { XLSX_MEDIA_TYPE } from '../../shared/http/routes/spreadsheets';
+import { FIGURE_COLUMNS } from '../../shared/spreadsheets/year-report';
 import { DigestStore } from '../../shared/store/digest-store';
 import { chunkOf, ImportStore } from '../../shared/store/import-store';
 import { ProblemStore } from '../../shared/store/problem-store';
@@ -343,6 +344,7 @@ describe('background imports', () => {
 
 describe('the year’s report workbook', () => {
   it('has the five sheets, and its figures are GET /rollups/{year}’s', async () => {
+    expect((await main.call('POST', '/projects/EX-2/start', { body: { startedOn: '2025-06-01' } })).status).toBe(200);
     // The rollups as the pipeline keeps them: every event of the table applied.
     const events = await main.projects.eventsPostedOn(businessDateOf(NOW));
     await main.rollups.applyBatch(events.map((e) => e.detail));
@@ -357,12 +359,16 @@ describe('the year’s report workbook', () => {
 
     const districts = cellsOf(workbook.getWorksheet('分县区')!);
     const header = districts[0] as string[];
-    for (const d of view.byDistrict as { name: string; signed: number; agreedInvestment: number; startedSameYear: number }[]) {
+    // Every figure of every district, as the rollups give it (yuan in 亿元; an empty rate, no cell).
+    for (const d of view.byDistrict as (Record<string, number | null> & { name: string })[]) {
       const row = districts.find((r) => r.includes(d.name))!;
-      expect(row[header.indexOf('签约项目数')], d.name).toBe(d.signed);
-      expect(row[header.indexOf('当年开工')], d.name).toBe(d.startedSameYear);
-      expect(row[header.indexOf('协议投资额（亿元）')], d.name).toBe(d.agreedInvestment / 100_000_000);
+      for (const column of FIGURE_COLUMNS) {
+        const figure = d[column.key] as number | null;
+        const expected = figure === null ? undefined : column.kind === 'yi' ? figure / 100_000_000 : figure;
+        expect(row[header.indexOf(column.header)], `${d.name} ${column.header}`).toBe(expected);
+      }
     }
+    expect(view.byDistrict.some((d: { startedSameYear: number }) => d.startedSameYear > 0)).toBe(true);
     const list = cellsOf(workbook.getWorksheet('项目清单')!).slice(1);
     expect(list).toHaveLength(view.totals.signed);
   });

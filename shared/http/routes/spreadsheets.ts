@@ -50,7 +50,10 @@ export function fileResponse(bytes: Buffer, mediaType: string, fileName: string)
   };
 }
 
-/** A 2,000-row register is about 0.5 MB as CSV, less as .xlsx; Lambda takes 6 MB, base64 included. */
+/**
+ * A 20,000-row register is about 3 MB as CSV, 1 MB as .xlsx. Lambda takes 6 MB, base64 included:
+ * a body that is not UTF-8 text (a workbook, a GBK CSV) comes base64-encoded, 4 MiB as 5.3 MB.
+ */
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
 /** What one request can sign within API Gateway's 29 s, with room to spare (about 4,000 fit). */
 export const MAX_IMPORT_ROWS = 2_000;
