@@ -242,29 +242,6 @@ describe('the local system over HTTP', () => {
     });
   });
 
-  it('imports a register in the background (the stream brings its chunks to the import worker), and exports the list as a workbook', async () => {
-    const rows = Array.from({ length: 250 }, (_, i) => `BGE-${i},后台导入${i},投资方,海州区,石化,${(100 + i) / 100},2025-03-01`);
-    const accepted = await fetch(`${system.url}/imports`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${haizhouOffice}`, 'content-type': 'text/csv' },
-      body: `项目编号,项目名称,投资方,所在地区,产业,协议投资额（亿元）,签约日期\n${rows.join('\n')}\n`,
-    });
-    expect(accepted.status).toBe(202);
-    const location = accepted.headers.get('location')!;
-    const done = await eventually(
-      async () => (await call(system.url, 'GET', location, { token: haizhouOffice })).body!,
-      (job) => expect(job.status).toBe('done'),
-      60_000,
-    );
-    expect(done).toMatchObject({ rows: 250, processed: 250, created: 250, failed: 0 });
-
-    const exported = await fetch(`${system.url}/projects/export.xlsx?status=signed`, { headers: { authorization: `Bearer ${haizhouOffice}` } });
-    expect(exported.status).toBe(200);
-    expect(exported.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    const bytes = Buffer.from(await exported.arrayBuffer());
-    expect(bytes.subarray(0, 4)).toEqual(Buffer.from('PK\u0003\u0004', 'latin1'));
-  });
-
   it('keeps its data from other users of this machine: the data folder is 0700, no file in it open to others', () => {
     expect((statSync(dataDir).mode & 0o777).toString(8)).toBe('700');
     const paths = readdirSync(dataDir, { recursive: true, encoding: 'utf8' }).map((path) => join(dataDir, path));
@@ -308,6 +285,32 @@ describe('the local system over HTTP', () => {
       (r) => expect(r.body!.totals.startedSameYear).toBe(4),
     );
   }, 90_000);
+
+  // Last: its 250 projects would change the counts the tests above check.
+  it('imports a register in the background (the stream brings its chunks to the import worker), and exports the list as a workbook', async () => {
+    const rows = Array.from({ length: 250 }, (_, i) => `BGE-${i},后台导入${i},投资方,海州区,石化,${(100 + i) / 100},2025-03-01`);
+    const accepted = await fetch(`${system.url}/imports`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${haizhouOffice}`, 'content-type': 'text/csv' },
+      body: `项目编号,项目名称,投资方,所在地区,产业,协议投资额（亿元）,签约日期\n${rows.join('\n')}\n`,
+    });
+    expect(accepted.status).toBe(202);
+    const location = accepted.headers.get('location')!;
+    const done = await eventually(
+      async () => (await call(system.url, 'GET', location, { token: haizhouOffice })).body!,
+      (job) => expect(job.status).toBe('done'),
+      60_000,
+    );
+    expect(done).toMatchObject({ rows: 250, processed: 250, created: 250, failed: 0 });
+
+    const exported = await fetch(`${system.url}/projects/export.xlsx?status=signed`, {
+      headers: { authorization: `Bearer ${haizhouOffice}` },
+    });
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const bytes = Buffer.from(await exported.arrayBuffer());
+    expect(bytes.subarray(0, 4)).toEqual(Buffer.from('PK\u0003\u0004', 'latin1'));
+  });
 });
 
 async function expectRollupsToMatchScenario(url: string) {
