@@ -1,6 +1,8 @@
 // The web app in a real browser (Debian's Chromium through playwright-core) against `npm start`'s
 // program: what a clerk, a district office, a viewer and a leader do, found by role and label as a
 // screen reader would. Screenshots of each page go to test-output/screens/ to be looked at.
+import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintToken } from '../../local/dev-tokens';
@@ -630,6 +632,81 @@ describe('the web app: traffic lights and problems', () => {
       expect(await scrollsSideways(page)).toBe(false);
       await screenshot(page, name);
     }
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
+
+/** What a download brought: its suggested name and its bytes. */
+async function downloaded(page: Page, act: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), act()]);
+  const path = await download.path();
+  return { name: download.suggestedFilename(), bytes: readFileSync(path) };
+}
+
+/** The first sheet of an .xlsx as rows of cell texts (the header row first). */
+async function sheetRows(bytes: Buffer): Promise<string[][]> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  const rows: string[][] = [];
+  workbook.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+  return rows;
+}
+
+// Last: the register imported here is signed in 2025, red at once, which the counts above do not expect.
+describe('the web app: spreadsheets', () => {
+  it('项目库 exports exactly the list under its filters, as Excel or as CSV, under the file’s Chinese name', async () => {
+    const { page, errors } = await signedIn('bureau');
+    await page.goto(`${system.url}/app/projects?district=donghai`);
+    await choose(page, '产业', '高端装备');
+    await expect.poll(() => page.getByRole('link', { name: /^(PAGE|WEB)-/ }).count()).toBe(20);
+
+    const xlsx = await downloaded(page, () => page.getByRole('button', { name: '导出 Excel' }).click());
+    expect(xlsx.name).toBe(`项目清单-${today}.xlsx`);
+    expect(xlsx.bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+    // Every page of the list, not the one on screen: the 41 equipment projects of 东海县, and nothing else.
+    const [header, ...rows] = await sheetRows(xlsx.bytes);
+    const column = (name: string) => header!.indexOf(name);
+    expect(rows.map((r) => r[column('项目编号')]).sort()).toEqual(
+      Array.from({ length: 41 }, (_, i) => `PAGE-${String(i).padStart(2, '0')}`),
+    );
+    expect(new Set(rows.map((r) => r[column('所在地区')]))).toEqual(new Set(['东海县']));
+    await expect.poll(() => page.getByText(`已导出：项目清单-${today}.xlsx`).count()).toBe(1);
+    await screenshot(page, 'projects-exported');
+
+    await page.getByRole('button', { name: '切换下拉选项' }).click();
+    const csv = await downloaded(page, () => page.getByRole('menuitem', { name: 'CSV 文件（.csv）' }).click());
+    expect(csv.name).toBe(`项目清单-${today}.csv`);
+    const lines = csv.bytes
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(lines[0]).toMatch(/^项目编号,项目名称,投资方,所在地区,产业,协议投资额（亿元）/);
+    expect(lines).toHaveLength(1 + 41);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a district office asking for another district’s export is told why, in a message', async () => {
+    const { page, errors } = await signedIn('district:haizhou');
+    await page.goto(`${system.url}/app/projects?district=ganyu`);
+    await expect.poll(() => page.getByRole('link', { name: 'WEB-2' }).count()).toBe(1);
+    await page.getByRole('button', { name: '导出 Excel' }).click();
+    await expect.poll(() => page.getByText(/^无权导出这些项目：.*haizhou/).count()).toBe(1);
+    expect(errors.filter((e) => !e.includes('403'))).toEqual([]);
+    await page.context().close();
+  });
+
+  it('总览 downloads the report workbook of the year on screen', async () => {
+    const { page, errors } = await signedIn('viewer');
+    await expect.poll(() => figure(page, 'signed')).not.toBe('');
+    const report = await downloaded(page, () => page.getByRole('button', { name: '下载年度报表' }).click());
+    expect(report.name).toMatch(new RegExp(`${year}年招商项目报表\\.xlsx$`));
+    expect(report.bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(report.bytes as unknown as ArrayBuffer);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['总表', '分县区', '分产业', '月度', '项目清单']);
     expect(errors).toEqual([]);
     await page.context().close();
   });
