@@ -23,7 +23,7 @@ import { build } from 'esbuild';
 import { lambdaContext } from '../local/lambda-context';
 import { LIANYUNGANG } from '../shared/domain/city-config';
 import { decide, type ProjectEvent, type ProjectSnapshot } from '../shared/domain/project';
-import { digestPartition, projectPartition } from '../shared/store/keys';
+import { digestPartition, importChunkKey, projectPartition } from '../shared/store/keys';
 import { toEventItem, toProjectItem } from '../shared/store/project-store';
 import { apiEvent } from '../tests/support/http';
 import { sqsRecord, streamInsert } from '../tests/support/messages';
@@ -125,12 +125,26 @@ async function warmInvokers(): Promise<{ invokers: Record<(typeof FUNCTIONS)[num
 
   const api = await import('../functions/api');
   const spreadsheets = await import('../functions/spreadsheets');
+  const importWorker = await import('../functions/import-worker');
   const publish = await import('../functions/publish');
   const rollup = await import('../functions/rollup');
   const digest = await import('../functions/digest');
   const reconcile = await import('../functions/reconcile');
   const alertSweep = await import('../functions/alert-sweep');
   const alertNotice = await import('../functions/alert-notice');
+  const chunkBatch = {
+    Records: [
+      streamInsert({
+        ...importChunkKey('01JBENCH0000000000000000000', 0),
+        entity: 'IMPORT_CHUNK',
+        importId: '01JBENCH0000000000000000000',
+        chunk: 0,
+        rows: [],
+        createdBy: 'bench',
+        roles: [{ kind: 'bureau' }],
+      }),
+    ],
+  } as DynamoDBStreamEvent;
   const streamBatch = { Records: Array.from({ length: 10 }, () => streamInsert(toEventItem(events[1]!))) } as DynamoDBStreamEvent;
   const sqsBatch = {
     Records: Array.from({ length: 10 }, (_, i) => sqsRecord({ ...events[1]!, detail: { ...events[1]!.detail, eventId: `w${i}` } })),
@@ -140,6 +154,8 @@ async function warmInvokers(): Promise<{ invokers: Record<(typeof FUNCTIONS)[num
       api: () => api.handler(apiEvent('GET', '/projects/B-1'), lambdaContext('api')),
       // The list's index reads answer nothing here: the handler's own cost, an empty workbook written.
       spreadsheets: () => spreadsheets.handler(apiEvent('GET', '/projects/export.xlsx'), lambdaContext('spreadsheets')),
+      // A chunk whose result is already recorded: the handler's own cost, no row signed.
+      'import-worker': () => importWorker.handler(chunkBatch, lambdaContext('import-worker')),
       publish: () => publish.handler(streamBatch, lambdaContext('publish')),
       rollup: () => rollup.handler(sqsBatch, lambdaContext('rollup')),
       digest: () => digest.handler({ kind: 'weekly', asOf: '2025-06-16' }, lambdaContext('digest')),

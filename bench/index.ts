@@ -9,6 +9,7 @@ import { benchDigest } from './digest';
 import { benchFunctions } from './functions';
 import { benchPipeline } from './pipeline';
 import { markdownTable, type Row } from './report';
+import { benchSpreadsheets } from './spreadsheets';
 import { benchStoreCosts } from './store-costs';
 import { benchWeb } from './web';
 
@@ -49,7 +50,7 @@ rows.push(
   ...(await benchStoreCosts(
     quick
       ? { runs: 2, commandsProjects: 10, rollupEvents: 50, csvSizes: [1_000] }
-      : { runs: 3, commandsProjects: 50, rollupEvents: 500, csvSizes: [1_000, 10_000] },
+      : { runs: 3, commandsProjects: 50, rollupEvents: 500, csvSizes: [1_000, 2_000] },
   )),
 );
 progress('digest vs a full scan');
@@ -81,6 +82,13 @@ for (const r of digestRows) {
     digits: 1,
   });
 }
+
+progress('spreadsheets: background import, exports');
+rows.push(
+  ...(await benchSpreadsheets(
+    quick ? { importRows: 2_000, exportSizes: [1_000], runs: 2 } : { importRows: 20_000, exportSizes: [1_000, 10_000], runs: 5 },
+  )),
+);
 
 progress('daily alert sweep');
 rows.push(...(await benchAlertSweep(quick ? { sizes: [1_000, 10_000], days: 2 } : { sizes: [1_000, 10_000, 100_000], days: 3 })));

@@ -1,6 +1,6 @@
 // DynamoDB cost of the write paths against DynamoDB Local, counted by an SDK middleware
 // (measure.ts), beside the minimum the design allows: one transaction per command, one per rollup
-// batch. And CSV import through the API handler: rows per second at 1,000 and 10,000 rows.
+// batch. And CSV import through the API handler: rows per second at 1,000 and 2,000 rows (the most one request takes; more go to POST /imports, bench/spreadsheets.ts).
 import type { Context } from 'aws-lambda';
 import { startDynamoDbLocal } from '../local/dynamodb-local';
 import { LIANYUNGANG } from '../shared/domain/city-config';
@@ -8,6 +8,7 @@ import { addDays } from '../shared/domain/dates';
 import { createGatewayHandler } from '../tests/support/gateway';
 import { createDocumentClient, createDynamoDbClient } from '../shared/store/client';
 import { DigestStore } from '../shared/store/digest-store';
+import { ImportStore } from '../shared/store/import-store';
 import { ProjectStore } from '../shared/store/project-store';
 import { ProblemStore } from '../shared/store/problem-store';
 import { RollupStore } from '../shared/store/rollup-store';
@@ -34,6 +35,7 @@ async function withTable<T>(
       problems: new ProblemStore(doc, name),
       rollups: new RollupStore(doc, name, LIANYUNGANG),
       digests: new DigestStore(doc, name),
+      imports: new ImportStore(doc, name),
       config: LIANYUNGANG,
       now: () => NOW,
     });

@@ -96,6 +96,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a register of any size in the background
+         * @description The register is read at once (a file that cannot be read, or has no data rows, is refused here); its rows, up to 50000, are then signed in the background, each as POST /projects/import would. GET the Location for progress and each row's result. Importing the same file again changes nothing.
+         */
+        post: operations["startImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports/{importId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A background import: its progress and each processed row’s result
+         * @description The importer’s own imports; the bureau and admin may read any.
+         */
+        get: operations["getImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/projects/import": {
         parameters: {
             query?: never;
@@ -1340,6 +1380,52 @@ export interface components {
             earliestBusinessDate: string;
             plannedWithinYears: number;
         };
+        StartImportResponse: {
+            importId: string;
+            fileName?: string;
+            /** @enum {string} */
+            status: "running" | "done";
+            rows: number;
+            processed: number;
+            created: number;
+            unchanged: number;
+            failed: number;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+        };
+        GetImportResponse: {
+            importId: string;
+            fileName?: string;
+            /** @enum {string} */
+            status: "running" | "done";
+            rows: number;
+            processed: number;
+            created: number;
+            unchanged: number;
+            failed: number;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            results: {
+                created: {
+                    row: number;
+                    projectId: string;
+                }[];
+                unchanged: {
+                    row: number;
+                    projectId: string;
+                }[];
+                failed: {
+                    row: number;
+                    projectId?: string;
+                    errors: {
+                        field: string;
+                        rule: string;
+                    }[];
+                }[];
+            };
+        };
         GetOpenApiDocumentResponse: {
             [key: string]: unknown;
         };
@@ -2172,6 +2258,208 @@ export interface operations {
             };
             /** @description Wrong content type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each named with its rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the gateway (the stage’s rate, or the import route’s own) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Unexpected error (logged); nothing was changed that a retry would not repeat */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The gateway gave up waiting for the function (29 s) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    startImport: {
+        parameters: {
+            query?: {
+                /** @description The file’s name, shown with the import */
+                fileName?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The register as .xlsx (its first sheet) or as CSV: UTF-8 (with or without a BOM) or GBK/GB18030, as Excel on a Chinese Windows saves it. At most 4194304 bytes. */
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+            };
+        };
+        responses: {
+            /** @description Accepted: the import job, at 0 rows processed */
+            202: {
+                headers: {
+                    /** @description The URL of what was created */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StartImportResponse"];
+                };
+            };
+            /** @description Malformed request: JSON, UTF-8 or If-Match */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token: the gateway’s authorizer answers; a request that reaches the API without claims is a problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for your role or district */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, each named with its rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled by the gateway (the stage’s rate, or the import route’s own) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Unexpected error (logged); nothing was changed that a retry would not repeat */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The gateway gave up waiting for the function (29 s) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    getImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                importId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job and the rows processed so far */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetImportResponse"];
+                };
+            };
+            /** @description No valid token: the gateway’s authorizer answers; a request that reaches the API without claims is a problem */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for your role or district */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such project (or digest) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -5,6 +5,7 @@ import { observability, observed } from '../shared/platform/observability';
 import { createApiHandler } from '../shared/http/api';
 import { createDocumentClient } from '../shared/store/client';
 import { DigestStore } from '../shared/store/digest-store';
+import { ImportStore } from '../shared/store/import-store';
 import { ProjectStore } from '../shared/store/project-store';
 import { ProblemStore } from '../shared/store/problem-store';
 import { RollupStore } from '../shared/store/rollup-store';
@@ -19,6 +20,7 @@ const api = createApiHandler({
   problems: new ProblemStore(db, tableName),
   rollups: new RollupStore(db, tableName, config),
   digests: new DigestStore(db, tableName),
+  imports: new ImportStore(db, tableName),
   config,
   webAppUrl: webAppUrl(),
   onServerError: (error) => o.logger.error('unexpected error', { error: error as Error }),

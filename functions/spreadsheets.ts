@@ -9,6 +9,7 @@ import { ProjectStore } from '../shared/store/project-store';
 import { ProblemStore } from '../shared/store/problem-store';
 import { RollupStore } from '../shared/store/rollup-store';
 import { DigestStore } from '../shared/store/digest-store';
+import { ImportStore } from '../shared/store/import-store';
 
 const o = observability('spreadsheets');
 const config = loadCityConfig();
@@ -20,6 +21,7 @@ const deps = {
   problems: new ProblemStore(db, tableName),
   rollups: new RollupStore(db, tableName, config),
   digests: new DigestStore(db, tableName),
+  imports: new ImportStore(db, tableName),
   config,
   onServerError: (error: unknown) => o.logger.error('unexpected error', { error: error as Error }),
 };

@@ -4,7 +4,17 @@ import { join } from 'node:path';
 import type { BuildOptions } from 'esbuild';
 
 /** The functions, by their handler file under functions/. */
-export const FUNCTION_NAMES = ['api', 'spreadsheets', 'publish', 'rollup', 'digest', 'reconcile', 'alert-sweep', 'alert-notice'] as const;
+export const FUNCTION_NAMES = [
+  'api',
+  'spreadsheets',
+  'import-worker',
+  'publish',
+  'rollup',
+  'digest',
+  'reconcile',
+  'alert-sweep',
+  'alert-notice',
+] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 export const FUNCTION_ENTRY = (name: string) => join(import.meta.dirname, '..', 'functions', `${name}.ts`);

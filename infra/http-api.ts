@@ -146,7 +146,9 @@ export class PipelineApi extends Construct {
     });
     // Reads what the routes show (POST /digests composes from the rollups and indexes); writes
     // projects with their events, targets and digests, never the pipeline's rollups or markers.
-    table.grantTo(this.api.fn, ['dynamodb:GetItem', 'dynamodb:Query'], ['project', 'rollup', 'targets', 'digest'], { queryIndexes: true });
+    table.grantTo(this.api.fn, ['dynamodb:GetItem', 'dynamodb:Query'], ['project', 'rollup', 'targets', 'digest', 'import'], {
+      queryIndexes: true,
+    });
     table.grantTo(this.api.fn, ['dynamodb:PutItem', 'dynamodb:UpdateItem'], ['project', 'targets', 'digest']);
 
     this.spreadsheets = new PipelineFunction(this, 'Spreadsheets', {
@@ -160,9 +162,11 @@ export class PipelineApi extends Construct {
       reservedConcurrentExecutions: SPREADSHEETS_RESERVED_CONCURRENCY,
       environment: { TABLE_NAME: table.table.tableName },
     });
-    // Reads the list and the rollups; an import signs projects (each with its event).
+    // Reads the list and the rollups; an import signs projects (each with its event), or writes a
+    // background import's job and chunks.
     table.grantTo(this.spreadsheets.fn, ['dynamodb:GetItem', 'dynamodb:Query'], ['project', 'rollup', 'targets'], { queryIndexes: true });
     table.grantTo(this.spreadsheets.fn, ['dynamodb:PutItem', 'dynamodb:UpdateItem'], ['project']);
+    table.grantTo(this.spreadsheets.fn, ['dynamodb:PutItem', 'dynamodb:BatchWriteItem'], ['import']);
 
     if (props.externalIssuer) {
       this.issuer = props.externalIssuer;

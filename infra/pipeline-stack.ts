@@ -7,6 +7,7 @@ import type { Construct } from 'constructs';
 import type { CityConfig } from '../shared/domain/city-config';
 import { WEB_SIGN_IN_SCOPE, type WebConfig } from '../shared/platform/web-config';
 import { EventPipeline } from './event-pipeline';
+import { ImportWorker } from './imports';
 import { PipelineApi, type ExternalIssuer, signInDomainPrefix, signInDomainUrl, userPoolIssuerOrigin } from './http-api';
 import { Monitoring } from './monitoring';
 import { PipelineTable } from './pipeline-table';
@@ -30,6 +31,7 @@ export class PipelineStack extends Stack {
   readonly table: PipelineTable;
   readonly pipeline: EventPipeline;
   readonly api: PipelineApi;
+  readonly imports: ImportWorker;
   readonly jobs: ScheduledJobs;
   readonly monitoring: Monitoring;
   readonly web: WebApp;
@@ -81,6 +83,7 @@ export class PipelineStack extends Stack {
       },
     });
     this.web.deploy(webConfig(this.api, this.web));
+    this.imports = new ImportWorker(this, 'Imports', { stage, table, retain, config });
     this.jobs = new ScheduledJobs(this, 'Jobs', { stage, table, retain, config, webAppUrl: this.web.appUrl });
     this.pipeline = new EventPipeline(this, 'Events', {
       stage,
@@ -95,6 +98,7 @@ export class PipelineStack extends Stack {
       functions: {
         api: this.api.api.fn,
         spreadsheets: this.api.spreadsheets.fn,
+        'import-worker': this.imports.worker.fn,
         publish: this.pipeline.publish.fn,
         rollup: this.pipeline.rollup.fn,
         digest: this.jobs.digest.fn,
@@ -108,6 +112,7 @@ export class PipelineStack extends Stack {
         publish: this.pipeline.publishFailures,
         schedules: this.jobs.deadLetters,
         notices: this.pipeline.noticeDeadLetters,
+        imports: this.imports.failures,
       },
       rollupQueue: this.pipeline.rollupQueue,
       busName: this.pipeline.bus.eventBusName,

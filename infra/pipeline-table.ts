@@ -75,7 +75,7 @@ export class PipelineTable extends Construct {
 }
 
 /** The actions whose requests name the partitions they touch, so dynamodb:LeadingKeys confines them. */
-type KeyedAction = 'dynamodb:GetItem' | 'dynamodb:Query' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem';
+type KeyedAction = 'dynamodb:GetItem' | 'dynamodb:Query' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:BatchWriteItem';
 
 /**
  * Only partitions whose key starts with one of the prefixes. For a Query on an index the leading

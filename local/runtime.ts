@@ -15,7 +15,7 @@ import { routeTable, servedByOf } from '../shared/http/api';
 import { createDynamoDbClient, createDocumentClient } from '../shared/store/client';
 import { ProblemStore } from '../shared/store/problem-store';
 import { ProjectStore } from '../shared/store/project-store';
-import { DIGEST_WRITE_FILTER, EVENT_INSERT_FILTER } from '../shared/store/stream-filter';
+import { DIGEST_WRITE_FILTER, EVENT_INSERT_FILTER, IMPORT_CHUNK_INSERT_FILTER } from '../shared/store/stream-filter';
 import { ensureTable } from '../shared/store/table-definition';
 import { WEB_APP_PATH } from '../shared/platform/web-config';
 import { devTokens, MIN_SECRET_BYTES, tokensPerRole } from './dev-tokens';
@@ -151,6 +151,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     });
     const api = await import('../functions/api');
     const spreadsheets = await import('../functions/spreadsheets');
+    const importWorker = await import('../functions/import-worker');
     const publish = await import('../functions/publish');
     const rollup = await import('../functions/rollup');
     const digest = await import('../functions/digest');
@@ -199,6 +200,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       consumers: [
         { name: 'publish', filter: EVENT_INSERT_FILTER, handler: locally('publish', publish.handler), batchSize: 100, maxRetries: 3 },
         { name: 'digest-files', filter: DIGEST_WRITE_FILTER, handler: digestFilesConsumer(digestsDir), batchSize: 10, maxRetries: 1 },
+        {
+          name: 'import-worker',
+          filter: IMPORT_CHUNK_INSERT_FILTER,
+          handler: locally('import-worker', importWorker.handler),
+          batchSize: 1,
+          maxRetries: 5,
+        },
       ],
       onFailure: (failure) => {
         appendJsonLine(join(dataDir, 'stream-failures.ndjson'), failure);

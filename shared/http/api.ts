@@ -51,7 +51,10 @@ function describedRoutes(config: CityConfig, document: () => OpenApiDocument): R
       },
     },
   ) as never;
-  return apiRoutes(routeContext({ projects: unused, problems: unused, rollups: unused, digests: unused, config }), document);
+  return apiRoutes(
+    routeContext({ projects: unused, problems: unused, rollups: unused, digests: unused, imports: unused, config }),
+    document,
+  );
 }
 
 export function apiDocument(config: CityConfig): OpenApiDocument {

@@ -19,6 +19,9 @@ export const Entity = {
   digest: 'DIGEST',
   problem: 'PROBLEM',
   notice: 'NOTICE',
+  importJob: 'IMPORT',
+  importChunk: 'IMPORT_CHUNK',
+  importResult: 'IMPORT_RESULT',
 } as const;
 
 // Partition-key prefixes: the one spelling of each, for the builders below and the stack's IAM
@@ -37,6 +40,9 @@ const DAY_PREFIX = 'DAY#';
 const OPEN_PROBLEMS_PREFIX = 'OPEN_PROBLEMS#';
 const NOTICE_PREFIX = 'NOTICE#';
 const PROBLEM_SK_PREFIX = 'PROBLEM#';
+const IMPORT_PREFIX = 'IMPORT#';
+const IMPORT_CHUNK_SK_PREFIX = 'CHUNK#';
+export const IMPORT_RESULT_SK_PREFIX = 'RESULT#';
 
 /** The table's partitions of each item type, by key prefix; an EVENT is in its project's partition. */
 export const PARTITION_PREFIXES = {
@@ -46,6 +52,7 @@ export const PARTITION_PREFIXES = {
   targets: [TARGETS_PREFIX],
   digest: [DIGEST_PREFIX],
   notice: [NOTICE_PREFIX],
+  import: [IMPORT_PREFIX],
 } as const;
 export type PartitionItemType = keyof typeof PARTITION_PREFIXES;
 
@@ -220,4 +227,19 @@ export function digestPartition(kind: string): string {
 /** That an event's notice went to a robot: sent once, even when the event is delivered again. */
 export function noticeKey(eventId: string, channel: string): ItemKey {
   return { PK: `${NOTICE_PREFIX}${eventId}`, SK: channel };
+}
+
+/** A background import: its job (counts), the chunks of rows to sign, and each chunk's results. */
+export function importJobKey(importId: string): ItemKey {
+  return { PK: `${IMPORT_PREFIX}${importId}`, SK: 'IMPORT' };
+}
+
+const CHUNK_DIGITS = 5;
+
+export function importChunkKey(importId: string, chunk: number): ItemKey {
+  return { PK: `${IMPORT_PREFIX}${importId}`, SK: `${IMPORT_CHUNK_SK_PREFIX}${String(chunk).padStart(CHUNK_DIGITS, '0')}` };
+}
+
+export function importResultKey(importId: string, chunk: number): ItemKey {
+  return { PK: `${IMPORT_PREFIX}${importId}`, SK: `${IMPORT_RESULT_SK_PREFIX}${String(chunk).padStart(CHUNK_DIGITS, '0')}` };
 }

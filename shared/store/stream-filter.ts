@@ -13,3 +13,9 @@ export const DIGEST_WRITE_FILTER = {
   eventName: ['INSERT', 'MODIFY'],
   dynamodb: { NewImage: { entity: { S: [Entity.digest] } } },
 } as const;
+
+/** New import chunks: the import worker's records. */
+export const IMPORT_CHUNK_INSERT_FILTER = {
+  eventName: ['INSERT'],
+  dynamodb: { NewImage: { entity: { S: [Entity.importChunk] } } },
+} as const;

@@ -15,7 +15,7 @@ import type { PipelineStack } from '../../infra/pipeline-stack';
 import { LIANYUNGANG } from '../../shared/domain/city-config';
 import { METRIC } from '../../shared/platform/metrics';
 import { SCHEDULES, schedulerCron } from '../../shared/platform/schedules';
-import { EVENT_INSERT_FILTER } from '../../shared/store/stream-filter';
+import { EVENT_INSERT_FILTER, IMPORT_CHUNK_INSERT_FILTER } from '../../shared/store/stream-filter';
 import { stubWebDist } from '../support/web-dist';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, any>; DependsOn?: string[] }>;
@@ -52,6 +52,7 @@ describe('the stack (dev)', () => {
   const pipelineFunctions = () => ({
     api: stack.api.api,
     spreadsheets: stack.api.spreadsheets,
+    'import-worker': stack.imports.worker,
     publish: stack.pipeline.publish,
     rollup: stack.pipeline.rollup,
     digest: stack.jobs.digest,
@@ -136,7 +137,13 @@ describe('the stack (dev)', () => {
   it('HTTP API: the JWT authorizer on every route but GET /openapi.json, no OPTIONS route (preflights are CORS’s); the spreadsheet routes to their function; the issuer is the stack’s user pool with the role groups', () => {
     const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
     const proxyRoutes = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'].map((method) => `${method} /{proxy+}`);
-    const spreadsheetRoutes = ['POST /projects/import', 'GET /projects/export.xlsx', 'GET /projects/export.csv', 'GET /reports/{year}'];
+    const spreadsheetRoutes = [
+      'POST /imports',
+      'POST /projects/import',
+      'GET /projects/export.xlsx',
+      'GET /projects/export.csv',
+      'GET /reports/{year}',
+    ];
     expect(routes.map((r) => r.RouteKey).sort()).toEqual([...proxyRoutes, 'GET /openapi.json', ...spreadsheetRoutes].sort());
     const proxy = routes.find((r) => r.RouteKey === 'GET /{proxy+}')!;
     const spreadsheets = routes.find((r) => r.RouteKey === 'GET /projects/export.xlsx')!;
@@ -162,12 +169,26 @@ describe('the stack (dev)', () => {
     });
   });
 
-  it('throttles: 50 rps on the stage, 1 rps (burst 2) on POST /projects/import; the stage is created after that route', () => {
+  it('throttles: 50 rps on the stage, 1 rps (burst 2) on each import route; the stage is created after those routes', () => {
     const [, apiStage] = ofType('AWS::ApiGatewayV2::Stage')[0]!;
     expect(apiStage.Properties.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 });
-    expect(apiStage.Properties.RouteSettings).toEqual({ 'POST /projects/import': { ThrottlingRateLimit: 1, ThrottlingBurstLimit: 2 } });
-    const [importRouteId] = ofType('AWS::ApiGatewayV2::Route').find(([, r]) => r.Properties.RouteKey === 'POST /projects/import')!;
-    expect(apiStage.DependsOn).toContain(importRouteId);
+    const importThrottle = { ThrottlingRateLimit: 1, ThrottlingBurstLimit: 2 };
+    expect(apiStage.Properties.RouteSettings).toEqual({ 'POST /projects/import': importThrottle, 'POST /imports': importThrottle });
+    for (const key of ['POST /projects/import', 'POST /imports']) {
+      const [routeId] = ofType('AWS::ApiGatewayV2::Route').find(([, r]) => r.Properties.RouteKey === key)!;
+      expect(apiStage.DependsOn).toContain(routeId);
+    }
+  });
+
+  it('background imports: new chunk items reach the import worker through the stream, one at a time, failures to their queue', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: ref(stack, stack.imports.worker.fn) },
+      BatchSize: 1,
+      ParallelizationFactor: 5,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify(IMPORT_CHUNK_INSERT_FILTER) }] },
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [ref(stack, stack.imports.failures), 'Arn'] } } },
+    });
   });
 
   it('the api function has reserved concurrency (50); the pipeline functions share the rest of the account’s', () => {
@@ -188,7 +209,9 @@ describe('the stack (dev)', () => {
     expect(ofType('AWS::Lambda::Function').filter(([id]) => isCdkHelper(id))).toHaveLength(2);
     const functions = pipelineLambdas().map(([, r]) => r.Properties);
     expect(functions.map((f) => f.FunctionName).sort()).toEqual(
-      ['alert-notice', 'alert-sweep', 'api', 'digest', 'publish', 'reconcile', 'rollup', 'spreadsheets'].map((n) => `pipeline-${n}-dev`),
+      ['alert-notice', 'alert-sweep', 'api', 'digest', 'import-worker', 'publish', 'reconcile', 'rollup', 'spreadsheets'].map(
+        (n) => `pipeline-${n}-dev`,
+      ),
     );
     for (const f of functions) {
       expect(f).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], LoggingConfig: { LogFormat: 'JSON' } });
@@ -209,7 +232,20 @@ describe('the stack (dev)', () => {
     const logs = ['logs:CreateLogStream', 'logs:PutLogEvents'];
     const expected: Record<string, string[]> = {
       api: [...logs, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-      spreadsheets: [...logs, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      spreadsheets: [...logs, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
+      'import-worker': [
+        ...logs,
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:ListStreams',
+        'dynamodb:DescribeStream',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+        'sqs:SendMessage',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+      ],
       publish: [
         ...logs,
         'events:PutEvents',
@@ -283,11 +319,16 @@ describe('the stack (dev)', () => {
         const where = on.match(/\/index\/(\w+)/)?.[1] ?? 'table';
         if (s.Condition) expect(s.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': expect.any(Array) } });
         const partitions = s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] ?? 'any';
-        for (const action of [s.Action].flat()) access[`${action.replace('dynamodb:', '')} ${where}`] = partitions;
+        for (const action of [s.Action].flat()) {
+          // An action granted by several statements may touch the partitions of each.
+          const key = `${action.replace('dynamodb:', '')} ${where}`;
+          const before = access[key];
+          access[key] = Array.isArray(before) && Array.isArray(partitions) ? [...before, ...partitions] : partitions;
+        }
       }
       return access;
     };
-    const reads = ['PROJECT#*', 'ROLLUP#*', 'STARTED_IN#*', 'ROLLUP_LIVE*', 'TARGETS#*', 'DIGEST#*'];
+    const reads = ['PROJECT#*', 'ROLLUP#*', 'STARTED_IN#*', 'ROLLUP_LIVE*', 'TARGETS#*', 'DIGEST#*', 'IMPORT#*'];
     const rollups = ['ROLLUP#*', 'STARTED_IN#*', 'ROLLUP_LIVE*'];
     const indexes = { 'Query GSI1': ['STATUS#*'], 'Query GSI2': ['PLANNED#*', 'OPEN_PROBLEMS#*'], 'Query GSI3': ['DAY#*'] };
     const expected: Record<string, Record<string, string[] | 'any'>> = {
@@ -302,8 +343,14 @@ describe('the stack (dev)', () => {
         'GetItem table': ['PROJECT#*', 'ROLLUP#*', 'STARTED_IN#*', 'ROLLUP_LIVE*', 'TARGETS#*'],
         'Query table': ['PROJECT#*', 'ROLLUP#*', 'STARTED_IN#*', 'ROLLUP_LIVE*', 'TARGETS#*'],
         ...indexes,
-        'PutItem table': ['PROJECT#*'],
+        'PutItem table': ['PROJECT#*', 'IMPORT#*'],
         'UpdateItem table': ['PROJECT#*'],
+        'BatchWriteItem table': ['IMPORT#*'],
+      },
+      'import-worker': {
+        'GetItem table': ['PROJECT#*', 'IMPORT#*'],
+        'PutItem table': ['PROJECT#*', 'IMPORT#*'],
+        'UpdateItem table': ['PROJECT#*', 'IMPORT#*'],
       },
       publish: {},
       rollup: { 'PutItem table': ['APPLIED#*', ...rollups], 'UpdateItem table': ['APPLIED#*', ...rollups] },
@@ -332,8 +379,10 @@ describe('the stack (dev)', () => {
         'dlq-publish',
         'dlq-schedules',
         'dlq-notices',
+        'dlq-imports',
         'errors-api',
         'errors-spreadsheets',
+        'errors-import-worker',
         'errors-alert-sweep',
         'errors-alert-notice',
         'errors-publish',

@@ -9,6 +9,7 @@ import { createGatewayHandler } from '../support/gateway';
 import { reconcileYear } from '../../shared/monitoring/reconcile';
 import { ALERT_SWEEP_ACTOR, sweepAlerts } from '../../shared/monitoring/alert-sweep';
 import { DigestStore } from '../../shared/store/digest-store';
+import { ImportStore } from '../../shared/store/import-store';
 import { ProblemStore } from '../../shared/store/problem-store';
 import { ProjectStore } from '../../shared/store/project-store';
 import { RollupStore } from '../../shared/store/rollup-store';
@@ -34,6 +35,7 @@ beforeAll(async () => {
     problems,
     rollups: new RollupStore(table.doc, table.tableName, LIANYUNGANG),
     digests: new DigestStore(table.doc, table.tableName),
+    imports: new ImportStore(table.doc, table.tableName),
     config: LIANYUNGANG,
     now: () => clock,
     onServerError: (e) => serverErrors.push(e),

@@ -8,6 +8,7 @@ import { createGatewayHandler } from '../support/gateway';
 import { ProjectStore } from '../../shared/store/project-store';
 import { ProblemStore } from '../../shared/store/problem-store';
 import { DigestStore } from '../../shared/store/digest-store';
+import { ImportStore } from '../../shared/store/import-store';
 import { RollupStore } from '../../shared/store/rollup-store';
 import { NOW, signInput } from '../support/fixtures';
 import { contractViolations } from '../support/contract';
@@ -29,6 +30,7 @@ beforeAll(async () => {
     problems: new ProblemStore(table.doc, table.tableName),
     rollups,
     digests: new DigestStore(table.doc, table.tableName),
+    imports: new ImportStore(table.doc, table.tableName),
     config: LIANYUNGANG,
     now: () => NOW,
     onServerError: (e) => serverErrors.push(e),

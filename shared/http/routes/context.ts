@@ -9,6 +9,7 @@ import { businessDateOf, daysBetween } from '../../domain/dates';
 import type { ProblemCommand } from '../../domain/problems';
 import { statusOf, STATUSES, type ProjectCommand, type ProjectSnapshot } from '../../domain/project';
 import type { DigestStore } from '../../store/digest-store';
+import type { ImportStore } from '../../store/import-store';
 import type { ProblemStore } from '../../store/problem-store';
 import type { ProjectStore } from '../../store/project-store';
 import type { RollupStore } from '../../store/rollup-store';
@@ -22,6 +23,7 @@ export interface ApiDependencies {
   problems: ProblemStore;
   rollups: RollupStore;
   digests: DigestStore;
+  imports: ImportStore;
   config: CityConfig;
   /** The web app's public address, where digests link (none configured: no link). */
   webAppUrl?: string | null;

@@ -5,15 +5,17 @@
 import * as z from 'zod';
 import { ALERT_LEVELS } from '../../../events';
 import { yearOf } from '../../domain/dates';
-import { ValidationError, type FieldIssue } from '../../domain/errors';
+import { ValidationError } from '../../domain/errors';
+import { rowFaults } from '../../commands/import-chunk';
 import { composeRollupView, type RollupView } from '../../domain/rollup-view';
 import type { CityConfig } from '../../domain/city-config';
 import { FreeText } from '../../domain/text';
 import { STATUSES, type ProjectSnapshot } from '../../domain/project';
 import { importRows, type ImportOptions, type ImportRow } from '../../spreadsheets/table-import';
+import type { ImportJob } from '../../store/import-store';
 import type { ListQuery } from '../../store/project-store';
 import { ForbiddenError, type Principal } from '../auth';
-import { HttpProblem, problemFor } from '../problem';
+import { HttpProblem } from '../problem';
 import { json } from '../request';
 import { route, type ApiResult, type FileBody, type Route, type RouteInput } from '../route';
 import { createRouteHandler } from '../router';
@@ -83,18 +85,42 @@ function confinedDistricts(principal: Principal): string[] | null {
   return principal.roles.flatMap((r) => (r.kind === 'district' ? [r.code] : []));
 }
 
-/** A sign's failure as the row's faults: a 5xx is logged and reported as "import the file again". */
-export function rowFaults(ctx: RouteContext, error: unknown): FieldIssue[] {
-  const problem = problemFor(error);
-  if (problem.status >= 500) ctx.onServerError?.(error);
-  return problem.errors ?? [{ field: 'row', rule: problem.status >= 500 ? 'could not be saved: import the file again' : problem.detail }];
-}
-
 /** Reads the register, refusing one with no data row, and one that is not what it was sent as. */
 export async function readRegister(workbooks: Workbooks, file: FileBody, ctx: RouteContext): Promise<ImportRow[]> {
   const rows = await workbooks.readRegister(file, ctx.config, { today: ctx.today() });
   if (rows.length === 0) throw new ValidationError([{ field: 'body', rule: 'has a header but no data rows' }]);
   return rows;
+}
+
+/** What a background import takes at most: the body limit's worth of CSV is about 20,000 rows. */
+export const MAX_BACKGROUND_IMPORT_ROWS = 50_000;
+
+const ImportIdParams = z.strictObject({
+  importId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { error: 'must be an import id (26 characters, as POST /imports gave it)' }),
+});
+
+export const ImportJobSchema = z.object({
+  importId: z.string(),
+  fileName: z.string().optional(),
+  status: z.enum(['running', 'done']),
+  /** Data rows of the register. */
+  rows: z.number().int(),
+  /** Rows signed or refused so far. */
+  processed: z.number().int(),
+  created: z.number().int(),
+  unchanged: z.number().int(),
+  failed: z.number().int(),
+  createdAt: z.iso.datetime(),
+  createdBy: z.string(),
+});
+export const ImportJobWithResultsSchema = ImportJobSchema.extend({
+  /** The rows processed so far, by outcome, in row order. */
+  results: ImportResultSchema.omit({ rows: true }),
+});
+
+function presentJob(job: ImportJob) {
+  const { roles: _roles, chunks: _chunks, ...rest } = job;
+  return { ...rest, status: job.processed >= job.rows ? ('done' as const) : ('running' as const) };
 }
 
 export function spreadsheetRoutes(ctx: RouteContext, workbooks?: Workbooks): Route[] {
@@ -153,6 +179,64 @@ export function spreadsheetRoutes(ctx: RouteContext, workbooks?: Workbooks): Rou
   return [
     route({
       method: 'POST',
+      path: '/imports',
+      operationId: 'startImport',
+      summary: 'Import a register of any size in the background',
+      description: `The register is read at once (a file that cannot be read, or has no data rows, is refused here); its rows, up to ${MAX_BACKGROUND_IMPORT_ROWS}, are then signed in the background, each as POST /projects/import would. GET the Location for progress and each row's result. Importing the same file again changes nothing.`,
+      tag: 'projects',
+      access: 'write',
+      servedBy: 'spreadsheets',
+      query: z.strictObject({ fileName: FreeText(200).optional().meta({ description: 'The file’s name, shown with the import' }) }),
+      body: FILE_BODY,
+      responses: { 202: { description: 'Accepted: the import job, at 0 rows processed', body: ImportJobSchema, headers: ['location'] } },
+      problems: [413],
+      handler: async ({ principal, body, query }: RouteInput<unknown, { fileName?: string }, FileBody>) => {
+        const rows = await readRegister(books(), body, ctx);
+        if (rows.length > MAX_BACKGROUND_IMPORT_ROWS) {
+          throw new HttpProblem(
+            413,
+            'too-many-rows',
+            'Too many rows',
+            `the register has ${rows.length} data rows; an import takes at most ${MAX_BACKGROUND_IMPORT_ROWS}: split it`,
+          );
+        }
+        const job = await ctx.imports.create(
+          {
+            importId: ctx.newId(),
+            ...(query.fileName ? { fileName: query.fileName } : {}),
+            rows: rows.length,
+            createdAt: ctx.now().toISOString(),
+            createdBy: principal!.userId,
+            roles: principal!.roles,
+          },
+          rows,
+        );
+        return json(202, presentJob(job), { location: `/imports/${job.importId}` });
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/imports/{importId}',
+      operationId: 'getImport',
+      summary: 'A background import: its progress and each processed row’s result',
+      description: 'The importer’s own imports; the bureau and admin may read any.',
+      tag: 'projects',
+      access: 'read',
+      params: ImportIdParams,
+      responses: { 200: { description: 'The job and the rows processed so far', body: ImportJobWithResultsSchema } },
+      problems: [404],
+      handler: async ({ principal, params }) => {
+        const found = await ctx.imports.get(params.importId);
+        if (!found) throw new HttpProblem(404, 'no-such-import', 'No such import', `there is no import ${params.importId}`);
+        const isBureau = principal!.roles.some((r) => r.kind === 'bureau' || r.kind === 'admin');
+        if (found.job.createdBy !== principal!.userId && !isBureau) {
+          throw new ForbiddenError('an import is read by whoever started it, or by the bureau');
+        }
+        return json(200, { ...presentJob(found.job), results: found.results });
+      },
+    }),
+    route({
+      method: 'POST',
       path: '/projects/import',
       operationId: 'importProjects',
       summary: 'Import a register (.xlsx or CSV): one sign per row',
@@ -176,7 +260,7 @@ export function spreadsheetRoutes(ctx: RouteContext, workbooks?: Workbooks): Rou
         const result = await importRows(
           rows,
           async (command) => ((await ctx.run(principal!, { type: 'sign', ...command })).outcome === 'changed' ? 'created' : 'unchanged'),
-          (error) => rowFaults(ctx, error),
+          (error) => rowFaults(error, ctx.onServerError),
         );
         return json(200, { rows: rows.length, ...result });
       },

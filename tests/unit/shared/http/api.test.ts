@@ -11,6 +11,7 @@ import { createDocumentClient } from '../../../../shared/store/client';
 import { ProjectStore } from '../../../../shared/store/project-store';
 import { ProblemStore } from '../../../../shared/store/problem-store';
 import { DigestStore } from '../../../../shared/store/digest-store';
+import { ImportStore } from '../../../../shared/store/import-store';
 import { RollupStore } from '../../../../shared/store/rollup-store';
 import { NOW, signInput } from '../../../support/fixtures';
 import { apiEvent } from '../../../support/http';
@@ -23,6 +24,7 @@ const api = createApiHandler({
   problems: new ProblemStore(doc, 'pipeline'),
   rollups: new RollupStore(doc, 'pipeline', LIANYUNGANG),
   digests: new DigestStore(doc, 'pipeline'),
+  imports: new ImportStore(doc, 'pipeline'),
   config: LIANYUNGANG,
   now: () => NOW,
   onServerError: (e) => logged.push(e),

@@ -1,0 +1,375 @@
+// Spreadsheets through the API as API Gateway routes it (the spreadsheet routes to their function),
+// against DynamoDB Local: exports read back with exceljs, the register round trip, the year's
+// report against GET /rollups, and background imports with their worker.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signImportChunk } from '../../shared/commands/import-chunk';
+import { LIANYUNGANG } from '../../shared/domain/city-config';
+import { businessDateOf } from '../../shared/domain/dates';
+import { XLSX_MEDIA_TYPE } from '../../shared/http/routes/spreadsheets';
+import { DigestStore } from '../../shared/store/digest-store';
+import { chunkOf, ImportStore } from '../../shared/store/import-store';
+import { ProblemStore } from '../../shared/store/problem-store';
+import { ProjectStore } from '../../shared/store/project-store';
+import { RollupStore } from '../../shared/store/rollup-store';
+import { contractViolations } from '../support/contract';
+import { NOW, signInput } from '../support/fixtures';
+import { createGatewayHandler } from '../support/gateway';
+import { apiEvent, type RequestOptions } from '../support/http';
+import { createTestTable } from '../support/table';
+
+type Table = Awaited<ReturnType<typeof createTestTable>>;
+
+/** The API over a fresh table, each response checked against the contract. */
+async function system() {
+  const table = await createTestTable();
+  const projects = new ProjectStore(table.doc, table.tableName);
+  const imports = new ImportStore(table.doc, table.tableName, () => NOW);
+  const rollups = new RollupStore(table.doc, table.tableName, LIANYUNGANG);
+  const api = createGatewayHandler({
+    projects,
+    problems: new ProblemStore(table.doc, table.tableName),
+    rollups,
+    digests: new DigestStore(table.doc, table.tableName),
+    imports,
+    config: LIANYUNGANG,
+    now: () => NOW,
+  });
+  const call = async (method: string, path: string, options: RequestOptions = {}) => {
+    const response = await api(apiEvent(method, path, options), {} as Context);
+    const body = response.isBase64Encoded
+      ? Buffer.from(response.body ?? '', 'base64')
+      : response.body
+        ? JSON.parse(response.body)
+        : undefined;
+    const received = { status: response.statusCode!, headers: response.headers ?? {}, body };
+    expect(contractViolations(method, path, received), `${method} ${path}`).toEqual([]);
+    return received;
+  };
+  return { table, projects, imports, rollups, call };
+}
+
+let main: Awaited<ReturnType<typeof system>>;
+const tables: Table[] = [];
+beforeAll(async () => {
+  main = await system();
+  tables.push(main.table);
+});
+afterAll(async () => {
+  for (const t of tables) await t.drop();
+});
+
+async function workbookOf(bytes: Buffer): Promise<ExcelJS.Workbook> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
+  return workbook;
+}
+
+/** Every cell of a sheet as exceljs reads it, row by row. */
+function cellsOf(sheet: ExcelJS.Worksheet): unknown[][] {
+  const rows: unknown[][] = [];
+  sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+  return rows;
+}
+
+const xlsx = (bytes: Buffer, extra: RequestOptions = {}): RequestOptions => ({
+  bytes,
+  headers: { 'content-type': XLSX_MEDIA_TYPE },
+  ...extra,
+});
+
+describe('the project list as a workbook', () => {
+  beforeAll(async () => {
+    const signs = [
+      signInput({
+        projectId: 'EX-1',
+        name: '=HYPERLINK("http://x","y")',
+        district: 'haizhou',
+        agreedInvestment: 1_234_567_891,
+        signedOn: '2025-03-01',
+      }),
+      signInput({
+        projectId: 'EX-2',
+        name: '港口物流园',
+        district: 'ganyu',
+        agreedInvestment: 150_000_000,
+        signedOn: '2025-02-01',
+        plannedStartOn: '2025-09-01',
+      }),
+      signInput({
+        projectId: 'EX-3',
+        name: '+药业基地',
+        investor: '@某公司',
+        district: 'haizhou',
+        industry: 'pharma',
+        agreedInvestment: 300_000_000,
+        signedOn: '2024-11-20',
+      }),
+    ];
+    for (const body of signs) expect((await main.call('POST', '/projects', { body })).status).toBe(201);
+    expect((await main.call('POST', '/projects/EX-3/start', { body: { startedOn: '2025-01-10' } })).status).toBe(200);
+  });
+
+  it('one row per project with the bureau’s columns: amounts in 亿元 with two decimals, dates as dates, status in Chinese, header frozen, widths set', async () => {
+    const response = await main.call('GET', '/projects/export.xlsx');
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toBe(XLSX_MEDIA_TYPE);
+    expect(response.headers['content-disposition']).toContain(`filename*=UTF-8''${encodeURIComponent('项目清单-2025-06-15.xlsx')}`);
+    const sheet = (await workbookOf(response.body)).worksheets[0]!;
+    expect(sheet.name).toBe('项目清单');
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(sheet.getColumn(2).width).toBeGreaterThan(20);
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    expect(header.slice(0, 8)).toEqual([
+      '项目编号',
+      '项目名称',
+      '投资方',
+      '所在地区',
+      '产业',
+      '协议投资额（亿元）',
+      '签约日期',
+      '计划开工日期',
+    ]);
+    const byId = new Map(
+      cellsOf(sheet)
+        .slice(1)
+        .map((row) => [row[0], row]),
+    );
+    expect([...byId.keys()].sort()).toEqual(['EX-1', 'EX-2', 'EX-3']);
+    const ex1 = sheet.getRow(cellsOf(sheet).findIndex((r) => r[0] === 'EX-1') + 1);
+    expect(ex1.getCell(6).value).toBe(12.34567891);
+    expect(ex1.getCell(6).numFmt).toBe('0.00');
+    expect(ex1.getCell(7).value).toEqual(new Date('2025-03-01T00:00:00Z'));
+    expect(ex1.getCell(4).value).toBe('海州区');
+    expect(byId.get('EX-3')![header.indexOf('状态')]).toBe('开工');
+    expect(byId.get('EX-2')![header.indexOf('状态')]).toBe('签约');
+  });
+
+  it('writes a name that looks like a formula as text, never as a formula (spreadsheet formula injection)', async () => {
+    const sheet = (await workbookOf((await main.call('GET', '/projects/export.xlsx')).body)).worksheets[0]!;
+    const rows = cellsOf(sheet);
+    const at = (id: string) => sheet.getRow(rows.findIndex((r) => r[0] === id) + 1);
+    const name = at('EX-1').getCell(2);
+    expect(name.type).toBe(ExcelJS.ValueType.String);
+    expect(name.formula).toBeUndefined();
+    expect(name.value).toBe('=HYPERLINK("http://x","y")');
+    expect(at('EX-3').getCell(2).type).toBe(ExcelJS.ValueType.String);
+    expect(at('EX-3').getCell(3).value).toBe('@某公司');
+  });
+
+  it('takes the list’s filters; a district office gets its own district, and may not export another’s', async () => {
+    const ids = async (options: RequestOptions) => {
+      const response = await main.call('GET', '/projects/export.xlsx', options);
+      expect(response.status).toBe(200);
+      return cellsOf((await workbookOf(response.body)).worksheets[0]!)
+        .slice(1)
+        .map((r) => r[0])
+        .sort();
+    };
+    expect(await ids({ query: { status: 'started' } })).toEqual(['EX-3']);
+    expect(await ids({ query: { signedYear: '2025', district: 'haizhou' } })).toEqual(['EX-1']);
+    expect(await ids({ groups: ['district:haizhou'] })).toEqual(['EX-1', 'EX-3']);
+    expect(await ids({ groups: ['viewer'] })).toEqual(['EX-1', 'EX-2', 'EX-3']);
+    const refused = await main.call('GET', '/projects/export.xlsx', { groups: ['district:haizhou'], query: { district: 'ganyu' } });
+    expect(refused.status).toBe(403);
+    expect(refused.body.detail).toMatch(/own district/);
+    const bad = await main.call('GET', '/projects/export.xlsx', { query: { status: 'started', limit: '5' } });
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors).toEqual([{ field: 'limit', rule: expect.any(String) }]);
+  });
+
+  it('as CSV: UTF-8 with a BOM, CRLF, a formula-like name behind a quote', async () => {
+    const response = await main.call('GET', '/projects/export.csv', { query: { district: 'haizhou' } });
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const text = response.body.toString('utf8');
+    expect(text.startsWith('\uFEFF项目编号,项目名称,')).toBe(true);
+    expect(text).toContain('\r\n');
+    expect(text).toContain(`EX-1,"'=HYPERLINK(""http://x"",""y"")"`);
+    expect(text).toContain(',12.34567891,2025-03-01,');
+  });
+
+  it('round trip: the exported workbook imports into an empty table, whose export is the same workbook', async () => {
+    const exported = (await main.call('GET', '/projects/export.xlsx', { query: { status: 'signed' } })).body;
+    const empty = await system();
+    tables.push(empty.table);
+    const imported = await empty.call('POST', '/projects/import', xlsx(exported));
+    expect(imported.status).toBe(200);
+    expect(imported.body).toMatchObject({ rows: 2, unchanged: [], failed: [] });
+    const again = (await empty.call('GET', '/projects/export.xlsx')).body;
+    expect(cellsOf((await workbookOf(again)).worksheets[0]!)).toEqual(cellsOf((await workbookOf(exported)).worksheets[0]!));
+  });
+});
+
+describe('POST /projects/import with a workbook', () => {
+  it('reads a register saved by a spreadsheet program: title row, merged cells, date cells, a code typed as a number', async () => {
+    const fixture = readFileSync(join(import.meta.dirname, '../fixtures/spreadsheets/bureau-register.xlsx'));
+    const result = await main.call('POST', '/projects/import', xlsx(fixture));
+    expect(result.status).toBe(200);
+    expect(result.body.rows).toBeGreaterThan(0);
+    expect(result.body.created.length + result.body.failed.length).toBe(result.body.rows);
+    const again = await main.call('POST', '/projects/import', xlsx(fixture));
+    expect(again.body.created).toEqual([]);
+    expect(again.body.unchanged).toEqual(result.body.created);
+  });
+
+  it('names a workbook sent as CSV, and refuses other types (415)', async () => {
+    const workbook = (await main.call('GET', '/projects/export.xlsx')).body;
+    const asCsv = await main.call('POST', '/projects/import', { bytes: workbook, headers: { 'content-type': 'text/csv' } });
+    expect(asCsv.status).toBe(422);
+    expect(asCsv.body.errors).toEqual([{ field: 'body', rule: expect.stringContaining(`send it as ${XLSX_MEDIA_TYPE}`) }]);
+    const pdf = await main.call('POST', '/projects/import', { bytes: workbook, headers: { 'content-type': 'application/pdf' } });
+    expect(pdf.status).toBe(415);
+    expect(pdf.body.detail).toContain(XLSX_MEDIA_TYPE);
+  });
+
+  it('sends a register of more than 2,000 rows to POST /imports', async () => {
+    const rows = Array.from({ length: 2_001 }, (_, i) => `BIG-${i},项目,投资方,haizhou,pharma,20000,2025-03-01`);
+    const csv = `projectId,name,investor,district,industry,agreedInvestment（万元）,signedOn\n${rows.join('\n')}\n`;
+    const response = await main.call('POST', '/projects/import', { rawBody: csv, headers: { 'content-type': 'text/csv' } });
+    expect(response.status).toBe(413);
+    expect(response.body.detail).toMatch(/2001 data rows.*POST \/imports/);
+    expect(await main.projects.get('BIG-0')).toBeNull();
+  });
+});
+
+describe('background imports', () => {
+  /** The import worker, as the stream would run it: every chunk, each delivered twice. */
+  async function runWorker(importId: string): Promise<void> {
+    const { Items } = await main.table.doc.send(
+      new QueryCommand({
+        TableName: main.table.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :chunk)',
+        ExpressionAttributeValues: { ':pk': `IMPORT#${importId}`, ':chunk': 'CHUNK#' },
+      }),
+    );
+    for (const item of Items ?? []) {
+      const deps = { projects: main.projects, imports: main.imports, config: LIANYUNGANG, now: () => NOW };
+      expect(await signImportChunk(chunkOf(item), deps)).toBe('signed');
+      expect(await signImportChunk(chunkOf(item), deps)).toBe('repeat');
+    }
+  }
+
+  const register = (rows: number) =>
+    `项目编号,项目名称,投资方,所在地区,产业,协议投资额（亿元）,签约日期\n${Array.from({ length: rows }, (_, i) =>
+      i === 7
+        ? `BG-${i},项目${i},投资方,不存在区,石化,2,2025-03-01`
+        : `BG-${i},项目${i},投资方,${i % 2 ? '海州区' : '赣榆区'},石化,${(100 + i) / 100},2025-03-01`,
+    ).join('\n')}\n`;
+
+  it('accepts the file at once (202), signs it in chunks, and reports progress and every row’s result; again, nothing changes', async () => {
+    const csv = register(450);
+    const accepted = await main.call('POST', '/imports', {
+      rawBody: csv,
+      headers: { 'content-type': 'text/csv' },
+      query: { fileName: '十二月台账.csv' },
+      sub: 'clerk-7',
+    });
+    expect(accepted.status).toBe(202);
+    expect(accepted.body).toMatchObject({ status: 'running', rows: 450, processed: 0, fileName: '十二月台账.csv', createdBy: 'clerk-7' });
+    const location = accepted.headers.location as string;
+    expect(location).toBe(`/imports/${accepted.body.importId}`);
+    expect((await main.call('GET', location, { sub: 'clerk-7' })).body).toMatchObject({
+      status: 'running',
+      processed: 0,
+      results: { created: [] },
+    });
+
+    await runWorker(accepted.body.importId);
+    const done = await main.call('GET', location, { sub: 'clerk-7' });
+    expect(done.body).toMatchObject({ status: 'done', rows: 450, processed: 450, created: 449, unchanged: 0, failed: 1 });
+    expect(done.body.results.created).toHaveLength(449);
+    expect(done.body.results.created[0]).toEqual({ row: 2, projectId: 'BG-0' });
+    expect(done.body.results.failed).toEqual([
+      { row: 9, projectId: 'BG-7', errors: [{ field: 'district', rule: expect.stringMatching(/configured districts/) }] },
+    ]);
+    expect(await main.projects.get('BG-449')).toMatchObject({ district: 'haizhou', agreedInvestment: 549_000_000 });
+
+    const again = await main.call('POST', '/imports', { rawBody: csv, headers: { 'content-type': 'text/csv' }, sub: 'clerk-7' });
+    await runWorker(again.body.importId);
+    expect((await main.call('GET', `/imports/${again.body.importId}`, { sub: 'clerk-7' })).body).toMatchObject({
+      status: 'done',
+      created: 0,
+      unchanged: 449,
+      failed: 1,
+    });
+  });
+
+  it('signs with the importer’s rights: a district office’s rows of another district fail', async () => {
+    const accepted = await main.call('POST', '/imports', {
+      rawBody: register(4),
+      headers: { 'content-type': 'text/csv' },
+      groups: ['district:haizhou'],
+      sub: 'hz-1',
+    });
+    await runWorker(accepted.body.importId);
+    const done = await main.call('GET', `/imports/${accepted.body.importId}`, { groups: ['district:haizhou'], sub: 'hz-1' });
+    expect(done.body.results.failed.map((f: { projectId: string }) => f.projectId)).toEqual(['BG-0', 'BG-2']);
+    expect(done.body.results.failed[0].errors).toEqual([{ field: 'row', rule: 'you may not write projects of district ganyu' }]);
+  });
+
+  it('is read by whoever started it and by the bureau; an unknown id is a 404, a malformed one a 422', async () => {
+    const accepted = await main.call('POST', '/imports', {
+      rawBody: register(2),
+      headers: { 'content-type': 'text/csv' },
+      groups: ['district:haizhou'],
+      sub: 'hz-2',
+    });
+    const path = `/imports/${accepted.body.importId}`;
+    expect((await main.call('GET', path, { groups: ['district:haizhou'], sub: 'hz-3' })).status).toBe(403);
+    expect((await main.call('GET', path, { groups: ['bureau'], sub: 'boss' })).status).toBe(200);
+    expect((await main.call('GET', '/imports/01JZZZZZZZZZZZZZZZZZZZZZZZ')).status).toBe(404);
+    const malformed = await main.call('GET', '/imports/nope');
+    expect(malformed.status).toBe(422);
+    expect(malformed.body.errors).toEqual([{ field: 'importId', rule: expect.stringMatching(/import id/) }]);
+    expect(
+      (await main.call('POST', '/imports', { rawBody: 'x', headers: { 'content-type': 'text/csv' }, groups: ['viewer'] })).status,
+    ).toBe(403);
+  });
+
+  it('refuses at once a file that cannot be read or has no data rows', async () => {
+    const empty = await main.call('POST', '/imports', { rawBody: `${register(0).trim()}\n`, headers: { 'content-type': 'text/csv' } });
+    expect(empty.status).toBe(422);
+    expect(empty.body.errors).toEqual([{ field: 'body', rule: expect.stringMatching(/no data rows/) }]);
+    const broken = await main.call('POST', '/imports', xlsx(Buffer.from('PK\u0003\u0004 not really a zip')));
+    expect(broken.status).toBe(422);
+    expect(broken.body.errors[0]).toMatchObject({ field: 'body', rule: expect.stringMatching(/not a readable \.xlsx/) });
+  });
+});
+
+describe('the year’s report workbook', () => {
+  it('has the five sheets, and its figures are GET /rollups/{year}’s', async () => {
+    // The rollups as the pipeline keeps them: every event of the table applied.
+    const events = await main.projects.eventsPostedOn(businessDateOf(NOW));
+    await main.rollups.applyBatch(events.map((e) => e.detail));
+    const view = (await main.call('GET', '/rollups/2025')).body;
+    expect(view.totals.signed).toBeGreaterThan(0);
+
+    const response = await main.call('GET', '/reports/2025.xlsx', { groups: ['viewer'] });
+    expect(response.status).toBe(200);
+    expect(response.headers['content-disposition']).toContain(encodeURIComponent('连云港市2025年招商项目报表.xlsx'));
+    const workbook = await workbookOf(response.body);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['总表', '分县区', '分产业', '月度', '项目清单']);
+
+    const districts = cellsOf(workbook.getWorksheet('分县区')!);
+    const header = districts[0] as string[];
+    for (const d of view.byDistrict as { name: string; signed: number; agreedInvestment: number; startedSameYear: number }[]) {
+      const row = districts.find((r) => r.includes(d.name))!;
+      expect(row[header.indexOf('签约项目数')], d.name).toBe(d.signed);
+      expect(row[header.indexOf('当年开工')], d.name).toBe(d.startedSameYear);
+      expect(row[header.indexOf('协议投资额（亿元）')], d.name).toBe(d.agreedInvestment / 100_000_000);
+    }
+    const list = cellsOf(workbook.getWorksheet('项目清单')!).slice(1);
+    expect(list).toHaveLength(view.totals.signed);
+  });
+
+  it('a malformed year is a 422 naming it', async () => {
+    const response = await main.call('GET', '/reports/20x5.xlsx');
+    expect(response.status).toBe(422);
+    expect(response.body.errors).toEqual([{ field: 'year', rule: expect.any(String) }]);
+  });
+});
