@@ -2,6 +2,7 @@
 // program: what a clerk, a district office, a viewer and a leader do, found by role and label as a
 // screen reader would. Screenshots of each page go to test-output/screens/ to be looked at.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import { launchBrowser, openPage, screenshot, scrollsSideways } from '../support
 import { type SpawnedSystem, spawnLocalSystem } from '../support/spawn-system';
 
 const SECRET = 'web-e2e-secret-web-e2e-secret-32';
+const FIXTURES = join(import.meta.dirname, '../fixtures/spreadsheets');
 const today = businessDateOf(new Date());
 const year = yearOf(today);
 const earlier = (days: number) => {
@@ -707,6 +709,44 @@ describe('the web app: spreadsheets', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(report.bytes as unknown as ArrayBuffer);
     expect(workbook.worksheets.map((s) => s.name)).toEqual(['总表', '分县区', '分产业', '月度', '项目清单']);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('导入 takes the bureau’s .xlsx register and shows each row’s result by its row in the sheet, every fault of the bad row named', async () => {
+    const { page, errors } = await signedIn('bureau');
+    await page.getByRole('menuitem', { name: '导入' }).click();
+    await page.getByLabel('选择文件（.xlsx 或 .csv）').setInputFiles(join(FIXTURES, 'bureau-register.xlsx'));
+    await expect.poll(() => page.getByText('bureau-register.xlsx').count()).toBe(1);
+    await page.getByRole('button', { name: '开始导入' }).click();
+    await expect.poll(() => page.getByText('共 5 行：新增 4，未变 0，失败 1').count(), { timeout: 60_000 }).toBe(1);
+
+    const results = page.getByRole('table', { name: '逐行结果' }).last();
+    const rowTexts = async () => (await results.locator('tbody tr').allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
+    const texts = await rowTexts();
+    expect(texts.slice(0, 4)).toEqual(['3 20250001 新增', '4 LYG-2025-002 新增', '6 LYG-2025-003 新增', '7 20250004 新增']);
+    expect(texts[4]).toMatch(/^8 LYG-2025-005 失败 所在地区：.+协议投资额（亿元）：.*十亿/);
+    expect(await page.getByText('已处理 5 / 5 行').count()).toBe(1);
+    await page.waitForTimeout(700); // the progress bar's animation
+    await screenshot(page, 'import-results');
+    // The import is kept in the address: a reload shows it again.
+    expect(new URL(page.url()).searchParams.get('import')).toMatch(/^[0-9A-Z]{26}$/);
+    await page.reload();
+    await expect.poll(() => page.getByText('共 5 行：新增 4，未变 0，失败 1').count()).toBe(1);
+    // A signed row leads to its project.
+    await results.getByRole('link', { name: 'LYG-2025-002' }).click();
+    await page.waitForURL(/\/app\/projects\/LYG-2025-002$/);
+    await expect.poll(() => page.getByText('创新药产业园').count()).toBeGreaterThan(0);
+
+    // Again: nothing new; at a phone's width the results fit.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${system.url}/app/import`);
+    await page.getByLabel('选择文件（.xlsx 或 .csv）').setInputFiles(join(FIXTURES, 'bureau-register.xlsx'));
+    await page.getByRole('button', { name: '开始导入' }).click();
+    await expect.poll(() => page.getByText('共 5 行：新增 0，未变 4，失败 1').count(), { timeout: 60_000 }).toBe(1);
+    expect(await scrollsSideways(page)).toBe(false);
+    await page.waitForTimeout(700);
+    await screenshot(page, 'import-results');
     expect(errors).toEqual([]);
     await page.context().close();
   });
