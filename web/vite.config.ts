@@ -19,9 +19,19 @@ export default defineConfig({
   // files goes to a running `npm start` (API_URL, default http://127.0.0.1:3000).
   server: {
     proxy: Object.fromEntries(
-      ['/projects', '/problems', '/rollups', '/targets', '/digests', '/city', '/openapi.json', '/app/config.json', '/app/dev-tokens'].map(
-        (path) => [path, process.env.API_URL ?? 'http://127.0.0.1:3000'],
-      ),
+      [
+        '/projects',
+        '/problems',
+        '/rollups',
+        '/reports',
+        '/imports',
+        '/targets',
+        '/digests',
+        '/city',
+        '/openapi.json',
+        '/app/config.json',
+        '/app/dev-tokens',
+      ].map((path) => [path, process.env.API_URL ?? 'http://127.0.0.1:3000']),
     ),
   },
 });

@@ -1,6 +1,9 @@
 // The web app in a real browser (Debian's Chromium through playwright-core) against `npm start`'s
 // program: what a clerk, a district office, a viewer and a leader do, found by role and label as a
 // screen reader would. Screenshots of each page go to test-output/screens/ to be looked at.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintToken } from '../../local/dev-tokens';
@@ -10,6 +13,7 @@ import { launchBrowser, openPage, screenshot, scrollsSideways } from '../support
 import { type SpawnedSystem, spawnLocalSystem } from '../support/spawn-system';
 
 const SECRET = 'web-e2e-secret-web-e2e-secret-32';
+const FIXTURES = join(import.meta.dirname, '../fixtures/spreadsheets');
 const today = businessDateOf(new Date());
 const year = yearOf(today);
 const earlier = (days: number) => {
@@ -630,6 +634,119 @@ describe('the web app: traffic lights and problems', () => {
       expect(await scrollsSideways(page)).toBe(false);
       await screenshot(page, name);
     }
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
+
+/** What a download brought: its suggested name and its bytes. */
+async function downloaded(page: Page, act: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), act()]);
+  const path = await download.path();
+  return { name: download.suggestedFilename(), bytes: readFileSync(path) };
+}
+
+/** The first sheet of an .xlsx as rows of cell texts (the header row first). */
+async function sheetRows(bytes: Buffer): Promise<string[][]> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  const rows: string[][] = [];
+  workbook.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+  return rows;
+}
+
+// Last: the register imported here is signed in 2025, red at once, which the counts above do not expect.
+describe('the web app: spreadsheets', () => {
+  it('项目库 exports exactly the list under its filters, as Excel or as CSV, under the file’s Chinese name', async () => {
+    const { page, errors } = await signedIn('bureau');
+    await page.goto(`${system.url}/app/projects?district=donghai`);
+    await choose(page, '产业', '高端装备');
+    await expect.poll(() => page.getByRole('link', { name: /^(PAGE|WEB)-/ }).count()).toBe(20);
+
+    const xlsx = await downloaded(page, () => page.getByRole('button', { name: '导出 Excel' }).click());
+    expect(xlsx.name).toBe(`项目清单-${today}.xlsx`);
+    expect(xlsx.bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+    // Every page of the list, not the one on screen: the 41 equipment projects of 东海县, and nothing else.
+    const [header, ...rows] = await sheetRows(xlsx.bytes);
+    const column = (name: string) => header!.indexOf(name);
+    expect(rows.map((r) => r[column('项目编号')]).sort()).toEqual(
+      Array.from({ length: 41 }, (_, i) => `PAGE-${String(i).padStart(2, '0')}`),
+    );
+    expect(new Set(rows.map((r) => r[column('所在地区')]))).toEqual(new Set(['东海县']));
+    await expect.poll(() => page.getByText(`已导出：项目清单-${today}.xlsx`).count()).toBe(1);
+    await screenshot(page, 'projects-exported');
+
+    await page.getByRole('button', { name: '切换下拉选项' }).click();
+    const csv = await downloaded(page, () => page.getByRole('menuitem', { name: 'CSV 文件（.csv）' }).click());
+    expect(csv.name).toBe(`项目清单-${today}.csv`);
+    const lines = csv.bytes
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(lines[0]).toMatch(/^项目编号,项目名称,投资方,所在地区,产业,协议投资额（亿元）/);
+    expect(lines).toHaveLength(1 + 41);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a district office asking for another district’s export is told why, in a message', async () => {
+    const { page, errors } = await signedIn('district:haizhou');
+    await page.goto(`${system.url}/app/projects?district=ganyu`);
+    await expect.poll(() => page.getByRole('link', { name: 'WEB-2' }).count()).toBe(1);
+    await page.getByRole('button', { name: '导出 Excel' }).click();
+    await expect.poll(() => page.getByText(/^无权导出这些项目：.*haizhou/).count()).toBe(1);
+    expect(errors.filter((e) => !e.includes('403'))).toEqual([]);
+    await page.context().close();
+  });
+
+  it('总览 downloads the report workbook of the year on screen', async () => {
+    const { page, errors } = await signedIn('viewer');
+    await expect.poll(() => figure(page, 'signed')).not.toBe('');
+    const report = await downloaded(page, () => page.getByRole('button', { name: '下载年度报表' }).click());
+    expect(report.name).toMatch(new RegExp(`${year}年招商项目报表\\.xlsx$`));
+    expect(report.bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(report.bytes as unknown as ArrayBuffer);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['总表', '分县区', '分产业', '月度', '项目清单']);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('导入 takes the bureau’s .xlsx register and shows each row’s result by its row in the sheet, every fault of the bad row named', async () => {
+    const { page, errors } = await signedIn('bureau');
+    await page.getByRole('menuitem', { name: '导入' }).click();
+    await page.getByLabel('选择文件（.xlsx 或 .csv）').setInputFiles(join(FIXTURES, 'bureau-register.xlsx'));
+    await expect.poll(() => page.getByText('bureau-register.xlsx').count()).toBe(1);
+    await page.getByRole('button', { name: '开始导入' }).click();
+    await expect.poll(() => page.getByText('共 5 行：新增 4，未变 0，失败 1').count(), { timeout: 60_000 }).toBe(1);
+
+    const results = page.getByRole('table', { name: '逐行结果' }).last();
+    const rowTexts = async () => (await results.locator('tbody tr').allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
+    const texts = await rowTexts();
+    expect(texts.slice(0, 4)).toEqual(['3 20250001 新增', '4 LYG-2025-002 新增', '6 LYG-2025-003 新增', '7 20250004 新增']);
+    expect(texts[4]).toMatch(/^8 LYG-2025-005 失败 所在地区：.+协议投资额（亿元）：.*十亿/);
+    expect(await page.getByText('已处理 5 / 5 行').count()).toBe(1);
+    await page.waitForTimeout(700); // the progress bar's animation
+    await screenshot(page, 'import-results');
+    // The import is kept in the address: a reload shows it again.
+    expect(new URL(page.url()).searchParams.get('import')).toMatch(/^[0-9A-Z]{26}$/);
+    await page.reload();
+    await expect.poll(() => page.getByText('共 5 行：新增 4，未变 0，失败 1').count()).toBe(1);
+    // A signed row leads to its project.
+    await results.getByRole('link', { name: 'LYG-2025-002' }).click();
+    await page.waitForURL(/\/app\/projects\/LYG-2025-002$/);
+    await expect.poll(() => page.getByText('创新药产业园').count()).toBeGreaterThan(0);
+
+    // Again: nothing new; at a phone's width the results fit.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${system.url}/app/import`);
+    await page.getByLabel('选择文件（.xlsx 或 .csv）').setInputFiles(join(FIXTURES, 'bureau-register.xlsx'));
+    await page.getByRole('button', { name: '开始导入' }).click();
+    await expect.poll(() => page.getByText('共 5 行：新增 0，未变 4，失败 1').count(), { timeout: 60_000 }).toBe(1);
+    expect(await scrollsSideways(page)).toBe(false);
+    await page.waitForTimeout(700);
+    await screenshot(page, 'import-results');
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -10,7 +10,10 @@ export type Project = components['schemas']['Project'];
 export type ProjectWithHistory = components['schemas']['ProjectWithHistory'];
 export type RollupView = components['schemas']['RollupView'];
 export type StoredDigest = components['schemas']['StoredDigest'];
-export type ImportResult = components['schemas']['ImportResult'];
+/** A background import (POST /imports) as GET /imports/{id} tells it: its progress and the rows done so far. */
+export type ImportJob = components['schemas']['GetImportResponse'];
+/** A background import as POST /imports answers it, before any row is done. */
+export type StartedImport = components['schemas']['StartImportResponse'];
 /** An RFC 9457 problem: what the API answers a refusal with. */
 export type Problem = components['schemas']['Problem'];
 
