@@ -2421,7 +2421,10 @@ export interface operations {
     };
     getImport: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description none: the counts only (an empty results), for polling while it runs; all: every processed row */
+                results?: "all" | "none";
+            };
             header?: never;
             path: {
                 importId: string;

@@ -247,8 +247,8 @@ export class PipelineApi extends Construct {
         allowOrigins: [web.origin],
         allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.PATCH, CorsHttpMethod.OPTIONS],
         allowHeaders: ['authorization', 'content-type', 'if-match'],
-        // The version a correction's If-Match needs, and a new project's URL.
-        exposeHeaders: ['etag', 'location'],
+        // The version a correction's If-Match needs, a new project's URL, a download's file name.
+        exposeHeaders: ['etag', 'location', 'content-disposition'],
         maxAge: Duration.hours(1),
       },
     });

@@ -95,10 +95,15 @@ export class ImportStore {
     return stored;
   }
 
-  async get(importId: string): Promise<{ job: ImportJob; results: ImportResults } | null> {
+  /** The job, with the results of its chunks done so far (none read unless `results`). */
+  async get(
+    importId: string,
+    options: { results: boolean } = { results: true },
+  ): Promise<{ job: ImportJob; results: ImportResults } | null> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: importJobKey(importId), ConsistentRead: true }));
     if (!Item) return null;
     const results: ImportResults = { created: [], unchanged: [], failed: [] };
+    if (!options.results) return { job: jobOf(Item), results };
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(

@@ -329,14 +329,14 @@ describe('the web app (dev)', () => {
     });
   });
 
-  it('CORS: exactly the distribution’s origin, the app’s methods and headers, ETag and Location readable, no credentials', () => {
+  it('CORS: exactly the distribution’s origin, the app’s methods and headers, ETag, Location and a download’s Content-Disposition readable, no credentials', () => {
     const [, api] = one('AWS::ApiGatewayV2::Api');
     const cors = api.Properties.CorsConfiguration;
     expect(cors.AllowOrigins.map(text)).toEqual([`https://${distributionDomain()}`]);
     expect(cors).toMatchObject({
       AllowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'OPTIONS'],
       AllowHeaders: ['authorization', 'content-type', 'if-match'],
-      ExposeHeaders: ['etag', 'location'],
+      ExposeHeaders: ['etag', 'location', 'content-disposition'],
       MaxAge: 3600,
     });
     expect(cors.AllowCredentials).toBeUndefined();

@@ -35,9 +35,9 @@ export interface Workbooks {
 }
 
 /** A file's bytes as Lambda returns them: base64, which API Gateway decodes for the client. */
-export function fileResponse(bytes: Buffer, mediaType: string, fileName: string): ApiResult {
-  // RFC 6266: an ASCII fallback for old clients, the real (Chinese) name in filename*.
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+export function fileResponse(bytes: Buffer, mediaType: string, fileName: string, asciiName: string): ApiResult {
+  // RFC 6266: an ASCII name for old clients, the real (Chinese) one in filename*.
+  const ascii = asciiName.replace(/[^\x20-\x7e]|["\\]/g, '_');
   return {
     statusCode: 200,
     headers: {
@@ -226,10 +226,16 @@ export function spreadsheetRoutes(ctx: RouteContext, workbooks?: Workbooks): Rou
       tag: 'projects',
       access: 'read',
       params: ImportIdParams,
+      query: z.strictObject({
+        results: z
+          .enum(['all', 'none'])
+          .default('all')
+          .meta({ description: 'none: the counts only (an empty results), for polling while it runs; all: every processed row' }),
+      }),
       responses: { 200: { description: 'The job and the rows processed so far', body: ImportJobWithResultsSchema } },
       problems: [404],
-      handler: async ({ principal, params }) => {
-        const found = await ctx.imports.get(params.importId);
+      handler: async ({ principal, params, query }) => {
+        const found = await ctx.imports.get(params.importId, { results: query.results === 'all' });
         if (!found) throw new HttpProblem(404, 'no-such-import', 'No such import', `there is no import ${params.importId}`);
         const isBureau = principal!.roles.some((r) => r.kind === 'bureau' || r.kind === 'admin');
         if (found.job.createdBy !== principal!.userId && !isBureau) {
@@ -283,7 +289,12 @@ export function spreadsheetRoutes(ctx: RouteContext, workbooks?: Workbooks): Rou
       handler: async ({ principal, query }) => {
         const list = await selected(principal!, query);
         const today = ctx.today();
-        return fileResponse(await books().projectListXlsx(list, config, today), XLSX_MEDIA_TYPE, `项目清单-${today}.xlsx`);
+        return fileResponse(
+          await books().projectListXlsx(list, config, today),
+          XLSX_MEDIA_TYPE,
+          `项目清单-${today}.xlsx`,
+          `projects-${today}.xlsx`,
+        );
       },
     }),
     route({
@@ -302,7 +313,7 @@ export function spreadsheetRoutes(ctx: RouteContext, workbooks?: Workbooks): Rou
         const list = await selected(principal!, query);
         const today = ctx.today();
         const csv = Buffer.from(books().projectListCsv(list, config, today), 'utf8');
-        return fileResponse(csv, `${CSV_MEDIA_TYPE}; charset=utf-8`, `项目清单-${today}.csv`);
+        return fileResponse(csv, `${CSV_MEDIA_TYPE}; charset=utf-8`, `项目清单-${today}.csv`, `projects-${today}.csv`);
       },
     }),
     route({
@@ -337,7 +348,7 @@ export function spreadsheetRoutes(ctx: RouteContext, workbooks?: Workbooks): Rou
         const view = composeRollupView(year, rows, targets, config, ctx.now());
         const list = cohort.items.filter((p) => yearOf(p.signedOn) === year);
         const workbook = await books().yearReportXlsx(view, list, config);
-        return fileResponse(workbook, XLSX_MEDIA_TYPE, `${config.city}${year}年招商项目报表.xlsx`);
+        return fileResponse(workbook, XLSX_MEDIA_TYPE, `${config.city}${year}年招商项目报表.xlsx`, `report-${year}.xlsx`);
       },
     }),
   ];
