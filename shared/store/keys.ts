@@ -41,7 +41,7 @@ const OPEN_PROBLEMS_PREFIX = 'OPEN_PROBLEMS#';
 const NOTICE_PREFIX = 'NOTICE#';
 const PROBLEM_SK_PREFIX = 'PROBLEM#';
 const IMPORT_PREFIX = 'IMPORT#';
-const IMPORT_CHUNK_SK_PREFIX = 'CHUNK#';
+export const IMPORT_CHUNK_SK_PREFIX = 'CHUNK#';
 export const IMPORT_RESULT_SK_PREFIX = 'RESULT#';
 
 /** The table's partitions of each item type, by key prefix; an EVENT is in its project's partition. */

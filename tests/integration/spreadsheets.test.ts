@@ -14,6 +14,7 @@ import { XLSX_MEDIA_TYPE } from '../../shared/http/routes/spreadsheets';
 import { FIGURE_COLUMNS } from '../../shared/spreadsheets/year-report';
 import { DigestStore } from '../../shared/store/digest-store';
 import { chunkOf, ImportStore } from '../../shared/store/import-store';
+import { IMPORT_CHUNK_SK_PREFIX, importJobKey } from '../../shared/store/keys';
 import { ProblemStore } from '../../shared/store/problem-store';
 import { ProjectStore } from '../../shared/store/project-store';
 import { RollupStore } from '../../shared/store/rollup-store';
@@ -247,7 +248,7 @@ describe('background imports', () => {
       new QueryCommand({
         TableName: main.table.tableName,
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :chunk)',
-        ExpressionAttributeValues: { ':pk': `IMPORT#${importId}`, ':chunk': 'CHUNK#' },
+        ExpressionAttributeValues: { ':pk': importJobKey(importId).PK, ':chunk': IMPORT_CHUNK_SK_PREFIX },
       }),
     );
     for (const item of Items ?? []) {
