@@ -107,7 +107,7 @@ export interface paths {
         put?: never;
         /**
          * Import a register of any size in the background
-         * @description The register is read at once (a file that cannot be read, or has no data rows, is refused here); its rows, up to 50000, are then signed in the background, each as POST /projects/import would. GET the Location for progress and each row's result. Importing the same file again changes nothing.
+         * @description The register is read at once (a file that cannot be read, or has no data rows, is refused here); its rows, up to 20000, are then signed in the background, each as POST /projects/import would. GET the Location for progress and each row's result. Importing the same file again changes nothing.
          */
         post: operations["startImport"];
         delete?: never;
@@ -125,7 +125,7 @@ export interface paths {
         };
         /**
          * A background import: its progress and each processed row’s result
-         * @description The importer’s own imports; the bureau and admin may read any.
+         * @description The importer’s own imports; the bureau and admin may read any. The results come in row order, as many as fit a response: resultsNextAfter, when not null, is the `after` of the next page.
          */
         get: operations["getImport"];
         put?: never;
@@ -1425,6 +1425,7 @@ export interface components {
                     }[];
                 }[];
             };
+            resultsNextAfter: number | null;
         };
         GetOpenApiDocumentResponse: {
             [key: string]: unknown;
@@ -2422,8 +2423,10 @@ export interface operations {
     getImport: {
         parameters: {
             query?: {
-                /** @description none: the counts only (an empty results), for polling while it runs; all: every processed row */
+                /** @description none: the counts only (an empty results), for polling while it runs; all: the processed rows */
                 results?: "all" | "none";
+                /** @description Only rows after this row number: the previous page’s resultsNextAfter */
+                after?: number;
             };
             header?: never;
             path: {

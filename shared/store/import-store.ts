@@ -13,8 +13,40 @@ import type { ImportResult, ImportRow } from '../domain/register-row';
 import { Entity, IMPORT_RESULT_SK_PREFIX, importChunkKey, importJobKey, importResultKey } from './keys';
 import type { Role } from '../domain/principal';
 
-/** Rows per chunk: a chunk's item (about 400 bytes a row) stays far below DynamoDB's 400 KB. */
+/** Rows per chunk at most; a chunk's rows are also kept within CHUNK_BYTES. */
 export const IMPORT_CHUNK_ROWS = 200;
+/** A chunk's rows, as JSON, at most: DynamoDB's items are 400 KB at most. */
+const CHUNK_BYTES = 300_000;
+/** A row larger than this (a register's row is a few hundred bytes) is stored as its fault. */
+const ROW_BYTES = 16_000;
+
+/**
+ * The rows in chunks of at most IMPORT_CHUNK_ROWS rows and CHUNK_BYTES (found by review: 200 rows
+ * of long names made an item past 400 KB, a 500 after part of the import was written).
+ */
+export function chunksOf(rows: readonly ImportRow[]): ImportRow[][] {
+  const chunks: ImportRow[][] = [];
+  let chunk: ImportRow[] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    let kept = row;
+    let size = Buffer.byteLength(JSON.stringify(row));
+    if (size > ROW_BYTES) {
+      const rule = `is too large to import (${Math.ceil(size / 1024)} KB; a register's row is at most a few KB)`;
+      kept = { row: row.row, errors: [{ field: 'row', rule }] };
+      size = Buffer.byteLength(JSON.stringify(kept));
+    }
+    if (chunk.length === IMPORT_CHUNK_ROWS || bytes + size > CHUNK_BYTES) {
+      chunks.push(chunk);
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(kept);
+    bytes += size;
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
+}
 /** Jobs, chunks and results are kept this long, then expire (TTL). */
 const IMPORT_TTL_DAYS = 30;
 const BATCH_WRITE_ITEMS = 25;
@@ -61,8 +93,7 @@ export class ImportStore {
     job: Omit<ImportJob, 'chunks' | 'processed' | 'created' | 'unchanged' | 'failed'>,
     rows: readonly ImportRow[],
   ): Promise<ImportJob> {
-    const chunks: ImportRow[][] = [];
-    for (let i = 0; i < rows.length; i += IMPORT_CHUNK_ROWS) chunks.push(rows.slice(i, i + IMPORT_CHUNK_ROWS));
+    const chunks = chunksOf(rows);
     const stored: ImportJob = { ...job, chunks: chunks.length, processed: 0, created: 0, unchanged: 0, failed: 0 };
     const expiresAt = this.expiresAt();
     await this.db.send(

@@ -298,6 +298,9 @@ describe('background imports', () => {
       { row: 9, projectId: 'BG-7', errors: [{ field: 'district', rule: expect.stringMatching(/configured districts/) }] },
     ]);
     expect(await main.projects.get('BG-449')).toMatchObject({ district: 'haizhou', agreedInvestment: 549_000_000 });
+    expect(done.body.resultsNextAfter).toBeNull();
+    const later = await main.call('GET', location, { sub: 'clerk-7', query: { after: '400' } });
+    expect(later.body.results.created.map((r: { row: number }) => r.row)).toEqual(Array.from({ length: 51 }, (_, i) => 401 + i));
 
     const again = await main.call('POST', '/imports', { rawBody: csv, headers: { 'content-type': 'text/csv' }, sub: 'clerk-7' });
     await runWorker(again.body.importId);
@@ -307,6 +310,18 @@ describe('background imports', () => {
       unchanged: 449,
       failed: 1,
     });
+  });
+
+  it('two imports of one file at once: each row created by one and unchanged for the other, none failed by the race', async () => {
+    const csv = register(300).replaceAll('BG-', 'RACE-');
+    const [a, b] = await Promise.all(
+      [1, 2].map(() => main.call('POST', '/imports', { rawBody: csv, headers: { 'content-type': 'text/csv' }, sub: 'clerk-8' })),
+    );
+    await Promise.all([runWorker(a!.body.importId), runWorker(b!.body.importId)]);
+    const [doneA, doneB] = await Promise.all([a, b].map((x) => main.call('GET', `/imports/${x!.body.importId}`, { sub: 'clerk-8' })));
+    expect(doneA!.body.failed + doneB!.body.failed).toBe(2); // the bad district row, in each
+    expect(doneA!.body.created + doneB!.body.created).toBe(299);
+    expect(doneA!.body.unchanged + doneB!.body.unchanged).toBe(299);
   });
 
   it('signs with the importer’s rights: a district office’s rows of another district fail', async () => {

@@ -6,12 +6,13 @@ import * as z from 'zod';
 import { ALERT_LEVELS } from '../../../events';
 import { yearOf } from '../../domain/dates';
 import { ValidationError } from '../../domain/errors';
-import { rowFaults } from '../../commands/import-chunk';
+import { rowFaults, signRow } from '../../commands/import-chunk';
 import { composeRollupView, type RollupView } from '../../domain/rollup-view';
 import type { CityConfig } from '../../domain/city-config';
 import { FreeText } from '../../domain/text';
-import { STATUSES, type ProjectSnapshot } from '../../domain/project';
+import { STATUSES, type ProjectSnapshot, type SignInput } from '../../domain/project';
 import { importRows, type ImportOptions, type ImportRow } from '../../spreadsheets/table-import';
+import type { ImportResult } from '../../domain/register-row';
 import type { ImportJob } from '../../store/import-store';
 import type { ListQuery } from '../../store/project-store';
 import { ForbiddenError, type Principal } from '../auth';
@@ -95,8 +96,11 @@ export async function readRegister(workbooks: Workbooks, file: FileBody, ctx: Ro
   return rows;
 }
 
-/** What a background import takes at most: the body limit's worth of CSV is about 20,000 rows. */
-export const MAX_BACKGROUND_IMPORT_ROWS = 50_000;
+/**
+ * What a background import takes at most: the issue's 20,000, and what an export and the year's
+ * report hold (a larger import would leave the city's report too large to export).
+ */
+export const MAX_BACKGROUND_IMPORT_ROWS = 20_000;
 
 const ImportIdParams = z.strictObject({
   importId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { error: 'must be an import id (26 characters, as POST /imports gave it)' }),
@@ -117,9 +121,33 @@ export const ImportJobSchema = z.object({
   createdBy: z.string(),
 });
 export const ImportJobWithResultsSchema = ImportJobSchema.extend({
-  /** The rows processed so far, by outcome, in row order. */
+  /** The rows processed so far, by outcome, in row order, after `after`, as many as fit a response. */
   results: ImportResultSchema.omit({ rows: true }),
+  /** The `after` of the next page of results; null on the last. */
+  resultsNextAfter: z.number().int().nullable(),
 });
+
+/** What a page of results may take of Lambda's 6 MB response (20,000 failed rows with their faults are about 7 MB). */
+const RESULTS_BUDGET_BYTES = 4_500_000;
+
+type Outcome = keyof ImportResult;
+
+/** The results of rows after `after`, in row order, that fit in `budget` bytes (at least one), and where the next page starts. */
+export function resultsWithin(results: ImportResult, after: number, budget: number): { page: ImportResult; nextAfter: number | null } {
+  const outcomes: Outcome[] = ['created', 'unchanged', 'failed'];
+  const rows = outcomes
+    .flatMap((outcome) => results[outcome].map((result) => ({ outcome, result })))
+    .filter((r) => r.result.row > after)
+    .sort((a, b) => a.result.row - b.result.row);
+  const page: ImportResult = { created: [], unchanged: [], failed: [] };
+  let used = 0;
+  for (const [i, { outcome, result }] of rows.entries()) {
+    used += Buffer.byteLength(JSON.stringify(result)) + 1;
+    if (used > budget && i > 0) return { page, nextAfter: rows[i - 1]!.result.row };
+    (page[outcome] as (typeof result)[]).push(result);
+  }
+  return { page, nextAfter: null };
+}
 
 function presentJob(job: ImportJob) {
   const { roles: _roles, chunks: _chunks, ...rest } = job;
@@ -222,7 +250,8 @@ export function spreadsheetRoutes(ctx: RouteContext, workbooks?: Workbooks): Rou
       path: '/imports/{importId}',
       operationId: 'getImport',
       summary: 'A background import: its progress and each processed row’s result',
-      description: 'The importer’s own imports; the bureau and admin may read any.',
+      description:
+        'The importer’s own imports; the bureau and admin may read any. The results come in row order, as many as fit a response: resultsNextAfter, when not null, is the `after` of the next page.',
       tag: 'projects',
       access: 'read',
       params: ImportIdParams,
@@ -230,7 +259,14 @@ export function spreadsheetRoutes(ctx: RouteContext, workbooks?: Workbooks): Rou
         results: z
           .enum(['all', 'none'])
           .default('all')
-          .meta({ description: 'none: the counts only (an empty results), for polling while it runs; all: every processed row' }),
+          .meta({ description: 'none: the counts only (an empty results), for polling while it runs; all: the processed rows' }),
+        after: z.coerce
+          .number()
+          .int()
+          .min(0)
+          .max(10_000_000)
+          .default(0)
+          .meta({ description: 'Only rows after this row number: the previous page’s resultsNextAfter' }),
       }),
       responses: { 200: { description: 'The job and the rows processed so far', body: ImportJobWithResultsSchema } },
       problems: [404],
@@ -241,7 +277,8 @@ export function spreadsheetRoutes(ctx: RouteContext, workbooks?: Workbooks): Rou
         if (found.job.createdBy !== principal!.userId && !isBureau) {
           throw new ForbiddenError('an import is read by whoever started it, or by the bureau');
         }
-        return json(200, { ...presentJob(found.job), results: found.results });
+        const { page, nextAfter } = resultsWithin(found.results, query.after, RESULTS_BUDGET_BYTES);
+        return json(200, { ...presentJob(found.job), results: page, resultsNextAfter: nextAfter });
       },
     }),
     route({
@@ -266,9 +303,11 @@ export function spreadsheetRoutes(ctx: RouteContext, workbooks?: Workbooks): Rou
             `the register has ${rows.length} data rows; one request imports at most ${MAX_IMPORT_ROWS}: send it to POST /imports, which imports it in the background`,
           );
         }
+        const sign = async (command: SignInput) =>
+          (await ctx.run(principal!, { type: 'sign', ...command })).outcome === 'changed' ? ('created' as const) : ('unchanged' as const);
         const result = await importRows(
           rows,
-          async (command) => ((await ctx.run(principal!, { type: 'sign', ...command })).outcome === 'changed' ? 'created' : 'unchanged'),
+          (command) => signRow(sign, command),
           (error) => rowFaults(error, ctx.onServerError),
         );
         return json(200, { rows: rows.length, ...result });

@@ -7,6 +7,7 @@ import { LIANYUNGANG } from '../../../../shared/domain/city-config';
 import { createApiHandler, gatewayPath, routeTable, servedByOf } from '../../../../shared/http/api';
 import { pathParamsOf } from '../../../../shared/http/router';
 import { historyWithin } from '../../../../shared/http/routes/projects';
+import { resultsWithin } from '../../../../shared/http/routes/spreadsheets';
 import { createDocumentClient } from '../../../../shared/store/client';
 import { ProjectStore } from '../../../../shared/store/project-store';
 import { ProblemStore } from '../../../../shared/store/problem-store';
@@ -81,6 +82,30 @@ describe('behind API Gateway', () => {
     expect(servedBy('GET', '/projects/import')).toBe('api');
     expect(servedBy('GET', '/projects/P-1')).toBe('api');
     expect(servedBy('GET', '/rollups/2026')).toBe('api');
+  });
+});
+
+describe('an import’s results within Lambda’s response limit', () => {
+  it('pages the rows in row order across outcomes, at least one a page, each page starting after the last', () => {
+    const results = {
+      created: [
+        { row: 2, projectId: 'A' },
+        { row: 5, projectId: 'B' },
+      ],
+      unchanged: [{ row: 3, projectId: 'C' }],
+      failed: [{ row: 4, projectId: 'D', errors: [{ field: 'name', rule: 'x'.repeat(100) }] }],
+    };
+    expect(resultsWithin(results, 0, 10_000_000)).toEqual({ page: results, nextAfter: null });
+    const first = resultsWithin(results, 0, 80);
+    expect(first).toEqual({
+      page: { created: [{ row: 2, projectId: 'A' }], unchanged: [{ row: 3, projectId: 'C' }], failed: [] },
+      nextAfter: 3,
+    });
+    expect(resultsWithin(results, 3, 80)).toEqual({ page: { created: [], unchanged: [], failed: results.failed }, nextAfter: 4 });
+    expect(resultsWithin(results, 4, 80)).toEqual({
+      page: { created: [{ row: 5, projectId: 'B' }], unchanged: [], failed: [] },
+      nextAfter: null,
+    });
   });
 });
 
