@@ -10,6 +10,8 @@ import { verifyToken } from './dev-tokens';
 
 /** API Gateway's payload limit. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** Lambda's response limit (a synchronous invocation's payload, the body as returned: base64 counts). */
+export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
 const PUBLIC_PATHS = new Set(['/openapi.json']);
 const TEXT_TYPES = /^(text\/|application\/(json|problem\+json|x-www-form-urlencoded|xml))/;
 
@@ -47,6 +49,14 @@ export function apiRequestListener(options: HttpServerOptions): RequestListener 
       if (body === null) return send(413, { message: 'Request Entity Too Large' });
 
       const result = await options.handler(apiEventOf(req, url, body, claims));
+      // As in AWS: Lambda refuses a larger response, and API Gateway answers 500 for it.
+      const returned = Buffer.byteLength(JSON.stringify(result));
+      if (returned > MAX_RESPONSE_BYTES) {
+        options.onError?.(
+          new Error(`the response of ${req.method} ${url.pathname} is ${returned} bytes, past Lambda's ${MAX_RESPONSE_BYTES}`),
+        );
+        return send(500, { message: 'Internal Server Error' });
+      }
       const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)]));
       const payload = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? '');
       res.writeHead(result.statusCode ?? 200, headers).end(payload);

@@ -6,7 +6,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEV_ISSUER, mintToken } from '../../local/dev-tokens';
-import { apiRequestListener } from '../../local/http-server';
+import { apiRequestListener, MAX_RESPONSE_BYTES } from '../../local/http-server';
 
 const SECRET = 'http-server-test-secret-32-bytes';
 const DAY = 86_400;
@@ -17,6 +17,8 @@ let url: string;
 beforeAll(async () => {
   const handler = async (event: APIGatewayProxyEventV2WithJWTAuthorizer) => {
     handled.push(event);
+    // A handler that answers more than Lambda returns.
+    if (event.rawPath === '/huge') return { statusCode: 200, body: 'x'.repeat(MAX_RESPONSE_BYTES) };
     return { statusCode: 200, body: 'handled' };
   };
   server = createServer(apiRequestListener({ handler, jwtSecret: SECRET }));
@@ -86,5 +88,15 @@ describe('bodies as API Gateway passes them', () => {
       [false, '{"name":"连云港"}'],
       [true, Buffer.from([0x7b, 0xc4, 0xe3, 0x7d]).toString('base64')],
     ]);
+  });
+});
+
+describe('responses as Lambda returns them', () => {
+  it('a response past Lambda’s 6 MB is API Gateway’s 500, as in AWS, not delivered', async () => {
+    const token = await mintToken(SECRET, 'clerk', ['admin']);
+    const huge = await fetch(`${url}/huge`, { headers: { authorization: `Bearer ${token}` } });
+    expect(huge.status).toBe(500);
+    expect(await huge.json()).toEqual({ message: 'Internal Server Error' });
+    expect((await fetch(`${url}/small`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
   });
 });
