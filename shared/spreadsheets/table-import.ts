@@ -81,10 +81,34 @@ function missingFields(columns: readonly (Column | null)[]): Field[] {
   return REQUIRED_FIELDS.filter((f) => !present.has(f));
 }
 
+/** A column's letter as the spreadsheet shows it: 0 → A, 25 → Z, 26 → AA. */
+function columnLetter(index: number): string {
+  let letters = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}
+
+const COUNT_WORDS = ['', 'one', 'two', 'three', 'four', 'five'];
+
+/**
+ * A field that two columns give (协议投资额（亿元） and 计划总投资（万元）, 编号 and 项目编号): which one a
+ * row's value should come from is the clerk's call, not the importer's (the rightmost silently won).
+ */
+function doubledFields(headerCells: readonly TableCell[], columns: readonly (Column | null)[]): FieldIssue[] {
+  return FIELDS.flatMap((field): FieldIssue[] => {
+    const given = columns.flatMap((column, i) =>
+      column?.field === field ? [`${cellText(headerCells[i])} (column ${columnLetter(i)})`] : [],
+    );
+    if (given.length < 2) return [];
+    const listed = `${given.slice(0, -1).join(', ')} and ${given.at(-1)}`;
+    return [{ field: `header.${field}`, rule: `${COUNT_WORDS[given.length] ?? given.length} columns give it: ${listed}; keep one` }];
+  });
+}
+
 /**
  * The header row: the first row that has every required column. Rows above it (a merged title such
  * as "2025年亿元以上签约项目清单", a note, blank rows) are not data. When no row has them all, the
- * row that comes closest names what is missing.
+ * row that comes closest names what is missing. A header row with two columns for one field is refused.
  */
 function findHeader(table: readonly (readonly TableCell[])[]): { index: number; columns: (Column | null)[] } {
   let closest: { missing: Field[] } | null = null;
@@ -92,7 +116,11 @@ function findHeader(table: readonly (readonly TableCell[])[]): { index: number; 
     if (cells.every(isEmptyCell)) continue;
     const columns = columnsOf(cells);
     const missing = missingFields(columns);
-    if (missing.length === 0) return { index, columns };
+    if (missing.length === 0) {
+      const doubled = doubledFields(cells, columns);
+      if (doubled.length > 0) throw new ValidationError(doubled);
+      return { index, columns };
+    }
     if (!closest || missing.length < closest.missing.length) closest = { missing };
   }
   if (!closest) throw new ValidationError([{ field: 'body', rule: 'is empty: send a header row and one row per project' }]);

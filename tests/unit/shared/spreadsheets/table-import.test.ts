@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LIANYUNGANG } from '../../../../shared/domain/city-config';
+import { ValidationError } from '../../../../shared/domain/errors';
 import { cellText, dateOfSerial, numberText } from '../../../../shared/spreadsheets/cells';
 import { parseImport } from '../../../../shared/spreadsheets/csv-import';
 import { normalizeDate, rowsFromTable, type TableCell } from '../../../../shared/spreadsheets/table-import';
@@ -195,6 +196,41 @@ describe('a table of cells → sign commands', () => {
       /header\.district.*header\.industry.*header\.agreedInvestment.*header\.signedOn/,
     );
     expect(() => rowsFromTable([[], [null, '']], LIANYUNGANG)).toThrow(/body: is empty/);
+  });
+
+  it('refuses a header with two columns for one field, naming the field and both columns as written', () => {
+    const header = ['项目编号', '项目名称', '投资方', '所在地区', '产业', '协议投资额（亿元）', '签约日期', '计划总投资（万元）'];
+    const refusal = (table: TableCell[][]) => {
+      try {
+        rowsFromTable(table, LIANYUNGANG);
+      } catch (error) {
+        return error;
+      }
+      return null;
+    };
+    const error = refusal([header, row({ 5: 12, 7: 30_000 })]);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([
+      {
+        field: 'header.agreedInvestment',
+        rule: 'two columns give it: 协议投资额（亿元） (column F) and 计划总投资（万元） (column H); keep one',
+      },
+    ]);
+    // Every alias counts, any field, and each field doubled is named, in field order.
+    const doubled = refusal([[...HEADER, '编号', '名称', '总投资（元）', '签约时间'], []]) as ValidationError;
+    expect(doubled.issues.map((i) => [i.field, i.rule])).toEqual([
+      ['header.projectId', 'two columns give it: 项目编号 (column A) and 编号 (column I); keep one'],
+      ['header.name', 'two columns give it: 项目名称 (column B) and 名称 (column J); keep one'],
+      ['header.agreedInvestment', 'two columns give it: 协议投资额（亿元） (column F) and 总投资（元） (column K); keep one'],
+      ['header.signedOn', 'two columns give it: 签约日期 (column G) and 签约时间 (column L); keep one'],
+    ]);
+    const wide = refusal([[...Array.from({ length: 26 }, () => null), ...HEADER, '计划总投资（万元）', '总投资（元）']]) as ValidationError;
+    expect(wide.issues).toEqual([
+      {
+        field: 'header.agreedInvestment',
+        rule: 'three columns give it: 协议投资额（亿元） (column AF), 计划总投资（万元） (column AI) and 总投资（元） (column AJ); keep one',
+      },
+    ]);
   });
 });
 
