@@ -10,7 +10,16 @@ import type { FieldIssue } from '../domain/errors';
 import { ValidationError } from '../domain/errors';
 import { checkInvariants, SignInputSchema, toFieldIssues, type ProjectSnapshot, type SignInput } from '../domain/project';
 import type { ImportResult, ImportRow } from '../domain/register-row';
-import { cellText, dateOfDateCell, dateOfSerial, isDateSerial, isEmptyCell, type TableCell } from './cells';
+import {
+  cellText,
+  dateOfDateCell,
+  dateOfSerial,
+  excerpt,
+  isDateSerial,
+  isEmptyCell,
+  QUOTED_CELL_CHARACTERS,
+  type TableCell,
+} from './cells';
 
 export type { TableCell } from './cells';
 export type { ImportResult, ImportRow } from '../domain/register-row';
@@ -97,7 +106,7 @@ const COUNT_WORDS = ['', 'one', 'two', 'three', 'four', 'five'];
 function doubledFields(headerCells: readonly TableCell[], columns: readonly (Column | null)[]): FieldIssue[] {
   return FIELDS.flatMap((field): FieldIssue[] => {
     const given = columns.flatMap((column, i) =>
-      column?.field === field ? [`${cellText(headerCells[i])} (column ${columnLetter(i)})`] : [],
+      column?.field === field ? [`${quoted(cellText(headerCells[i]))} (column ${columnLetter(i)})`] : [],
     );
     if (given.length < 2) return [];
     const listed = `${given.slice(0, -1).join(', ')} and ${given.at(-1)}`;
@@ -175,6 +184,11 @@ function codeOf(value: string, options: readonly { code: string; name: string }[
   return options.find((o) => o.name === value)?.code ?? value;
 }
 
+/** A cell's text as a rule quotes it: its first 40 characters at most (a cell may hold 600 KB). */
+function quoted(text: string): string {
+  return excerpt(text, QUOTED_CELL_CHARACTERS);
+}
+
 /** Numbers this large in a code column lost digits when Excel stored them (15 significant digits). */
 const EXACT_NUMBER_LIMIT = 1e15;
 
@@ -190,7 +204,7 @@ function inputOf(cells: readonly TableCell[], columns: readonly (Column | null)[
       case 'agreedInvestment': {
         // A number cell is read as it shows (numberText): 0.07 亿元 is 7,000,000 yuan, not 6,999,999.99….
         const yuan = toYuan(text, column.multiplier);
-        if (yuan === null) faults.push({ field: 'agreedInvestment', rule: `must be a number in the column's unit, got "${text}"` });
+        if (yuan === null) faults.push({ field: 'agreedInvestment', rule: `must be a number in the column's unit, got "${quoted(text)}"` });
         else input.agreedInvestment = yuan;
         return;
       }
@@ -209,7 +223,7 @@ function inputOf(cells: readonly TableCell[], columns: readonly (Column | null)[
         if (typeof cell === 'number' && Math.abs(cell) >= EXACT_NUMBER_LIMIT) {
           faults.push({
             field: 'projectId',
-            rule: `was stored as a number and Excel kept only its first 15 digits (${text}): format the column as text and type the code again`,
+            rule: `was stored as a number and Excel kept only its first 15 digits (${quoted(text)}): format the column as text and type the code again`,
           });
           return;
         }
@@ -253,6 +267,12 @@ function fieldOrder(issue: FieldIssue): number {
   return index === -1 ? FIELDS.length : index;
 }
 
+/**
+ * A row's projectId as reported back, at most this long and then cut with "…": an id cell of 600 KB
+ * is refused by the id's rule anyway (3-64 characters), and a result holding it would not be stored.
+ */
+const REPORTED_ID_CHARACTERS = 100;
+
 /** The far future: without a given today, no date is "after today" here. */
 const NO_TODAY = '9999-12-31';
 
@@ -268,7 +288,7 @@ export function rowsFromTable(table: readonly (readonly TableCell[])[], config: 
     if (cells.every(isEmptyCell)) continue;
     const row = index + 1;
     const { input, faults } = inputOf(cells, header.columns, config);
-    const projectId = typeof input.projectId === 'string' ? input.projectId : undefined;
+    const projectId = typeof input.projectId === 'string' ? excerpt(input.projectId, REPORTED_ID_CHARACTERS) : undefined;
     const parsed = SignInputSchema.safeParse(input);
     if (parsed.success && faults.length === 0) {
       rows.push({ row, projectId, command: parsed.data });

@@ -186,6 +186,37 @@ describe('a table of cells → sign commands', () => {
     });
   });
 
+  it('quotes at most 40 characters of a cell, and reports an absurd id cut to 100, so a 600 KB cell gives no 600 KB error', () => {
+    const huge = 'x'.repeat(600_000);
+    const [amount, cutCode, longId, id100] = rowsFromTable(
+      [HEADER, row({ 5: huge }), row({ 0: 1e300 }), row({ 0: `I${huge}` }), row({ 0: 'L'.repeat(100), 5: '十亿' })],
+      LIANYUNGANG,
+    );
+    expect(amount!.errors).toEqual([
+      { field: 'agreedInvestment', rule: `must be a number in the column's unit, got "${'x'.repeat(40)}…"` },
+    ]);
+    expect(cutCode!.errors![0]!.rule).toContain(`(${'1'.padEnd(40, '0')}…)`);
+    expect(longId).toEqual({
+      row: 4,
+      projectId: `I${'x'.repeat(99)}…`,
+      errors: [{ field: 'projectId', rule: expect.stringMatching(/3-64/) }],
+    });
+    expect(id100!.projectId).toBe('L'.repeat(100)); // 100 characters are reported whole
+    expect(id100!.errors).toContainEqual({ field: 'agreedInvestment', rule: `must be a number in the column's unit, got "十亿"` });
+    for (const r of [amount, cutCode, longId]) expect(JSON.stringify(r).length).toBeLessThan(500);
+    // A header cell is quoted no longer: 协议投资额（…600 KB…） is still an amount column's header.
+    const doubled = (() => {
+      try {
+        rowsFromTable([[...HEADER, `总投资（${huge}）`]], LIANYUNGANG);
+      } catch (error) {
+        return error as ValidationError;
+      }
+    })();
+    expect(doubled!.issues[0]!.rule).toBe(
+      `two columns give it: 协议投资额（亿元） (column F) and 总投资（${'x'.repeat(36)}… (column I); keep one`,
+    );
+  });
+
   it('a row without a fault of its own leaves the configuration’s rules to its sign command', () => {
     const [unknown] = rowsFromTable([HEADER, row({ 3: '开发区' })], LIANYUNGANG, { today: '2025-06-15' });
     expect(unknown!.command).toEqual(command({ district: '开发区' }));
