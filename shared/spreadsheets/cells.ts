@@ -79,6 +79,21 @@ export function isEmptyCell(cell: TableCell): boolean {
   return cellText(cell) === '';
 }
 
+/**
+ * At most `max` characters of a cell's text, for a message: longer text is cut and ends in "…", so
+ * a 600 KB cell does not make a 600 KB error (results are stored in items of at most 400 KB).
+ * Characters, not UTF-16 units: a character outside the BMP is never cut in half.
+ */
+export function excerpt(text: string, max: number): string {
+  if (text.length <= max) return text;
+  // max characters take at most 2 × max units; only that much of the text is split.
+  const characters = Array.from(text.slice(0, 2 * max + 1));
+  return characters.length <= max ? text : `${characters.slice(0, max).join('')}…`;
+}
+
+/** How a rule quotes a cell's text: at most 40 characters. */
+export const QUOTED_CELL_CHARACTERS = 40;
+
 // ---- formula injection ------------------------------------------------------------------------
 
 /** What makes Excel, LibreOffice or Sheets read a text as a formula (or run DDE) when it opens it. */

@@ -10,9 +10,42 @@ import { decodeSpreadsheetText } from './text-encoding';
 
 export { importRows, normalizeDate, toYuan, type ImportOptions, type ImportResult, type ImportRow } from './table-import';
 
+/** The rows a register has at most. */
+const MAX_REGISTER_ROWS = 20_000;
+
+/**
+ * The lines a CSV may have: a register's 20,000 rows, plus title rows, the header and blank lines,
+ * with a margin for line breaks inside quoted cells. Counted before parsing: 4 MB of 2 million tiny
+ * rows (or 4 million empty lines) kept csv-parse busy for minutes before any row limit applied.
+ */
+export const MAX_CSV_LINES = 21_000;
+
+/** Lines of the text: line breaks (\r\n, \n, or a lone \r) plus a last line that has none. O(n), no allocation. */
+function lineCount(text: string): number {
+  let breaks = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 10) breaks++;
+    else if (code === 13 && text.charCodeAt(i + 1) !== 10) breaks++;
+  }
+  const last = text.charCodeAt(text.length - 1);
+  return last === 10 || last === 13 || text.length === 0 ? breaks : breaks + 1;
+}
+
+const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+
 /** A CSV file (its text, or its bytes in UTF-8 or GB18030) → one ImportRow per non-empty data row. */
 export function parseImport(csv: string | Uint8Array, config: CityConfig, options: ImportOptions = {}): ImportRow[] {
   const text = typeof csv === 'string' ? csv : decodeSpreadsheetText(csv);
+  const lines = lineCount(text);
+  if (lines > MAX_CSV_LINES) {
+    throw new ValidationError([
+      {
+        field: 'body',
+        rule: `has ${thousands(lines)} lines; a register has at most ${thousands(MAX_REGISTER_ROWS)} rows: split it into files of at most ${thousands(MAX_REGISTER_ROWS)} rows`,
+      },
+    ]);
+  }
   let records: string[][];
   try {
     // Empty lines are kept (and skipped later) so that each record's index is its row number.

@@ -10,7 +10,16 @@ import type { FieldIssue } from '../domain/errors';
 import { ValidationError } from '../domain/errors';
 import { checkInvariants, SignInputSchema, toFieldIssues, type ProjectSnapshot, type SignInput } from '../domain/project';
 import type { ImportResult, ImportRow } from '../domain/register-row';
-import { cellText, dateOfDateCell, dateOfSerial, isDateSerial, isEmptyCell, type TableCell } from './cells';
+import {
+  cellText,
+  dateOfDateCell,
+  dateOfSerial,
+  excerpt,
+  isDateSerial,
+  isEmptyCell,
+  QUOTED_CELL_CHARACTERS,
+  type TableCell,
+} from './cells';
 
 export type { TableCell } from './cells';
 export type { ImportResult, ImportRow } from '../domain/register-row';
@@ -81,10 +90,34 @@ function missingFields(columns: readonly (Column | null)[]): Field[] {
   return REQUIRED_FIELDS.filter((f) => !present.has(f));
 }
 
+/** A column's letter as the spreadsheet shows it: 0 → A, 25 → Z, 26 → AA. */
+function columnLetter(index: number): string {
+  let letters = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}
+
+const COUNT_WORDS = ['', 'one', 'two', 'three', 'four', 'five'];
+
+/**
+ * A field that two columns give (协议投资额（亿元） and 计划总投资（万元）, 编号 and 项目编号): which one a
+ * row's value should come from is the clerk's call, not the importer's (the rightmost silently won).
+ */
+function doubledFields(headerCells: readonly TableCell[], columns: readonly (Column | null)[]): FieldIssue[] {
+  return FIELDS.flatMap((field): FieldIssue[] => {
+    const given = columns.flatMap((column, i) =>
+      column?.field === field ? [`${quoted(cellText(headerCells[i]))} (column ${columnLetter(i)})`] : [],
+    );
+    if (given.length < 2) return [];
+    const listed = `${given.slice(0, -1).join(', ')} and ${given.at(-1)}`;
+    return [{ field: `header.${field}`, rule: `${COUNT_WORDS[given.length] ?? given.length} columns give it: ${listed}; keep one` }];
+  });
+}
+
 /**
  * The header row: the first row that has every required column. Rows above it (a merged title such
  * as "2025年亿元以上签约项目清单", a note, blank rows) are not data. When no row has them all, the
- * row that comes closest names what is missing.
+ * row that comes closest names what is missing. A header row with two columns for one field is refused.
  */
 function findHeader(table: readonly (readonly TableCell[])[]): { index: number; columns: (Column | null)[] } {
   let closest: { missing: Field[] } | null = null;
@@ -92,7 +125,11 @@ function findHeader(table: readonly (readonly TableCell[])[]): { index: number; 
     if (cells.every(isEmptyCell)) continue;
     const columns = columnsOf(cells);
     const missing = missingFields(columns);
-    if (missing.length === 0) return { index, columns };
+    if (missing.length === 0) {
+      const doubled = doubledFields(cells, columns);
+      if (doubled.length > 0) throw new ValidationError(doubled);
+      return { index, columns };
+    }
     if (!closest || missing.length < closest.missing.length) closest = { missing };
   }
   if (!closest) throw new ValidationError([{ field: 'body', rule: 'is empty: send a header row and one row per project' }]);
@@ -147,6 +184,11 @@ function codeOf(value: string, options: readonly { code: string; name: string }[
   return options.find((o) => o.name === value)?.code ?? value;
 }
 
+/** A cell's text as a rule quotes it: its first 40 characters at most (a cell may hold 600 KB). */
+function quoted(text: string): string {
+  return excerpt(text, QUOTED_CELL_CHARACTERS);
+}
+
 /** Numbers this large in a code column lost digits when Excel stored them (15 significant digits). */
 const EXACT_NUMBER_LIMIT = 1e15;
 
@@ -162,7 +204,7 @@ function inputOf(cells: readonly TableCell[], columns: readonly (Column | null)[
       case 'agreedInvestment': {
         // A number cell is read as it shows (numberText): 0.07 亿元 is 7,000,000 yuan, not 6,999,999.99….
         const yuan = toYuan(text, column.multiplier);
-        if (yuan === null) faults.push({ field: 'agreedInvestment', rule: `must be a number in the column's unit, got "${text}"` });
+        if (yuan === null) faults.push({ field: 'agreedInvestment', rule: `must be a number in the column's unit, got "${quoted(text)}"` });
         else input.agreedInvestment = yuan;
         return;
       }
@@ -181,7 +223,7 @@ function inputOf(cells: readonly TableCell[], columns: readonly (Column | null)[
         if (typeof cell === 'number' && Math.abs(cell) >= EXACT_NUMBER_LIMIT) {
           faults.push({
             field: 'projectId',
-            rule: `was stored as a number and Excel kept only its first 15 digits (${text}): format the column as text and type the code again`,
+            rule: `was stored as a number and Excel kept only its first 15 digits (${quoted(text)}): format the column as text and type the code again`,
           });
           return;
         }
@@ -225,6 +267,12 @@ function fieldOrder(issue: FieldIssue): number {
   return index === -1 ? FIELDS.length : index;
 }
 
+/**
+ * A row's projectId as reported back, at most this long and then cut with "…": an id cell of 600 KB
+ * is refused by the id's rule anyway (3-64 characters), and a result holding it would not be stored.
+ */
+const REPORTED_ID_CHARACTERS = 100;
+
 /** The far future: without a given today, no date is "after today" here. */
 const NO_TODAY = '9999-12-31';
 
@@ -240,7 +288,7 @@ export function rowsFromTable(table: readonly (readonly TableCell[])[], config: 
     if (cells.every(isEmptyCell)) continue;
     const row = index + 1;
     const { input, faults } = inputOf(cells, header.columns, config);
-    const projectId = typeof input.projectId === 'string' ? input.projectId : undefined;
+    const projectId = typeof input.projectId === 'string' ? excerpt(input.projectId, REPORTED_ID_CHARACTERS) : undefined;
     const parsed = SignInputSchema.safeParse(input);
     if (parsed.success && faults.length === 0) {
       rows.push({ row, projectId, command: parsed.data });

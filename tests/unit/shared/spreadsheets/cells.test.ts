@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { readSheet } from 'read-excel-file/node';
 import { describe, expect, it } from 'vitest';
 import { LIANYUNGANG } from '../../../../shared/domain/city-config';
-import { csvTextField, startsLikeFormula, unescapeCsvText } from '../../../../shared/spreadsheets/cells';
+import { csvTextField, excerpt, startsLikeFormula, unescapeCsvText } from '../../../../shared/spreadsheets/cells';
 import { projectListCsv, projectListXlsx } from '../../../../shared/spreadsheets/project-list-export';
 import { project } from '../../../support/fixtures';
 
@@ -53,5 +53,20 @@ describe('formula injection: text that could start a formula stays text', () => 
   it('CSV export: the name is behind a quote, so Excel shows it as text', () => {
     const csv = projectListCsv([project({ name: '=HYPERLINK("http://x","y")' })], LIANYUNGANG, '2025-06-15');
     expect(csv.split('\r\n')[1]).toContain(`,"'=HYPERLINK(""http://x"",""y"")",`);
+  });
+});
+
+describe('an excerpt of a cell for a message', () => {
+  it('keeps text of at most the limit whole, else cuts it to the limit in characters and adds …', () => {
+    expect(excerpt('十亿', 40)).toBe('十亿');
+    expect(excerpt('a'.repeat(40), 40)).toBe('a'.repeat(40));
+    expect(excerpt('a'.repeat(41), 40)).toBe(`${'a'.repeat(40)}…`);
+    expect(excerpt('b'.repeat(600_000), 100)).toBe(`${'b'.repeat(100)}…`);
+  });
+
+  it('counts characters, not UTF-16 units: a character outside the BMP is never cut in half', () => {
+    const wide = '\u{20000}'.repeat(40); // 40 characters, 80 UTF-16 units
+    expect(excerpt(wide, 40)).toBe(wide);
+    expect(excerpt(`a${wide}`, 40)).toBe(`a${'\u{20000}'.repeat(39)}…`);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LIANYUNGANG } from '../../../../shared/domain/city-config';
-import { normalizeDate, parseImport, toYuan } from '../../../../shared/spreadsheets/csv-import';
+import { ValidationError } from '../../../../shared/domain/errors';
+import { MAX_CSV_LINES, normalizeDate, parseImport, toYuan } from '../../../../shared/spreadsheets/csv-import';
 
 describe('CSV rows', () => {
   it('amounts in 亿元 or 万元 become exact integer yuan', () => {
@@ -52,5 +53,48 @@ describe('CSV rows', () => {
 
   it('a missing required column is refused up front, naming it', () => {
     expect(() => parseImport('项目编号,项目名称\nX-1,n\n', LIANYUNGANG)).toThrow(/header.investor/);
+  });
+
+  describe('a CSV of more lines than a register has is refused before it is parsed', () => {
+    const header = '项目编号,项目名称,投资方,所在地区,产业,协议投资额（亿元）,签约日期\n';
+    const refusal = (csv: string | Uint8Array) => {
+      try {
+        parseImport(csv, LIANYUNGANG);
+      } catch (error) {
+        return error;
+      }
+      return null;
+    };
+
+    it('20,000 rows with title, header and blank lines and line breaks in quoted cells fit; a line more than 21,000 does not', () => {
+      expect(MAX_CSV_LINES).toBe(21_000);
+      const fits = `title\n${header}${'\n'.repeat(MAX_CSV_LINES - 4)}X-1,"a\nb",i,xuwei,pharma,1,2025-03-10`;
+      expect(parseImport(fits, LIANYUNGANG)).toHaveLength(1);
+      const error = refusal(`${fits}\n,`);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).issues).toEqual([
+        { field: 'body', rule: expect.stringMatching(/^has 21,001 lines; a register has at most 20,000 rows/) },
+      ]);
+    });
+
+    it('counts \\r\\n, \\n and a lone \\r (old Mac) line breaks alike, in text or bytes', () => {
+      for (const newline of ['\r\n', '\n', '\r']) {
+        const csv = `${header}${'a,b'.concat(newline).repeat(30_000)}`;
+        expect(refusal(csv)).toMatchObject({ issues: [{ field: 'body', rule: expect.stringMatching(/^has 30,001 lines/) }] });
+        expect(refusal(new TextEncoder().encode(csv))).toBeInstanceOf(ValidationError);
+      }
+    });
+
+    it('refuses 4 MB of 2 million tiny rows or 4 million empty lines at once, not after minutes in the parser', () => {
+      // As decoded from an upload: a flat string (String#repeat and + build ropes, which V8 flattens on first read).
+      const asUploaded = (text: string) => new TextDecoder().decode(new TextEncoder().encode(text));
+      for (const csv of [asUploaded(`${header}${'1\n'.repeat(2_000_000)}`), asUploaded('\n'.repeat(4_000_000))]) {
+        const started = performance.now();
+        const error = refusal(csv);
+        const took = performance.now() - started;
+        expect((error as ValidationError).issues[0]!.rule).toMatch(/^has (2,000,001|4,000,000) lines; a register has at most 20,000 rows/);
+        expect(took).toBeLessThan(100);
+      }
+    });
   });
 });

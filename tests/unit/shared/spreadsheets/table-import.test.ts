@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LIANYUNGANG } from '../../../../shared/domain/city-config';
+import { ValidationError } from '../../../../shared/domain/errors';
 import { cellText, dateOfSerial, numberText } from '../../../../shared/spreadsheets/cells';
 import { parseImport } from '../../../../shared/spreadsheets/csv-import';
 import { normalizeDate, rowsFromTable, type TableCell } from '../../../../shared/spreadsheets/table-import';
@@ -185,6 +186,37 @@ describe('a table of cells → sign commands', () => {
     });
   });
 
+  it('quotes at most 40 characters of a cell, and reports an absurd id cut to 100, so a 600 KB cell gives no 600 KB error', () => {
+    const huge = 'x'.repeat(600_000);
+    const [amount, cutCode, longId, id100] = rowsFromTable(
+      [HEADER, row({ 5: huge }), row({ 0: 1e300 }), row({ 0: `I${huge}` }), row({ 0: 'L'.repeat(100), 5: '十亿' })],
+      LIANYUNGANG,
+    );
+    expect(amount!.errors).toEqual([
+      { field: 'agreedInvestment', rule: `must be a number in the column's unit, got "${'x'.repeat(40)}…"` },
+    ]);
+    expect(cutCode!.errors![0]!.rule).toContain(`(${'1'.padEnd(40, '0')}…)`);
+    expect(longId).toEqual({
+      row: 4,
+      projectId: `I${'x'.repeat(99)}…`,
+      errors: [{ field: 'projectId', rule: expect.stringMatching(/3-64/) }],
+    });
+    expect(id100!.projectId).toBe('L'.repeat(100)); // 100 characters are reported whole
+    expect(id100!.errors).toContainEqual({ field: 'agreedInvestment', rule: `must be a number in the column's unit, got "十亿"` });
+    for (const r of [amount, cutCode, longId]) expect(JSON.stringify(r).length).toBeLessThan(500);
+    // A header cell is quoted no longer: 协议投资额（…600 KB…） is still an amount column's header.
+    const doubled = (() => {
+      try {
+        rowsFromTable([[...HEADER, `总投资（${huge}）`]], LIANYUNGANG);
+      } catch (error) {
+        return error as ValidationError;
+      }
+    })();
+    expect(doubled!.issues[0]!.rule).toBe(
+      `two columns give it: 协议投资额（亿元） (column F) and 总投资（${'x'.repeat(36)}… (column I); keep one`,
+    );
+  });
+
   it('a row without a fault of its own leaves the configuration’s rules to its sign command', () => {
     const [unknown] = rowsFromTable([HEADER, row({ 3: '开发区' })], LIANYUNGANG, { today: '2025-06-15' });
     expect(unknown!.command).toEqual(command({ district: '开发区' }));
@@ -195,6 +227,41 @@ describe('a table of cells → sign commands', () => {
       /header\.district.*header\.industry.*header\.agreedInvestment.*header\.signedOn/,
     );
     expect(() => rowsFromTable([[], [null, '']], LIANYUNGANG)).toThrow(/body: is empty/);
+  });
+
+  it('refuses a header with two columns for one field, naming the field and both columns as written', () => {
+    const header = ['项目编号', '项目名称', '投资方', '所在地区', '产业', '协议投资额（亿元）', '签约日期', '计划总投资（万元）'];
+    const refusal = (table: TableCell[][]) => {
+      try {
+        rowsFromTable(table, LIANYUNGANG);
+      } catch (error) {
+        return error;
+      }
+      return null;
+    };
+    const error = refusal([header, row({ 5: 12, 7: 30_000 })]);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([
+      {
+        field: 'header.agreedInvestment',
+        rule: 'two columns give it: 协议投资额（亿元） (column F) and 计划总投资（万元） (column H); keep one',
+      },
+    ]);
+    // Every alias counts, any field, and each field doubled is named, in field order.
+    const doubled = refusal([[...HEADER, '编号', '名称', '总投资（元）', '签约时间'], []]) as ValidationError;
+    expect(doubled.issues.map((i) => [i.field, i.rule])).toEqual([
+      ['header.projectId', 'two columns give it: 项目编号 (column A) and 编号 (column I); keep one'],
+      ['header.name', 'two columns give it: 项目名称 (column B) and 名称 (column J); keep one'],
+      ['header.agreedInvestment', 'two columns give it: 协议投资额（亿元） (column F) and 总投资（元） (column K); keep one'],
+      ['header.signedOn', 'two columns give it: 签约日期 (column G) and 签约时间 (column L); keep one'],
+    ]);
+    const wide = refusal([[...Array.from({ length: 26 }, () => null), ...HEADER, '计划总投资（万元）', '总投资（元）']]) as ValidationError;
+    expect(wide.issues).toEqual([
+      {
+        field: 'header.agreedInvestment',
+        rule: 'three columns give it: 协议投资额（亿元） (column AF), 计划总投资（万元） (column AI) and 总投资（元） (column AJ); keep one',
+      },
+    ]);
   });
 });
 

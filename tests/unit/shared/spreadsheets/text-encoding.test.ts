@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LIANYUNGANG } from '../../../../shared/domain/city-config';
+import { ValidationError } from '../../../../shared/domain/errors';
 import { parseImport } from '../../../../shared/spreadsheets/csv-import';
 import { decodeSpreadsheetText } from '../../../../shared/spreadsheets/text-encoding';
 
@@ -54,5 +55,48 @@ describe('the text of an uploaded CSV', () => {
     const gbk = readFileSync(join(fixtures, 'register-gbk.csv'));
     const text = new TextDecoder('gb18030').decode(gbk);
     expect(parseImport(utf8(`\uFEFF${text}`), LIANYUNGANG)).toEqual(parseImport(gbk, LIANYUNGANG));
+  });
+
+  it('reads GBK after a UTF-8 byte-order mark as GBK, the mark dropped (not decoded as GBK too)', () => {
+    expect(decodeSpreadsheetText(Uint8Array.from([0xef, 0xbb, 0xbf, 0xc4, 0xe3, 0xba, 0xc3]))).toBe('你好');
+    const gbk = readFileSync(join(fixtures, 'register-gbk.csv'));
+    expect(parseImport(Uint8Array.from([0xef, 0xbb, 0xbf, ...gbk]), LIANYUNGANG)).toEqual(parseImport(gbk, LIANYUNGANG));
+  });
+
+  describe('UTF-16 ("Unicode text" in Excel’s Save As) is refused, saying how to save the file instead', () => {
+    const text =
+      '项目编号,项目名称,投资方,所在地区,产业,协议投资额（亿元）,签约日期\nLYG-1,新材料项目,某公司,徐圩新区,新材料,12.5,2025-03-10\n';
+    const utf16le = (t: string) => new Uint8Array(Buffer.from(t, 'utf16le'));
+    const utf16be = (t: string) => utf16le(t).map((_, i, bytes) => bytes[i ^ 1]!);
+    const refusal = (bytes: Uint8Array) => {
+      try {
+        decodeSpreadsheetText(bytes);
+      } catch (error) {
+        return error;
+      }
+      return null;
+    };
+    const cases: [string, Uint8Array][] = [
+      ['little-endian with its mark (FF FE), as Excel saves it', Uint8Array.from([0xff, 0xfe, ...utf16le(text)])],
+      ['big-endian with its mark (FE FF)', Uint8Array.from([0xfe, 0xff, ...utf16be(text)])],
+      ['little-endian without a mark (many NUL bytes)', utf16le(text)],
+      ['big-endian without a mark', utf16be(text)],
+      ['ASCII only, without a mark', utf16le('projectId,name\nX-1,n\n')],
+    ];
+    it.each(cases)('%s', (_, bytes) => {
+      const error = refusal(bytes);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).issues).toEqual([
+        { field: 'body', rule: 'is UTF-16 text ("Unicode text"): save it as "CSV UTF-8" or as an .xlsx workbook' },
+      ]);
+      expect(() => parseImport(bytes, LIANYUNGANG)).toThrow(/body: is UTF-16/);
+    });
+
+    it('a stray NUL in UTF-8 or GBK text is not UTF-16', () => {
+      expect(decodeSpreadsheetText(utf8(`${text}\0`))).toBe(`${text}\0`);
+      expect(decodeSpreadsheetText(Uint8Array.from([0xc4, 0xe3, 0xba, 0xc3, ...utf8(`,${'x'.repeat(100)}\0`)]))).toBe(
+        `你好,${'x'.repeat(100)}\0`,
+      );
+    });
   });
 });
