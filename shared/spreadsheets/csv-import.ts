@@ -4,21 +4,18 @@
 import { parse } from 'csv-parse/sync';
 import type { CityConfig } from '../domain/city-config';
 import { ValidationError } from '../domain/errors';
+import { MAX_REGISTER_LINES, MAX_REGISTER_ROWS } from '../domain/register-row';
 import { unescapeCsvText } from './cells';
 import { rowsFromTable, type ImportOptions, type ImportRow } from './table-import';
 import { decodeSpreadsheetText } from './text-encoding';
 
 export { importRows, normalizeDate, toYuan, type ImportOptions, type ImportResult, type ImportRow } from './table-import';
 
-/** The rows a register has at most. */
-const MAX_REGISTER_ROWS = 20_000;
-
 /**
- * The lines a CSV may have: a register's 20,000 rows, plus title rows, the header and blank lines,
- * with a margin for line breaks inside quoted cells. Counted before parsing: 4 MB of 2 million tiny
- * rows (or 4 million empty lines) kept csv-parse busy for minutes before any row limit applied.
+ * Lines are counted before parsing: 4 MB of 2 million tiny rows (or 4 million empty lines) kept
+ * csv-parse busy for minutes before any row limit applied.
  */
-export const MAX_CSV_LINES = 21_000;
+export const MAX_CSV_LINES = MAX_REGISTER_LINES;
 
 /** Lines of the text: line breaks (\r\n, \n, or a lone \r) plus a last line that has none. O(n), no allocation. */
 function lineCount(text: string): number {

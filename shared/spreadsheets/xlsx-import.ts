@@ -11,12 +11,13 @@ import { strFromU8, unzipSync, zipSync, type Unzipped } from 'fflate';
 import { readSheet } from 'read-excel-file/universal';
 import type { CityConfig } from '../domain/city-config';
 import { ValidationError } from '../domain/errors';
+import { MAX_REGISTER_LINES } from '../domain/register-row';
 import { rowsFromTable, type ImportOptions, type ImportRow, type TableCell } from './table-import';
 
 /** The workbook's parts, unzipped, at most: a 20,000-row register is about 10 MB of XML. */
 export const MAX_XLSX_UNZIPPED_BYTES = 64 * 1024 * 1024;
-/** The first sheet's rows at most (20,000 data rows, with title rows and blank lines). */
-export const MAX_XLSX_ROWS = 21_000;
+/** The first sheet's rows at most. */
+export const MAX_XLSX_ROWS = MAX_REGISTER_LINES;
 /** Its columns at most (BL): a register has about 16. */
 export const MAX_XLSX_COLUMNS = 64;
 

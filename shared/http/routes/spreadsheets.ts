@@ -12,7 +12,7 @@ import type { CityConfig } from '../../domain/city-config';
 import { FreeText } from '../../domain/text';
 import { STATUSES, type ProjectSnapshot, type SignInput } from '../../domain/project';
 import { importRows, type ImportOptions, type ImportRow } from '../../spreadsheets/table-import';
-import type { ImportResult } from '../../domain/register-row';
+import { MAX_REGISTER_ROWS, type ImportResult } from '../../domain/register-row';
 import type { ImportJob } from '../../store/import-store';
 import type { ListQuery } from '../../store/project-store';
 import { ForbiddenError, type Principal } from '../auth';
@@ -62,7 +62,7 @@ export const MAX_IMPORT_ROWS = 2_000;
  * Rows an export holds at most: a 20,000-row workbook is about 1.1 MB (1.5 MB as base64), a CSV
  * about 4 MB, within Lambda's 6 MB response. The city signs about 1,000 projects a year.
  */
-export const MAX_EXPORT_ROWS = 20_000;
+export const MAX_EXPORT_ROWS = MAX_REGISTER_ROWS;
 
 const FILE_BODY = {
   type: 'file',
@@ -96,11 +96,8 @@ export async function readRegister(workbooks: Workbooks, file: FileBody, ctx: Ro
   return rows;
 }
 
-/**
- * What a background import takes at most: the issue's 20,000, and what an export and the year's
- * report hold (a larger import would leave the city's report too large to export).
- */
-export const MAX_BACKGROUND_IMPORT_ROWS = 20_000;
+/** What a background import takes at most (a larger one would leave the city's report too large to export). */
+export const MAX_BACKGROUND_IMPORT_ROWS = MAX_REGISTER_ROWS;
 
 const ImportIdParams = z.strictObject({
   importId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { error: 'must be an import id (26 characters, as POST /imports gave it)' }),
