@@ -146,15 +146,21 @@ function findHeader(table: readonly (readonly TableCell[])[]): { index: number; 
 
 /** "12.5" in 亿元 → 1250000000 yuan, exactly (no floating point). Null when not a number. */
 export function toYuan(text: string, multiplier: bigint): number | null {
+  const parsed = parseYuan(text, multiplier);
+  return typeof parsed === 'number' ? parsed : null;
+}
+
+/** An amount's text in the column's unit → integer yuan, or why it is not one. */
+function parseYuan(text: string, multiplier: bigint): number | 'not a number' | 'finer than a yuan' | 'too large' {
   const cleaned = text.replace(/[,，\s]/g, '');
   const match = /^(\d+)(?:\.(\d+))?$/.exec(cleaned);
-  if (!match) return null;
+  if (!match) return 'not a number';
   const fraction = match[2] ?? '';
   const scale = 10n ** BigInt(fraction.length);
   const scaled = BigInt(match[1]! + fraction) * multiplier;
-  if (scaled % scale !== 0n) return null; // finer than a yuan
+  if (scaled % scale !== 0n) return 'finer than a yuan';
   const yuan = scaled / scale;
-  return yuan <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(yuan) : null;
+  return yuan <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(yuan) : 'too large';
 }
 
 /**
@@ -164,7 +170,8 @@ export function toYuan(text: string, multiplier: bigint): number | null {
  */
 export function normalizeDate(text: string): string {
   const trimmed = text.trim();
-  const match = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$/.exec(trimmed);
+  // A time of day after the date is dropped, only when it is one (2025/3/10 25:99 is not a date).
+  const match = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:\s+(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)?$/.exec(trimmed);
   if (match) return `${match[1]}-${match[2]!.padStart(2, '0')}-${match[3]!.padStart(2, '0')}`;
   const compact = /^(\d{4})(\d{2})(\d{2})$/.exec(trimmed);
   if (compact) return `${compact[1]}-${compact[2]}-${compact[3]}`;
@@ -203,9 +210,18 @@ function inputOf(cells: readonly TableCell[], columns: readonly (Column | null)[
     switch (column.field) {
       case 'agreedInvestment': {
         // A number cell is read as it shows (numberText): 0.07 亿元 is 7,000,000 yuan, not 6,999,999.99….
-        const yuan = toYuan(text, column.multiplier);
-        if (yuan === null) faults.push({ field: 'agreedInvestment', rule: `must be a number in the column's unit, got "${quoted(text)}"` });
-        else input.agreedInvestment = yuan;
+        const yuan = parseYuan(text, column.multiplier);
+        if (yuan === 'not a number') {
+          faults.push({ field: 'agreedInvestment', rule: `must be a number in the column's unit, got "${quoted(text)}"` });
+        } else if (yuan === 'finer than a yuan') {
+          faults.push({
+            field: 'agreedInvestment',
+            rule: `must be a whole number of yuan; "${quoted(text)}" in the column's unit is finer`,
+          });
+        } else if (yuan === 'too large') {
+          // The configured maximum (1 万亿元) is far below; the schema names it.
+          faults.push({ field: 'agreedInvestment', rule: `is far too large: "${quoted(text)}" in the column's unit` });
+        } else input.agreedInvestment = yuan;
         return;
       }
       case 'signedOn':

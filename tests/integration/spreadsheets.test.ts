@@ -181,6 +181,8 @@ describe('the project list as a workbook', () => {
     const refused = await main.call('GET', '/projects/export.xlsx', { groups: ['district:haizhou'], query: { district: 'ganyu' } });
     expect(refused.status).toBe(403);
     expect(refused.body.detail).toMatch(/own district/);
+    const notAYear = await main.call('GET', '/projects/export.xlsx', { query: { signedYear: 'abc' } });
+    expect(notAYear.body.errors).toEqual([{ field: 'signedYear', rule: 'must be a year such as 2026' }]);
     const bad = await main.call('GET', '/projects/export.xlsx', { query: { status: 'started', limit: '5' } });
     expect(bad.status).toBe(422);
     expect(bad.body.errors).toEqual([{ field: 'limit', rule: expect.any(String) }]);

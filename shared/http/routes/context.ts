@@ -73,7 +73,7 @@ export function routeContext(deps: ApiDependencies): RouteContext {
 }
 
 /** The business year range the API accepts in paths and filters. */
-export const YearSchema = z.coerce.number().int().min(2000).max(2100);
+export const YearSchema = z.coerce.number({ error: 'must be a year such as 2026' }).int().min(2000).max(2100);
 
 /** An alert as the API returns it: each reason also as a person reads it today ("签约已 95 天未开工"). */
 const PresentedAlertSchema = AlertSchema.extend({

@@ -10,6 +10,7 @@ describe('CSV rows', () => {
     expect(toYuan('15,000', 10_000n)).toBe(150_000_000);
     expect(toYuan('1.00005', 10_000n)).toBeNull(); // finer than a yuan
     expect(toYuan('一亿', 1n)).toBeNull();
+    expect(toYuan('100000000000000000000000', 1n)).toBeNull();
   });
 
   it('spreadsheet dates become calendar dates', () => {

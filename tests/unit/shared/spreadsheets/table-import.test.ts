@@ -70,6 +70,8 @@ describe('dates as the cell shows them', () => {
     expect(normalizeDate('20250310')).toBe('2025-03-10');
     expect(normalizeDate('45726')).toBe('2025-03-10');
     expect(normalizeDate('3/10')).toBe('3/10');
+    // Not a time of day: left whole, for the schema to refuse (it read as 2025-03-10: found by review).
+    expect(normalizeDate('2025/3/10 25:99')).toBe('2025/3/10 25:99');
   });
 
   it('a date cell is the calendar date it shows, whatever the server’s time zone', () => {
@@ -134,7 +136,7 @@ describe('a table of cells → sign commands', () => {
     ]);
     const inWan = rowsFromTable([yuanHeader, row({ 5: 15_000 }), row({ 0: 'LYG-2', 5: 1.00005 })], LIANYUNGANG);
     expect(inWan[0]!.command?.agreedInvestment).toBe(150_000_000);
-    expect(inWan[1]!.errors).toEqual([{ field: 'agreedInvestment', rule: expect.stringMatching(/must be a number.*1\.00005/) }]);
+    expect(inWan[1]!.errors).toEqual([{ field: 'agreedInvestment', rule: expect.stringMatching(/must be a whole number of yuan; "1\.00005"/) }]);
   });
 
   it('a registry code that Excel already cut to 15 digits is refused, saying why', () => {
@@ -215,6 +217,18 @@ describe('a table of cells → sign commands', () => {
     expect(doubled!.issues[0]!.rule).toBe(
       `two columns give it: 协议投资额（亿元） (column F) and 总投资（${'x'.repeat(36)}… (column I); keep one`,
     );
+  });
+
+  it('says why an amount is not one: not a number, finer than a yuan, or far too large (each was "must be a number")', () => {
+    const faults = rowsFromTable(
+      [HEADER, row({ 5: '十亿' }), row({ 0: 'A-2', 5: '1.123456789' }), row({ 0: 'A-3', 5: '100000000000000000000000' })],
+      LIANYUNGANG,
+    ).map((r) => r.errors?.find((e) => e.field === 'agreedInvestment')?.rule);
+    expect(faults).toEqual([
+      'must be a number in the column\'s unit, got "十亿"',
+      'must be a whole number of yuan; "1.123456789" in the column\'s unit is finer',
+      'is far too large: "100000000000000000000000" in the column\'s unit',
+    ]);
   });
 
   it('a row without a fault of its own leaves the configuration’s rules to its sign command', () => {
