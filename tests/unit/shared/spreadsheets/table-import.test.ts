@@ -136,7 +136,9 @@ describe('a table of cells → sign commands', () => {
     ]);
     const inWan = rowsFromTable([yuanHeader, row({ 5: 15_000 }), row({ 0: 'LYG-2', 5: 1.00005 })], LIANYUNGANG);
     expect(inWan[0]!.command?.agreedInvestment).toBe(150_000_000);
-    expect(inWan[1]!.errors).toEqual([{ field: 'agreedInvestment', rule: expect.stringMatching(/must be a whole number of yuan; "1\.00005"/) }]);
+    expect(inWan[1]!.errors).toEqual([
+      { field: 'agreedInvestment', rule: expect.stringMatching(/must be a whole number of yuan; "1\.00005"/) },
+    ]);
   });
 
   it('a registry code that Excel already cut to 15 digits is refused, saying why', () => {
