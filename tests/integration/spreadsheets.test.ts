@@ -4,7 +4,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Context } from 'aws-lambda';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signImportChunk } from '../../shared/commands/import-chunk';
@@ -18,10 +17,9 @@ import { IMPORT_CHUNK_SK_PREFIX, importJobKey } from '../../shared/store/keys';
 import { ProblemStore } from '../../shared/store/problem-store';
 import { ProjectStore } from '../../shared/store/project-store';
 import { RollupStore } from '../../shared/store/rollup-store';
-import { contractViolations } from '../support/contract';
 import { NOW, signInput } from '../support/fixtures';
-import { createGatewayHandler } from '../support/gateway';
-import { apiEvent, type RequestOptions } from '../support/http';
+import { callThrough, createGatewayHandler } from '../support/gateway';
+import type { RequestOptions } from '../support/http';
 import { createTestTable } from '../support/table';
 
 type Table = Awaited<ReturnType<typeof createTestTable>>;
@@ -41,17 +39,8 @@ async function system() {
     config: LIANYUNGANG,
     now: () => NOW,
   });
-  const call = async (method: string, path: string, options: RequestOptions = {}) => {
-    const response = await api(apiEvent(method, path, options), {} as Context);
-    const body = response.isBase64Encoded
-      ? Buffer.from(response.body ?? '', 'base64')
-      : response.body
-        ? JSON.parse(response.body)
-        : undefined;
-    const received = { status: response.statusCode!, headers: response.headers ?? {}, body };
-    expect(contractViolations(method, path, received), `${method} ${path}`).toEqual([]);
-    return received;
-  };
+  const call = (method: string, path: string, options: RequestOptions = {}) => callThrough(api, method, path, options);
+
   return { table, projects, imports, rollups, call };
 }
 
