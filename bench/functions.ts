@@ -23,7 +23,7 @@ import { build } from 'esbuild';
 import { lambdaContext } from '../local/lambda-context';
 import { LIANYUNGANG } from '../shared/domain/city-config';
 import { decide, type ProjectEvent, type ProjectSnapshot } from '../shared/domain/project';
-import { digestPartition, importChunkKey, projectPartition } from '../shared/store/keys';
+import { digestPartition, Entity, importChunkKey, projectPartition } from '../shared/store/keys';
 import { toEventItem, toProjectItem } from '../shared/store/project-store';
 import { apiEvent } from '../tests/support/http';
 import { sqsRecord, streamInsert } from '../tests/support/messages';
@@ -136,7 +136,7 @@ async function warmInvokers(): Promise<{ invokers: Record<(typeof FUNCTIONS)[num
     Records: [
       streamInsert({
         ...importChunkKey('01JBENCH0000000000000000000', 0),
-        entity: 'IMPORT_CHUNK',
+        entity: Entity.importChunk,
         importId: '01JBENCH0000000000000000000',
         chunk: 0,
         rows: [],
