@@ -303,7 +303,7 @@ export interface paths {
         };
         /**
          * The year’s rollups against its targets
-         * @description Projects signed in the year: totals, by district, industry and month of signing, each with its rates; and the starts and productions that happened in the year, whenever signed.
+         * @description Projects signed in the year: totals, by district, industry and month of signing, each with its rates; the starts and productions that happened in the year, whenever signed; for the city and each district, signings and agreed investment against the target, the time elapsed and last year; and the projection of the same-year start rate. With `asOf`, every figure counts each project by its business dates up to that day (inclusive); alerts and problems are today’s.
          */
         get: operations["getRollups"];
         put?: never;
@@ -323,7 +323,10 @@ export interface paths {
         };
         /** The year’s targets (the city’s defaults until set) */
         get: operations["getTargets"];
-        /** Set the year’s targets */
+        /**
+         * Set the year’s targets
+         * @description The city’s targets, and each district’s own for signings and agreed investment (`byDistrict`, optional per district).
+         */
         put: operations["putTargets"];
         post?: never;
         delete?: never;
@@ -540,6 +543,12 @@ export interface components {
             agreedInvestment: number;
             leadingShare: number;
             sameYearStartRate: number;
+            byDistrict?: {
+                [key: string]: {
+                    signed?: number;
+                    agreedInvestment?: number;
+                };
+            };
         };
         ComposeDigestBody: {
             /** @enum {string} */
@@ -1022,13 +1031,27 @@ export interface components {
         };
         RollupView: {
             year: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description when the view was composed
+             */
             asOf: string;
+            /**
+             * Format: date
+             * @description the business date the figures count up to (inclusive); alerts and problems are always now
+             */
+            asOfDate: string;
             targets: {
                 signed: number;
                 agreedInvestment: number;
                 leadingShare: number;
                 sameYearStartRate: number;
+                byDistrict?: {
+                    [key: string]: {
+                        signed?: number;
+                        agreedInvestment?: number;
+                    };
+                };
             };
             totals: {
                 signed: number;
@@ -1051,6 +1074,46 @@ export interface components {
                 leadingShare: number | null;
                 /** @description same-year starts still needed to reach the target rate */
                 startsNeeded: number;
+                /** @description signed less terminated */
+                signedNet: number;
+                progress: {
+                    signed: {
+                        actual: number;
+                        /** @description null where no target is set */
+                        target: number | null;
+                        /** @description actual / target (a fraction), null without a target */
+                        completion: number | null;
+                        /** @description the share of the year elapsed (序时进度), (M − 1 + d / daysInMonth) / 12 */
+                        pace: number;
+                        /** @description (completion − pace) in percentage points, two decimals: ≥ 0 超序时, < 0 欠序时 */
+                        paceGap: number | null;
+                        /** @description the same figure a year before, to the same month-day (02-29 → 02-28) */
+                        lastYear: number;
+                        /** @description the change on last year (同比), a fraction, null where last year’s is 0 */
+                        yoy: number | null;
+                    };
+                    agreedInvestment: {
+                        actual: number;
+                        /** @description null where no target is set */
+                        target: number | null;
+                        /** @description actual / target (a fraction), null without a target */
+                        completion: number | null;
+                        /** @description the share of the year elapsed (序时进度), (M − 1 + d / daysInMonth) / 12 */
+                        pace: number;
+                        /** @description (completion − pace) in percentage points, two decimals: ≥ 0 超序时, < 0 欠序时 */
+                        paceGap: number | null;
+                        /** @description the same figure a year before, to the same month-day (02-29 → 02-28) */
+                        lastYear: number;
+                        /** @description the change on last year (同比), a fraction, null where last year’s is 0 */
+                        yoy: number | null;
+                    };
+                };
+                startedInYear: {
+                    /** @description projects started in the year up to the date, whenever signed */
+                    actual: number;
+                    lastYear: number;
+                    yoy: number | null;
+                };
             };
             byDistrict: {
                 signed: number;
@@ -1073,8 +1136,48 @@ export interface components {
                 leadingShare: number | null;
                 /** @description same-year starts still needed to reach the target rate */
                 startsNeeded: number;
+                /** @description signed less terminated */
+                signedNet: number;
                 district: string;
                 name: string;
+                progress: {
+                    signed: {
+                        actual: number;
+                        /** @description null where no target is set */
+                        target: number | null;
+                        /** @description actual / target (a fraction), null without a target */
+                        completion: number | null;
+                        /** @description the share of the year elapsed (序时进度), (M − 1 + d / daysInMonth) / 12 */
+                        pace: number;
+                        /** @description (completion − pace) in percentage points, two decimals: ≥ 0 超序时, < 0 欠序时 */
+                        paceGap: number | null;
+                        /** @description the same figure a year before, to the same month-day (02-29 → 02-28) */
+                        lastYear: number;
+                        /** @description the change on last year (同比), a fraction, null where last year’s is 0 */
+                        yoy: number | null;
+                    };
+                    agreedInvestment: {
+                        actual: number;
+                        /** @description null where no target is set */
+                        target: number | null;
+                        /** @description actual / target (a fraction), null without a target */
+                        completion: number | null;
+                        /** @description the share of the year elapsed (序时进度), (M − 1 + d / daysInMonth) / 12 */
+                        pace: number;
+                        /** @description (completion − pace) in percentage points, two decimals: ≥ 0 超序时, < 0 欠序时 */
+                        paceGap: number | null;
+                        /** @description the same figure a year before, to the same month-day (02-29 → 02-28) */
+                        lastYear: number;
+                        /** @description the change on last year (同比), a fraction, null where last year’s is 0 */
+                        yoy: number | null;
+                    };
+                };
+                startedInYear: {
+                    /** @description projects started in the year up to the date, whenever signed */
+                    actual: number;
+                    lastYear: number;
+                    yoy: number | null;
+                };
             }[];
             byIndustry: {
                 signed: number;
@@ -1097,6 +1200,8 @@ export interface components {
                 leadingShare: number | null;
                 /** @description same-year starts still needed to reach the target rate */
                 startsNeeded: number;
+                /** @description signed less terminated */
+                signedNet: number;
                 industry: string;
                 name: string;
                 leading: boolean;
@@ -1122,6 +1227,8 @@ export interface components {
                 leadingShare: number | null;
                 /** @description same-year starts still needed to reach the target rate */
                 startsNeeded: number;
+                /** @description signed less terminated */
+                signedNet: number;
                 month: string;
             }[];
             happenedInYear: {
@@ -1144,12 +1251,62 @@ export interface components {
                     name: string;
                 }[];
             };
+            projection: {
+                /**
+                 * Format: date
+                 * @description the date the projection is made at (the as-of date, within the year)
+                 */
+                asOf: string;
+                targetRate: number;
+                /** @description projected same-year start rate of the projects signed so far; null without history */
+                sameYearStartRate: number | null;
+                /** @description same-year starts expected by the year’s end, made and to come */
+                expectedStarts: number | null;
+                /** @description same-year starts needed beyond those expected to reach the target rate */
+                startsNeededBeyond: number | null;
+                buckets: {
+                    bucket: string;
+                    /** @enum {string} */
+                    plannedStart: "byYearEnd" | "afterYearEnd" | "none";
+                    /** @description days since signing, lower bound (0, 90, 180) */
+                    age: number;
+                    /** @description open projects (not started, not terminated) in the bucket */
+                    projects: number;
+                    /** @description open projects of the previous two years on the same month-day the share comes from */
+                    comparable: number;
+                    /**
+                     * @description bucket; or widened where fewer than 20 are comparable
+                     * @enum {string}
+                     */
+                    basis: "bucket" | "plannedStart" | "all";
+                    /** @description the share of comparable projects that started by their year’s end */
+                    share: number | null;
+                    expected: number;
+                }[];
+                /** @description mean absolute error of the projection at last year’s month-ends, a fraction */
+                backtestMae: number | null;
+                backtest: {
+                    year: number;
+                    months: {
+                        /** Format: date */
+                        on: string;
+                        projected: number;
+                        actual: number;
+                    }[];
+                };
+            };
         };
         YearTargets: {
             signed: number;
             agreedInvestment: number;
             leadingShare: number;
             sameYearStartRate: number;
+            byDistrict?: {
+                [key: string]: {
+                    signed?: number;
+                    agreedInvestment?: number;
+                };
+            };
             year: number;
         };
         StoredDigest: {
@@ -1172,6 +1329,12 @@ export interface components {
                     agreedInvestment: number;
                     leadingShare: number;
                     sameYearStartRate: number;
+                    byDistrict?: {
+                        [key: string]: {
+                            signed?: number;
+                            agreedInvestment?: number;
+                        };
+                    };
                 };
             };
             previousYear: {
@@ -1187,6 +1350,12 @@ export interface components {
                     agreedInvestment: number;
                     leadingShare: number;
                     sameYearStartRate: number;
+                    byDistrict?: {
+                        [key: string]: {
+                            signed?: number;
+                            agreedInvestment?: number;
+                        };
+                    };
                 };
             } | null;
             previousYearLeaderboard: {
@@ -3507,7 +3676,10 @@ export interface operations {
     };
     getRollups: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description count up to this business date (Asia/Shanghai), not after today; default today */
+                asOf?: string;
+            };
             header?: never;
             path: {
                 year: number;

@@ -14,6 +14,16 @@ export const TargetsSchema = z.strictObject({
   leadingShare: z.number().min(0).max(1),
   /** Projects signed in year Y and started in Y, over those signed in Y, 0–1. */
   sameYearStartRate: z.number().min(0).max(1),
+  /** Each district's own targets, where set (a district without one shows no completion). */
+  byDistrict: z
+    .record(
+      Code,
+      z.strictObject({
+        signed: z.number().int().nonnegative().optional(),
+        agreedInvestment: z.number().int().nonnegative().optional(),
+      }),
+    )
+    .optional(),
 });
 export type Targets = z.infer<typeof TargetsSchema>;
 

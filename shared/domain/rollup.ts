@@ -2,60 +2,12 @@
 // contribution(after) − contribution(before). Summed over a project's events the deltas telescope
 // to contribution(current state) in any order, so rollups are a pure function of the projects.
 import type { CityConfig, Targets } from './city-config';
+import { cohortId, type CohortCounters, type CohortScope, type CounterName, type Counters } from './cohort';
+import { datedContribution } from './dated-rollup';
 import { monthOf, yearOf } from './dates';
 import type { ProjectSnapshot } from './project';
 
-export const COUNTERS = [
-  'signed',
-  'agreedInvestment',
-  'leadingSigned',
-  'started',
-  'startedSameYear',
-  'inProduction',
-  'producedSameYear',
-  'terminated',
-  /** The project's traffic light, as last evaluated (a command, or the daily sweep). */
-  'alertRed',
-  'alertYellow',
-  'problemsOpen',
-  /** Open problems past their due date, as last evaluated. */
-  'problemsOverdue',
-] as const;
-export type CounterName = (typeof COUNTERS)[number];
-export type Counters = Record<CounterName, number>;
-
-export type CohortScope =
-  | { kind: 'total' }
-  | { kind: 'district'; code: string }
-  | { kind: 'industry'; code: string }
-  | { kind: 'month'; month: string };
-
-/**
- * `signed`: projects signed in `year` (all counters).
- * `happened`: starts and productions that happened in `year`, whenever signed (`started`,
- * `inProduction` only): "projects started this year".
- */
-export type Cohort =
-  | { view: 'signed'; year: number; scope: CohortScope }
-  | { view: 'happened'; year: number; scope: { kind: 'total' } | { kind: 'district'; code: string } }
-  /** Alerts and problems of every project now, whatever its year (year 0): "how many are red". */
-  | { view: 'live'; year: 0; scope: { kind: 'total' } | { kind: 'district'; code: string } };
-
-export interface CohortCounters {
-  cohort: Cohort;
-  counters: Partial<Counters>;
-}
-
-export function emptyCounters(): Counters {
-  return Object.fromEntries(COUNTERS.map((c) => [c, 0])) as Counters;
-}
-
-/** A stable in-memory identity for a cohort (for merging; table keys are the store's business). */
-export function cohortId(c: Cohort): string {
-  const s = c.scope;
-  const member = s.kind === 'total' ? '' : s.kind === 'month' ? s.month : s.code;
-  return `${c.view}|${c.year}|${s.kind}|${member}`;
-}
+export * from './cohort';
 
 /** What one project in this state adds to each cohort. */
 export function contribution(p: ProjectSnapshot, config: CityConfig): CohortCounters[] {
@@ -101,6 +53,7 @@ export function contribution(p: ProjectSnapshot, config: CityConfig): CohortCoun
     result.push({ cohort: { view: 'live', year: 0, scope: { kind: 'total' } }, counters: live });
     result.push({ cohort: { view: 'live', year: 0, scope: { kind: 'district', code: p.district } }, counters: live });
   }
+  result.push(...datedContribution(p, scopes, leading));
   return result;
 }
 

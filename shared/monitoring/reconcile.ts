@@ -4,9 +4,9 @@ import type { CityConfig } from '../domain/city-config';
 import type { ProjectSnapshot } from '../domain/project';
 import {
   type Cohort,
+  ALL_COUNTERS,
   cohortId,
   contribution,
-  COUNTERS,
   mergeCohortCounters,
   type CohortCounters,
   type CounterName,
@@ -50,7 +50,7 @@ export function compareRollups(
   const ids = [...storedById.keys(), ...expectedById.keys(), ...overflowed.map((o) => cohortId(o.cohort))];
   const drift: CounterDrift[] = [];
   for (const id of [...new Set(ids)].sort()) {
-    for (const counter of COUNTERS) {
+    for (const counter of ALL_COUNTERS) {
       const s = exact.get(`${id}|${counter}`) ?? storedById.get(id)?.counters[counter] ?? 0;
       const e = expectedById.get(id)?.counters[counter] ?? 0;
       if (s !== e) drift.push({ cohort: id, counter, stored: s, expected: e });
@@ -68,7 +68,8 @@ export async function reconcileYear(
   const projects = await store.scanProjects();
   const checked = (c: Cohort) => options.live !== false || c.view !== 'live';
   const expected = recomputeYear(projects, year, config).filter((r) => checked(r.cohort));
-  const read = await store.readWithOverflows(year);
+  const months = expected.flatMap((r) => (r.cohort.view === 'dated' || r.cohort.view === 'happenedDated' ? [r.cohort.on.slice(0, 7)] : []));
+  const read = await store.readWithOverflows(year, [...new Set(months)]);
   const stored = read.rows.filter((r) => checked(r.cohort));
   const overflowed = read.overflowed.filter((o) => checked(o.cohort));
   const drift = compareRollups(stored, expected, overflowed);

@@ -29,6 +29,11 @@ export const Entity = {
 const PROJECT_PREFIX = 'PROJECT#';
 const SIGNED_PREFIX = 'ROLLUP#';
 const HAPPENED_PREFIX = 'STARTED_IN#';
+// The dated views (figures as of a date): one partition of months per year, one of days per month.
+const DATED_MONTHS_PREFIX = 'ROLLUP_MONTHS#';
+const DATED_DAYS_PREFIX = 'ROLLUP_DAYS#';
+const HAPPENED_MONTHS_PREFIX = 'STARTED_IN_MONTHS#';
+const HAPPENED_DAYS_PREFIX = 'STARTED_IN_DAYS#';
 /** The live view's one partition (alerts and problems now). */
 const LIVE_PARTITION = 'ROLLUP_LIVE';
 const APPLIED_PREFIX = 'APPLIED#';
@@ -47,7 +52,15 @@ export const IMPORT_RESULT_SK_PREFIX = 'RESULT#';
 /** The table's partitions of each item type, by key prefix; an EVENT is in its project's partition. */
 export const PARTITION_PREFIXES = {
   project: [PROJECT_PREFIX],
-  rollup: [SIGNED_PREFIX, HAPPENED_PREFIX, LIVE_PARTITION],
+  rollup: [
+    SIGNED_PREFIX,
+    HAPPENED_PREFIX,
+    LIVE_PARTITION,
+    DATED_MONTHS_PREFIX,
+    DATED_DAYS_PREFIX,
+    HAPPENED_MONTHS_PREFIX,
+    HAPPENED_DAYS_PREFIX,
+  ],
   applied: [APPLIED_PREFIX],
   targets: [TARGETS_PREFIX],
   digest: [DIGEST_PREFIX],
@@ -164,12 +177,33 @@ export function dateBound(date: string): string {
   return `${date}#`;
 }
 
-export function rollupPartition(view: Cohort['view'], year: number): string {
+export function rollupPartition(view: 'signed' | 'happened' | 'live', year: number): string {
   if (view === 'live') return LIVE_PARTITION;
   return `${view === 'signed' ? SIGNED_PREFIX : HAPPENED_PREFIX}${year}`;
 }
 
+type DatedView = 'dated' | 'happenedDated';
+
+/**
+ * A dated view's partition: of its months in `year`, or (`month` given, "YYYY-MM") of its days in
+ * that month. A fact of a year's cohort may be dated in a later year (a start), so the days'
+ * partition names both.
+ */
+export function datedPartition(view: DatedView, year: number, month?: string): string {
+  if (month === undefined) return `${view === 'dated' ? DATED_MONTHS_PREFIX : HAPPENED_MONTHS_PREFIX}${year}`;
+  return `${view === 'dated' ? DATED_DAYS_PREFIX : HAPPENED_DAYS_PREFIX}${year}#${month}`;
+}
+
+/** The sort-key prefix of a scope kind's items in a dated partition. */
+export function datedScopePrefix(kind: 'total' | 'district'): string {
+  return kind === 'total' ? 'ALL#' : 'DISTRICT#';
+}
+
 export function rollupKey(cohort: Cohort): ItemKey {
+  if (cohort.view === 'dated' || cohort.view === 'happenedDated') {
+    const month = cohort.on.length === 10 ? cohort.on.slice(0, 7) : undefined;
+    return { PK: datedPartition(cohort.view, cohort.year, month), SK: `${scopeSortKey(cohort.scope)}#${cohort.on}` };
+  }
   return { PK: rollupPartition(cohort.view, cohort.year), SK: scopeSortKey(cohort.scope) };
 }
 
@@ -186,26 +220,54 @@ function scopeSortKey(scope: CohortScope): string {
   }
 }
 
+function scopeOfSortKey(sk: string): CohortScope | null {
+  const [kind, member] = sk.split(/#(.*)/s);
+  if (kind === 'ALL' && member === undefined) return { kind: 'total' };
+  if (!member) return null;
+  if (kind === 'DISTRICT') return { kind: 'district', code: member };
+  if (kind === 'INDUSTRY') return { kind: 'industry', code: member };
+  if (kind === 'MONTH') return { kind: 'month', month: member };
+  return null;
+}
+
+const byCityOrDistrict = (scope: CohortScope | null): scope is { kind: 'total' } | { kind: 'district'; code: string } =>
+  scope?.kind === 'total' || scope?.kind === 'district';
+
 /** The cohort a rollup item belongs to, or null when the key is not a rollup's. */
 export function cohortOfKey(key: ItemKey): Cohort | null {
   if (key.PK === LIVE_PARTITION) {
-    const [kind, member] = key.SK.split(/#(.*)/s);
-    if (kind === 'ALL') return { view: 'live', year: 0, scope: { kind: 'total' } };
-    if (kind === 'DISTRICT' && member) return { view: 'live', year: 0, scope: { kind: 'district', code: member } };
-    return null;
+    const scope = scopeOfSortKey(key.SK);
+    return byCityOrDistrict(scope) ? { view: 'live', year: 0, scope } : null;
   }
+  const dated = datedCohortOfKey(key);
+  if (dated !== undefined) return dated;
   const view = key.PK.startsWith(SIGNED_PREFIX) ? 'signed' : key.PK.startsWith(HAPPENED_PREFIX) ? 'happened' : null;
   if (!view) return null;
   const year = Number(key.PK.slice(view === 'signed' ? SIGNED_PREFIX.length : HAPPENED_PREFIX.length));
   if (!Number.isInteger(year)) return null;
-  const [kind, member] = key.SK.split(/#(.*)/s);
-  let scope: CohortScope | null = null;
-  if (kind === 'ALL') scope = { kind: 'total' };
-  else if (kind === 'DISTRICT' && member) scope = { kind: 'district', code: member };
-  else if (kind === 'INDUSTRY' && member && view === 'signed') scope = { kind: 'industry', code: member };
-  else if (kind === 'MONTH' && member && view === 'signed') scope = { kind: 'month', month: member };
-  if (!scope) return null;
-  return view === 'signed' ? { view, year, scope } : { view, year, scope: scope as { kind: 'total' } | { kind: 'district'; code: string } };
+  const scope = scopeOfSortKey(key.SK);
+  if (view === 'signed') return scope ? { view, year, scope } : null;
+  return byCityOrDistrict(scope) ? { view, year, scope } : null;
+}
+
+/** A dated item's cohort; null for a malformed one; undefined when the key is not a dated view's. */
+function datedCohortOfKey(key: ItemKey): Cohort | null | undefined {
+  const prefixes: [string, DatedView][] = [
+    [DATED_MONTHS_PREFIX, 'dated'],
+    [DATED_DAYS_PREFIX, 'dated'],
+    [HAPPENED_MONTHS_PREFIX, 'happenedDated'],
+    [HAPPENED_DAYS_PREFIX, 'happenedDated'],
+  ];
+  const found = prefixes.find(([prefix]) => key.PK.startsWith(prefix));
+  if (!found) return undefined;
+  const view = found[1];
+  const year = Number(/^(\d{1,4})(#|$)/.exec(key.PK.slice(found[0].length))?.[1]);
+  const match = /^(.*)#(\d{4}-\d{2}(?:-\d{2})?)$/.exec(key.SK);
+  const scope = match ? scopeOfSortKey(match[1]!) : null;
+  if (!Number.isInteger(year) || !match || !scope) return null;
+  const on = match[2]!;
+  if (view === 'dated') return { view, year, scope, on };
+  return byCityOrDistrict(scope) ? { view, year, scope, on } : null;
 }
 
 export function appliedKey(eventId: string): ItemKey {

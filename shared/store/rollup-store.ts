@@ -14,10 +14,23 @@ import {
 import type { ProjectEventDetail } from '../../events';
 import { TargetsSchema, type CityConfig, type Targets } from '../domain/city-config';
 import type { ProjectSnapshot } from '../domain/project';
-import { cohortId, COUNTERS, delta, mergeCohortCounters, type Cohort, type CohortCounters, type CounterName } from '../domain/rollup';
-import { appliedKey, cohortOfKey, Entity, rollupKey, rollupPartition, targetsKey, type ItemKey } from './keys';
+import { addYears, yearOf } from '../domain/dates';
+import { lastDayOfMonth } from '../domain/dated-rollup';
+import { ALL_COUNTERS, cohortId, delta, mergeCohortCounters, type Cohort, type CohortCounters, type CounterName } from '../domain/rollup';
+import { progressDate } from '../domain/year-standing';
+import {
+  appliedKey,
+  cohortOfKey,
+  datedPartition,
+  datedScopePrefix,
+  Entity,
+  rollupKey,
+  rollupPartition,
+  targetsKey,
+  type ItemKey,
+} from './keys';
 import { toSnapshot } from './project-store';
-import { queryPartition } from './query';
+import { queryAll, queryPartition } from './query';
 import { TABLE_DEFINITION } from './table-definition';
 
 /** DynamoDB's limit on the items of one transaction. */
@@ -100,13 +113,87 @@ export class RollupStore {
     ).rows;
   }
 
-  /** As `read`, but a counter past 2^53 is returned apart, as its exact decimal, for reconcile to repair. */
-  async readWithOverflows(year: number): Promise<{ rows: CohortCounters[]; overflowed: OverflowedCounter[] }> {
-    const overflowed: OverflowedCounter[] = [];
-    const { rows } = await this.readAll(year, (key, counter, value) => {
-      overflowed.push({ cohort: cohortOfKey(key)!, counter, stored: String(value) });
+  /**
+   * What the year's view as of `date` is composed from: the stored rollups of the year, and the
+   * dated items it counts from: the year's (as of `date`), last year's (to the same month-day, for
+   * 同比), and the city's totals of the two years before (the projection and its backtest).
+   */
+  async readForView(year: number, date: string): Promise<CohortCounters[]> {
+    const on = progressDate(year, date);
+    const total = ['total'] as const;
+    const parts = await Promise.all([
+      this.read(year),
+      this.readDated('dated', year, date),
+      this.readDated('happenedDated', year, on),
+      this.readDated('dated', year - 1, addYears(on, -1)),
+      this.readDated('happenedDated', year - 1, addYears(on, -1)),
+      this.readDated('dated', year - 2, addYears(on, -2), total),
+      // Month-ends only (the backtest): no days.
+      this.readDated('dated', year - 3, `${year - 3}-12-31`, total),
+    ]);
+    return parts.flat();
+  }
+
+  /**
+   * A dated view's items of `year`: every month, and the days of `date`'s month unless `date` ends
+   * it (whole months need no days); all scopes, or only those named.
+   */
+  private async readDated(
+    view: 'dated' | 'happenedDated',
+    year: number,
+    date: string,
+    scopes?: readonly ('total' | 'district')[],
+  ): Promise<CohortCounters[]> {
+    const partitions = [datedPartition(view, year)];
+    if (lastDayOfMonth(date.slice(0, 7)) !== date && (view === 'dated' || yearOf(date) === year)) {
+      partitions.push(datedPartition(view, year, date.slice(0, 7)));
+    }
+    const reads = partitions.flatMap((pk) =>
+      scopes === undefined ? [this.queryItems(pk)] : scopes.map((kind) => this.queryItems(pk, datedScopePrefix(kind))),
+    );
+    return (await Promise.all(reads)).flat();
+  }
+
+  private async queryItems(partition: string, sortKeyPrefix?: string): Promise<CohortCounters[]> {
+    const items =
+      sortKeyPrefix === undefined
+        ? await queryPartition(this.db, this.tableName, partition)
+        : await queryAll(this.db, {
+            TableName: this.tableName,
+            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+            ExpressionAttributeNames: { '#pk': TABLE_DEFINITION.partitionKey, '#sk': TABLE_DEFINITION.sortKey },
+            ExpressionAttributeValues: { ':pk': partition, ':prefix': sortKeyPrefix },
+          });
+    return this.rowsOf(items, (key, counter, value) => {
+      throw new CounterOverflowError(key, counter, value);
     });
-    return { rows, overflowed };
+  }
+
+  /**
+   * As `read`, with the year's dated items, and a counter past 2^53 returned apart, as its exact
+   * decimal, for reconcile to repair. The dated days are read for every month the stored months
+   * name and for `months` (those the caller expects).
+   */
+  async readWithOverflows(
+    year: number,
+    months: readonly string[] = [],
+  ): Promise<{ rows: CohortCounters[]; overflowed: OverflowedCounter[] }> {
+    const overflowed: OverflowedCounter[] = [];
+    const onOverflow = (key: ItemKey, counter: CounterName, value: unknown) => {
+      overflowed.push({ cohort: cohortOfKey(key)!, counter, stored: String(value) });
+    };
+    const { rows } = await this.readAll(year, onOverflow);
+    const dated = [datedPartition('dated', year), datedPartition('happenedDated', year)];
+    const monthRows: CohortCounters[] = [];
+    for (const pk of dated) monthRows.push(...this.rowsOf(await queryPartition(this.db, this.tableName, pk), onOverflow));
+    const storedMonths = monthRows.flatMap((r) => (r.cohort.view === 'dated' || r.cohort.view === 'happenedDated' ? [r.cohort.on] : []));
+    for (const month of [...new Set([...storedMonths, ...months])].sort()) {
+      for (const view of ['dated', 'happenedDated'] as const) {
+        const pk = datedPartition(view, year, month);
+        monthRows.push(...this.rowsOf(await queryPartition(this.db, this.tableName, pk), onOverflow));
+      }
+    }
+    return { rows: [...rows, ...monthRows], overflowed };
   }
 
   private async readAll(year: number, onOverflow: (key: ItemKey, counter: CounterName, value: unknown) => void) {
@@ -114,13 +201,22 @@ export class RollupStore {
     // The live view (alerts and problems now) comes with every year: a reader of a year's figures
     // wants the city's red projects too, and reconcile checks it with each year.
     for (const view of ['signed', 'happened', 'live'] as const) {
-      for (const item of await queryPartition(this.db, this.tableName, rollupPartition(view, year))) {
-        const key = { PK: String(item.PK), SK: String(item.SK) };
-        const cohort = cohortOfKey(key);
-        if (cohort) rows.push({ cohort, counters: countersOf(item, (counter, value) => onOverflow(key, counter, value)) });
-      }
+      rows.push(...this.rowsOf(await queryPartition(this.db, this.tableName, rollupPartition(view, year)), onOverflow));
     }
     return { rows };
+  }
+
+  private rowsOf(
+    items: readonly Record<string, unknown>[],
+    onOverflow: (key: ItemKey, counter: CounterName, value: unknown) => void,
+  ): CohortCounters[] {
+    const rows: CohortCounters[] = [];
+    for (const item of items) {
+      const key = { PK: String(item.PK), SK: String(item.SK) };
+      const cohort = cohortOfKey(key);
+      if (cohort) rows.push({ cohort, counters: countersOf(item, (counter, value) => onOverflow(key, counter, value)) });
+    }
+    return rows;
   }
 
   /**
@@ -233,7 +329,7 @@ function countersOf(
   onOverflow: (counter: CounterName, value: unknown) => void,
 ): Partial<Record<CounterName, number>> {
   const counters: Partial<Record<CounterName, number>> = {};
-  for (const c of COUNTERS) {
+  for (const c of ALL_COUNTERS) {
     const value = item[c];
     if (value === undefined) continue;
     if (typeof value === 'number' && Number.isSafeInteger(value)) counters[c] = value;

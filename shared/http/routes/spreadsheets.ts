@@ -4,7 +4,7 @@
 // its OpenAPI document but never serves them, does not bundle them.
 import * as z from 'zod';
 import { ALERT_LEVELS } from '../../../events';
-import { yearOf } from '../../domain/dates';
+import { businessDateOf, yearOf } from '../../domain/dates';
 import { ValidationError } from '../../domain/errors';
 import { rowFaults, signRow } from '../../commands/import-chunk';
 import { composeRollupView, type RollupView } from '../../domain/rollup-view';
@@ -367,8 +367,9 @@ export function spreadsheetRoutes(ctx: RouteContext, workbooks?: Workbooks): Rou
       problems: [413],
       handler: async ({ params }) => {
         const { year } = params;
+        const today = businessDateOf(ctx.now());
         const [rows, targets, cohort] = await Promise.all([
-          ctx.rollups.read(year),
+          ctx.rollups.readForView(year, today),
           ctx.rollups.getTargets(year),
           // The whole city's cohort, as the rollups count it, whoever asks.
           projects.list({ signedYear: year, limit: MAX_EXPORT_ROWS + 1 }, districts),

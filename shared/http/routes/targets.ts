@@ -1,6 +1,7 @@
 // /targets: the year's targets, the city's defaults until the bureau sets them.
 import * as z from 'zod';
 import { TargetsSchema } from '../../domain/city-config';
+import { ValidationError } from '../../domain/errors';
 import { json } from '../request';
 import { type Route, route } from '../route';
 import type { RouteContext } from './context';
@@ -27,12 +28,20 @@ export function targetRoutes(ctx: RouteContext): Route[] {
       path: '/targets/{year}',
       operationId: 'putTargets',
       summary: 'Set the year’s targets',
+      description: 'The city’s targets, and each district’s own for signings and agreed investment (`byDistrict`, optional per district).',
       tag: 'targets',
       access: { bureauOnly: 'change targets' },
       params: YearParams,
       body: { type: 'json', schema: TargetsSchema },
       responses: { 200: { description: 'Targets as stored', body: YearTargetsSchema } },
       handler: async ({ params, body }) => {
+        const unknown = Object.keys(body.byDistrict ?? {}).filter((code) => !ctx.config.districts.some((d) => d.code === code));
+        if (unknown.length > 0) {
+          const codes = ctx.config.districts.map((d) => d.code).join(', ');
+          throw new ValidationError(
+            unknown.map((code) => ({ field: `byDistrict.${code}`, rule: `must be one of the city's districts (${codes})` })),
+          );
+        }
         await rollups.putTargets(params.year, body);
         return json(200, { year: params.year, ...body });
       },

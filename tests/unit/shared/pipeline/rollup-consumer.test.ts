@@ -36,7 +36,9 @@ describe('consumeRollupMessages', () => {
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     // 2 markers + ALL, DISTRICT#xuwei, INDUSTRY#new-materials, MONTH#03 of ROLLUP#2025, merged;
-    // signed 97 days before NOW without a start, both are red: the live view's ALL and DISTRICT#xuwei.
+    // signed 97 days before NOW without a start, both are red: the live view's ALL and DISTRICT#xuwei;
+    // the signing under its day and month in each scope, and the city's open projects, which
+    // entered their first age bucket that day and move on at 90 and 180 days.
     expect(items.filter((i) => i.Put).map((i) => i.Put!.Item!.PK)).toEqual([
       expect.stringMatching(/^APPLIED#/),
       expect.stringMatching(/^APPLIED#/),
@@ -47,8 +49,20 @@ describe('consumeRollupMessages', () => {
       'ROLLUP#2025 DISTRICT#xuwei',
       'ROLLUP#2025 INDUSTRY#new-materials',
       'ROLLUP#2025 MONTH#03',
+      'ROLLUP_DAYS#2025#2025-03 ALL#2025-03-10',
+      'ROLLUP_DAYS#2025#2025-03 DISTRICT#xuwei#2025-03-10',
+      'ROLLUP_DAYS#2025#2025-03 INDUSTRY#new-materials#2025-03-10',
+      'ROLLUP_DAYS#2025#2025-03 MONTH#03#2025-03-10',
+      'ROLLUP_DAYS#2025#2025-06 ALL#2025-06-08',
+      'ROLLUP_DAYS#2025#2025-09 ALL#2025-09-06',
       'ROLLUP_LIVE ALL',
       'ROLLUP_LIVE DISTRICT#xuwei',
+      'ROLLUP_MONTHS#2025 ALL#2025-03',
+      'ROLLUP_MONTHS#2025 ALL#2025-06',
+      'ROLLUP_MONTHS#2025 ALL#2025-09',
+      'ROLLUP_MONTHS#2025 DISTRICT#xuwei#2025-03',
+      'ROLLUP_MONTHS#2025 INDUSTRY#new-materials#2025-03',
+      'ROLLUP_MONTHS#2025 MONTH#03#2025-03',
     ]);
     const all = updates.find((u) => u.Key!.SK === 'ALL')!;
     expect(all.ExpressionAttributeValues).toMatchObject({ ':v0': 2, ':v1': 3_000_000_000 });
