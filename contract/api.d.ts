@@ -1336,6 +1336,37 @@ export interface components {
                         };
                     };
                 };
+                standing?: {
+                    asOf: string;
+                    signed: {
+                        actual: number;
+                        target: number | null;
+                        completion: number | null;
+                        paceGap: number | null;
+                        lastYear: number;
+                        yoy: number | null;
+                    };
+                    agreedInvestment: {
+                        actual: number;
+                        target: number | null;
+                        completion: number | null;
+                        paceGap: number | null;
+                        lastYear: number;
+                        yoy: number | null;
+                    };
+                    startedInYear: {
+                        actual: number;
+                        lastYear: number;
+                        yoy: number | null;
+                    };
+                    projection: {
+                        sameYearStartRate: number | null;
+                        expectedStarts: number | null;
+                        startsNeededBeyond: number | null;
+                        backtestYear: number;
+                        backtestMae: number | null;
+                    };
+                };
             };
             previousYear: {
                 year: number;
@@ -1355,6 +1386,37 @@ export interface components {
                             signed?: number;
                             agreedInvestment?: number;
                         };
+                    };
+                };
+                standing?: {
+                    asOf: string;
+                    signed: {
+                        actual: number;
+                        target: number | null;
+                        completion: number | null;
+                        paceGap: number | null;
+                        lastYear: number;
+                        yoy: number | null;
+                    };
+                    agreedInvestment: {
+                        actual: number;
+                        target: number | null;
+                        completion: number | null;
+                        paceGap: number | null;
+                        lastYear: number;
+                        yoy: number | null;
+                    };
+                    startedInYear: {
+                        actual: number;
+                        lastYear: number;
+                        yoy: number | null;
+                    };
+                    projection: {
+                        sameYearStartRate: number | null;
+                        expectedStarts: number | null;
+                        startsNeededBeyond: number | null;
+                        backtestYear: number;
+                        backtestMae: number | null;
                     };
                 };
             } | null;

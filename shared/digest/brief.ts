@@ -3,6 +3,7 @@
 // named examples go before the counts. The full digest is one tap away in the web app.
 import { formatRate, formatYi, type Language } from './format';
 import type { Headline, LeaderboardRow } from './figures';
+import { standingSentences } from './standing';
 import type { ChangeGroup } from './sections';
 import type { DigestContent } from './types';
 
@@ -127,13 +128,21 @@ type Section = string[];
 
 function sections(d: DigestContent, lang: Language, detail: Detail): Section[] {
   const L = LABELS[lang];
-  const figures = (h: Headline) => [
-    `- ${L.signed(h)}`,
-    `- ${L.investment(h, lang)}`,
-    `- ${L.leading(h)}`,
-    `- ${L.startRate(h)}`,
-    `- ${L.inProduction(h)}`,
-  ];
+  const figures = (h: Headline) => {
+    if (!h.standing) {
+      return [`- ${L.signed(h)}`, `- ${L.investment(h, lang)}`, `- ${L.leading(h)}`, `- ${L.startRate(h)}`, `- ${L.inProduction(h)}`];
+    }
+    const s = standingSentences(h.standing, lang);
+    return [
+      `- ${s.signed}`,
+      `- ${s.agreedInvestment}`,
+      `- ${s.startedInYear}`,
+      `- ${L.leading(h)}`,
+      `- ${L.startRate(h)}`,
+      `- ${s.projection}`,
+      `- ${L.inProduction(h)}`,
+    ];
+  };
   const out: Section[] = [[`## ${L.headline(d.year)}`, ...figures(d.headline)]];
   if (d.previousYear) out.push([`## ${L.previousYear(d.previousYear.year)}`, ...figures(d.previousYear)]);
 

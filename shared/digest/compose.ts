@@ -43,19 +43,23 @@ export async function composeDigest(kind: DigestKind, instant: Date, sources: Di
   const year = yearOf(asOf);
   const districts = config.districts.map((d) => d.code);
 
-  const viewOf = async (y: number) => {
-    const [rows, targets] = await Promise.all([rollups.read(y), rollups.getTargets(y)]);
-    return composeRollupView(y, rows, targets, config, instant);
+  // The period ends the day before asOf: where its year stands is stated as of that day.
+  const periodEnd = addDays(asOf, -1);
+  const viewsOf = async (y: number) => {
+    const [rows, targets] = await Promise.all([rollups.readForView(y, periodEnd), rollups.getTargets(y)]);
+    const view = composeRollupView(y, rows, targets, config, instant);
+    return { view, asOfView: yearOf(periodEnd) === y ? composeRollupView(y, rows, targets, config, instant, periodEnd) : undefined };
   };
-  const view = await viewOf(year);
-  const lastYearView = period.years.includes(year - 1) ? await viewOf(year - 1) : null;
+  const { view, asOfView } = await viewsOf(year);
+  const lastYear = period.years.includes(year - 1) ? await viewsOf(year - 1) : null;
+  const lastYearView = lastYear?.view ?? null;
 
   const previous = await digests.latest(kind, period.period);
   // Movement compares with the previous digest of the same year.
   const boardOf = (y: number) => (previous?.year === y ? (previous.leaderboard as LeaderboardRow[]) : null);
 
   const from = previousPeriodStart(kind, period.startsOn);
-  const to = addDays(asOf, -1);
+  const to = periodEnd;
   const days = Array.from({ length: Math.max(0, daysBetween(from, to) + 1) }, (_, i) => addDays(from, i));
   const events = (await Promise.all(days.map((day) => projects.eventsPostedOn(day)))).flat();
 
@@ -94,8 +98,8 @@ export async function composeDigest(kind: DigestKind, instant: Date, sources: Di
     period: period.period,
     asOf,
     year,
-    headline: headlineOf(view),
-    previousYear: lastYearView && headlineOf(lastYearView),
+    headline: headlineOf(view, asOfView),
+    previousYear: lastYear && headlineOf(lastYear.view, lastYear.asOfView),
     previousYearLeaderboard: lastYearView && leaderboardOf(lastYearView, boardOf(year - 1)),
     changes: { ...changesFrom(events, config), from, to },
     leaderboard: leaderboardOf(view, boardOf(year)),

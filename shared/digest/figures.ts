@@ -4,6 +4,31 @@ import * as z from 'zod';
 import { TargetsSchema } from '../domain/city-config';
 import type { RollupView } from '../domain/rollup-view';
 
+const ProgressFigureSchema = z.object({
+  actual: z.number().int(),
+  target: z.number().int().nullable(),
+  completion: z.number().nullable(),
+  paceGap: z.number().nullable(),
+  lastYear: z.number().int(),
+  yoy: z.number().nullable(),
+});
+
+/** Where the year stands on the period's last day, as a report states it (absent from digests before v3). */
+export const StandingSchema = z.object({
+  asOf: z.string(),
+  signed: ProgressFigureSchema,
+  agreedInvestment: ProgressFigureSchema,
+  startedInYear: z.object({ actual: z.number().int(), lastYear: z.number().int(), yoy: z.number().nullable() }),
+  projection: z.object({
+    sameYearStartRate: z.number().nullable(),
+    expectedStarts: z.number().nullable(),
+    startsNeededBeyond: z.number().int().nullable(),
+    backtestYear: z.number().int(),
+    backtestMae: z.number().nullable(),
+  }),
+});
+export type Standing = z.infer<typeof StandingSchema>;
+
 export const HeadlineSchema = z.object({
   year: z.number().int(),
   signed: z.number().int(),
@@ -13,12 +38,15 @@ export const HeadlineSchema = z.object({
   startsNeeded: z.number().int(),
   inProduction: z.number().int(),
   targets: TargetsSchema,
+  standing: StandingSchema.optional(),
 });
 export type Headline = z.infer<typeof HeadlineSchema>;
 
-export function headlineOf(view: RollupView): Headline {
+/** The headline of a year's view; with `asOfView` (the same year as of the period's last day), where it stands. */
+export function headlineOf(view: RollupView, asOfView?: RollupView): Headline {
   const t = view.totals;
   return {
+    ...(asOfView ? { standing: standingOf(asOfView) } : {}),
     year: view.year,
     signed: t.signed,
     agreedInvestment: t.agreedInvestment,
@@ -27,6 +55,31 @@ export function headlineOf(view: RollupView): Headline {
     startsNeeded: t.startsNeeded,
     inProduction: t.inProduction,
     targets: view.targets,
+  };
+}
+
+function standingOf(view: RollupView): Standing {
+  const figure = ({ actual, target, completion, paceGap, lastYear, yoy }: RollupView['totals']['progress']['signed']) => ({
+    actual,
+    target,
+    completion,
+    paceGap,
+    lastYear,
+    yoy,
+  });
+  const { projection } = view;
+  return {
+    asOf: view.asOfDate,
+    signed: figure(view.totals.progress.signed),
+    agreedInvestment: figure(view.totals.progress.agreedInvestment),
+    startedInYear: view.totals.startedInYear,
+    projection: {
+      sameYearStartRate: projection.sameYearStartRate,
+      expectedStarts: projection.expectedStarts,
+      startsNeededBeyond: projection.startsNeededBeyond,
+      backtestYear: projection.backtest.year,
+      backtestMae: projection.backtestMae,
+    },
   };
 }
 

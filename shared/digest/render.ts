@@ -4,6 +4,7 @@ import type { DigestContent as Digest } from './types';
 import type { ChangeGroup, OverdueProblemLine } from './sections';
 import { inert, renderBrief } from './brief';
 import { formatRate, formatYi, type Language } from './format';
+import { standingSentences } from './standing';
 
 export type { Language } from './format';
 
@@ -90,11 +91,20 @@ function outline(d: Digest, lang: Language, typed: (text: string) => string = (t
   const out: { heading: number; text: string }[] = [];
   const line = (text: string, heading = 0) => out.push({ heading, text });
   const headlineLines = (x: typeof h) => {
-    line(`${L.signed}: ${L.of(x.signed, x.targets.signed)}${L.projects}`);
-    line(`${L.investment}: ${formatYi(x.agreedInvestment, lang)} / ${formatYi(x.targets.agreedInvestment, lang)}`);
+    // Where the year stands, worded as a report (digests since v3); the bare counts before.
+    const s = x.standing && standingSentences(x.standing, lang);
+    if (s) {
+      line(s.signed);
+      line(s.agreedInvestment);
+      line(s.startedInYear);
+    } else {
+      line(`${L.signed}: ${L.of(x.signed, x.targets.signed)}${L.projects}`);
+      line(`${L.investment}: ${formatYi(x.agreedInvestment, lang)} / ${formatYi(x.targets.agreedInvestment, lang)}`);
+    }
     line(`${L.leading}: ${formatRate(x.leadingShare)} / ${formatRate(x.targets.leadingShare)}`);
     line(`${L.startRate}: ${formatRate(x.sameYearStartRate)} / ${formatRate(x.targets.sameYearStartRate)}`);
     line(`${L.startsNeeded}: ${x.startsNeeded}${L.projects}`);
+    if (s) line(s.projection);
     line(`${L.inProduction}: ${x.inProduction}${L.projects}`);
   };
 

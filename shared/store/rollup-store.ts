@@ -187,13 +187,11 @@ export class RollupStore {
     const monthRows: CohortCounters[] = [];
     for (const pk of dated) monthRows.push(...this.rowsOf(await queryPartition(this.db, this.tableName, pk), onOverflow));
     const storedMonths = monthRows.flatMap((r) => (r.cohort.view === 'dated' || r.cohort.view === 'happenedDated' ? [r.cohort.on] : []));
-    for (const month of [...new Set([...storedMonths, ...months])].sort()) {
-      for (const view of ['dated', 'happenedDated'] as const) {
-        const pk = datedPartition(view, year, month);
-        monthRows.push(...this.rowsOf(await queryPartition(this.db, this.tableName, pk), onOverflow));
-      }
-    }
-    return { rows: [...rows, ...monthRows], overflowed };
+    const dayPartitions = [...new Set([...storedMonths, ...months])].flatMap((month) =>
+      (['dated', 'happenedDated'] as const).map((view) => datedPartition(view, year, month)),
+    );
+    const days = await Promise.all(dayPartitions.map((pk) => queryPartition(this.db, this.tableName, pk)));
+    return { rows: [...rows, ...monthRows, ...days.flatMap((items) => this.rowsOf(items, onOverflow))], overflowed };
   }
 
   private async readAll(year: number, onOverflow: (key: ItemKey, counter: CounterName, value: unknown) => void) {

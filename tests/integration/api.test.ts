@@ -139,6 +139,35 @@ describe('commands and queries', () => {
     expect(rollup.body).toMatchObject({ year: 2025, targets, totals: { signed: expect.any(Number) } });
     expect(rollup.body.byDistrict).toHaveLength(10);
   });
+
+  it('district targets show as each district’s completion against the time elapsed; the figures answer as of a past date', async () => {
+    const targets = {
+      ...LIANYUNGANG.defaultTargets,
+      byDistrict: { haizhou: { signed: 120, agreedInvestment: 50_000_000_000 }, ganyu: { signed: 80 } },
+    };
+    expect((await call('PUT', '/targets/2025', { body: targets })).status).toBe(200);
+    expect((await call('GET', '/targets/2025')).body).toEqual({ year: 2025, ...targets });
+    const rollup = await call('GET', '/rollups/2025', { query: { asOf: '2025-03-31' } });
+    expect(rollup.status).toBe(200);
+    expect(rollup.body.asOfDate).toBe('2025-03-31');
+    const row = (code: string) => rollup.body.byDistrict.find((d: { district: string }) => d.district === code);
+    expect(row('haizhou').progress.signed).toMatchObject({ target: 120, pace: 0.25 });
+    expect(row('ganyu').progress.agreedInvestment).toMatchObject({ target: null, completion: null, paceGap: null });
+    expect(row('lianyun').progress.signed).toMatchObject({ target: null, completion: null });
+    expect(rollup.body.totals.progress.signed).toMatchObject({ target: targets.signed, pace: 0.25 });
+  });
+
+  it('refuses a district target for no district, and an as-of date after today or not a date', async () => {
+    const unknown = await call('PUT', '/targets/2025', {
+      body: { ...LIANYUNGANG.defaultTargets, byDistrict: { atlantis: { signed: 1 } } },
+    });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.errors).toEqual([{ field: 'byDistrict.atlantis', rule: expect.stringMatching(/one of the city's districts/) }]);
+    const later = await call('GET', '/rollups/2025', { query: { asOf: '2025-06-16' } });
+    expect(later.status).toBe(422);
+    expect(later.body.errors).toEqual([{ field: 'asOf', rule: expect.stringMatching(/not be after today \(2025-06-15/) }]);
+    expect((await call('GET', '/rollups/2025', { query: { asOf: 'yesterday' } })).body.errors[0].field).toBe('asOf');
+  });
 });
 
 describe('bad input: a 4xx naming the problem, nothing stored', () => {

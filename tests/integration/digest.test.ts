@@ -93,6 +93,16 @@ describe('composeDigest', () => {
       targets: LIANYUNGANG.defaultTargets,
     });
     expect(digest.headline.signed).toBe(6);
+    // Where the year stands on the period's last day (NEXT-1 was signed after it), against 2024 to
+    // the same day (T-1 and T-2) and the time elapsed: (5 + 15/30) / 12 of the year.
+    const pace = (5 + 15 / 30) / 12;
+    expect(digest.headline.standing).toMatchObject({
+      asOf: '2025-06-15',
+      signed: { actual: 5, target: 1000, lastYear: 2, yoy: 1.5, paceGap: Math.round((5 / 1000 - pace) * 10_000) / 100 },
+    });
+    expect(digest.renderings.markdown).toContain(
+      '新签约亿元以上项目 5 个，完成年度目标的 0.50%，欠序时进度 45.33 个百分点，同比增长 150.0%',
+    );
 
     expect(digest.changes).toMatchObject({ from: '2025-06-09', to: '2025-06-15' });
     expect(digest.changes.signed.count).toBe(3);

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIANYUNGANG } from '../../shared/domain/city-config';
 import type { ProjectEvent } from '../../shared/domain/project';
+import { contribution, mergeCohortCounters } from '../../shared/domain/rollup';
 import { composeRollupView } from '../../shared/domain/rollup-view';
 import { consumeRollupMessages } from '../../shared/pipeline/rollup-consumer';
 import { reconcileYear } from '../../shared/monitoring/reconcile';
@@ -79,6 +80,43 @@ describe('rollups from a realistic scenario', () => {
     expect(view.byDistrict.reduce((n, d) => n + d.signed, 0)).toBe(view.totals.signed);
     expect(view.byMonth.reduce((n, m) => n + m.agreedInvestment, 0)).toBe(view.totals.agreedInvestment);
     expect(view.totals.sameYearStartRate).toBeCloseTo(view.totals.startedSameYear / 40);
+  });
+
+  it('the view as of any date of the year equals a recomputation from the projects as they stood that day', async () => {
+    const projects = await p.rollups.scanProjects();
+    const stood = (date: string) =>
+      projects.flatMap((project) => {
+        if (project.signedOn > date) return [];
+        const { startedOn, producedOn, terminatedOn, terminationReason, ...rest } = project;
+        return [
+          {
+            ...rest,
+            ...(startedOn && startedOn <= date ? { startedOn } : {}),
+            ...(producedOn && producedOn <= date ? { producedOn } : {}),
+            ...(terminatedOn && terminatedOn <= date ? { terminatedOn, terminationReason } : {}),
+          },
+        ];
+      });
+    const targets = await p.rollups.getTargets(2025);
+    // Month-ends (months alone), days inside a month (months and days), and a date after the year.
+    for (const date of ['2025-01-01', '2025-01-31', '2025-03-10', '2025-06-30', '2025-12-01', '2025-12-17', '2025-12-31', '2026-02-01']) {
+      const view = composeRollupView(2025, await p.rollups.readForView(2025, date), targets, LIANYUNGANG, new Date(), date);
+      const rows = mergeCohortCounters(stood(date).flatMap((project) => contribution(project, LIANYUNGANG)));
+      const expected = composeRollupView(2025, rows, targets, LIANYUNGANG, new Date(), undefined);
+      // Alerts and problems are today's, whatever the date.
+      const facts = <T extends object>(row: T) =>
+        Object.fromEntries(Object.entries(row).filter(([k]) => !/^(alert|problems|progress|startedInYear)/.test(k)));
+      const figures = (v: typeof view) => ({
+        totals: facts(v.totals),
+        byDistrict: v.byDistrict.map(facts),
+        byIndustry: v.byIndustry.map(facts),
+        byMonth: v.byMonth.map(facts),
+        happenedInYear: v.happenedInYear,
+      });
+      expect(figures(view), date).toEqual(figures(expected));
+      expect(view.totals.progress.signed.actual).toBe(view.totals.signed);
+      expect(view.asOfDate).toBe(date);
+    }
   });
 
   it('reconcile finds drift it did not cause, names the counter, and repairs it', async () => {
@@ -164,5 +202,6 @@ describe('rollup property against DynamoDB Local', () => {
       ),
       { numRuns: 8 },
     );
-  });
+    // Each run writes its table's rollups by the day and the month: up to a minute under a full suite's load.
+  }, 120_000);
 });
