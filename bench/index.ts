@@ -10,6 +10,7 @@ import { benchFunctions } from './functions';
 import { benchPipeline } from './pipeline';
 import { markdownTable, type Row } from './report';
 import { benchSpreadsheets } from './spreadsheets';
+import { benchStanding, demoBacktest } from './standing';
 import { benchStoreCosts } from './store-costs';
 import { benchWeb } from './web';
 
@@ -89,6 +90,17 @@ rows.push(
     quick ? { importRows: 2_000, exportSizes: [1_000], runs: 2 } : { importRows: 20_000, exportSizes: [1_000, 10_000], runs: 5 },
   )),
 );
+
+progress('where the year stands: rollups as of a date');
+rows.push(...(await benchStanding(quick ? { sizes: [1_000], requests: 20 } : { sizes: [1_000, 10_000], requests: 50 })));
+const backtest = demoBacktest('2026-12-05');
+rows.push({
+  group: 'start rate projection (demo data)',
+  measure: `backtest on ${backtest.year}: mean absolute error at its ${backtest.months.length} month-ends`,
+  samples: [(backtest.mae ?? Number.NaN) * 100],
+  unit: 'percentage points',
+  digits: 2,
+});
 
 progress('daily alert sweep');
 rows.push(...(await benchAlertSweep(quick ? { sizes: [1_000, 10_000], days: 2 } : { sizes: [1_000, 10_000, 100_000], days: 3 })));

@@ -1,11 +1,12 @@
-// A realistic demo data set: about 1,000 projects signed over last year and this year across the
-// city's districts and industries, with starts, productions, terminations and corrections, posted
+// A realistic demo data set: about 1,800 projects signed over this year and the three before across
+// the city's districts and industries, with starts, productions, terminations and corrections, posted
 // through the same commands as the API on the days they happened, so events, rollups, the
-// leaderboard, the stalled list, the traffic lights and the chase list all have something to show.
+// leaderboard, the stalled list, the traffic lights and the chase list all have something to show,
+// and the start rate's projection has two years to compare with and a year to be backtested on.
 import { ulid } from 'ulid';
 import type { CityConfig } from '../shared/domain/city-config';
 import { executeCommand, executeProblemCommand } from '../shared/commands/execute';
-import { addDays, businessDateOf, yearOf } from '../shared/domain/dates';
+import { addDays, businessDateOf, daysBetween, yearOf } from '../shared/domain/dates';
 import { PROBLEM_CATEGORIES } from '../shared/domain/problem-categories';
 import type { ProblemCommand } from '../shared/domain/problems';
 import type { ProjectCommand } from '../shared/domain/project';
@@ -66,11 +67,11 @@ export function seededRandom(seed: number) {
 }
 
 /** The demo's commands in the order they happened, each with its business date. */
-export function demoCommands(config: CityConfig, today: string, count = 1000): { on: string; command: DemoCommand }[] {
+export function demoCommands(config: CityConfig, today: string, count = 1800): { on: string; command: DemoCommand }[] {
   const next = seededRandom(20_260_101);
   const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
   const thisYear = yearOf(today);
-  const firstDay = `${thisYear - 1}-01-02`;
+  const firstDay = `${thisYear - 3}-01-02`;
   const span = Math.max(1, Math.round((Date.parse(today) - Date.parse(firstDay)) / 86_400_000));
   // Districts are not equally busy: the leaderboard needs leaders and laggards.
   const weights = config.districts.map((_, i) => 1 + ((i * 7) % 5));
@@ -109,7 +110,11 @@ export function demoCommands(config: CityConfig, today: string, count = 1000): {
       },
     });
     const fate = next();
-    const startedOn = addDays(signedOn, 15 + Math.floor(next() * (fate < 0.3 ? 90 : 300)));
+    // A project with a planned start mostly starts near it; one without starts less often, and later.
+    const startedOn = plannedStartOn
+      ? addDays(plannedStartOn, Math.max(5 - daysBetween(signedOn, plannedStartOn), -15 + Math.floor(next() * 90)))
+      : addDays(signedOn, 15 + Math.floor(next() * (fate < 0.3 ? 90 : 300)));
+    const starts = fate < (plannedStartOn ? 0.66 : 0.45);
     // About one project in ten reports a problem a few weeks after signing; most are cleared.
     if (next() < 0.1) {
       // Raised before any termination (30 days after signing at the earliest) or production.
@@ -128,7 +133,7 @@ export function demoCommands(config: CityConfig, today: string, count = 1000): {
         }
       }
     }
-    if (fate < 0.62 && startedOn <= today) {
+    if (starts && startedOn <= today) {
       out.push({ on: startedOn, command: { type: 'start', projectId, startedOn } });
       const producedOn = addDays(startedOn, 120 + Math.floor(next() * 300));
       if (next() < 0.5 && producedOn <= today) out.push({ on: producedOn, command: { type: 'produce', projectId, producedOn } });

@@ -325,7 +325,7 @@ async function loadDemoOnce(dataDir: string, endpoint: string, log: (line: strin
   const marker = join(dataDir, 'demo-loaded');
   if (existsSync(marker)) return log('demo: already loaded in this data folder');
   const doc = createDocumentClient(createDynamoDbClient(endpoint));
-  log('demo: loading about 1,000 projects…');
+  log('demo: loading about 1,800 projects over four years…');
   const started = Date.now();
   const result = await loadDemo(
     new ProjectStore(doc, TABLE_NAME),

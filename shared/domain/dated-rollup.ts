@@ -87,7 +87,10 @@ export function lastDayOfMonth(month: string): string {
  */
 export function countersAsOf(rows: readonly CohortCounters[], year: number, date: string): CohortCounters[] {
   const merged = new Map<string, CohortCounters>();
-  const monthDone = (month: string) => lastDayOfMonth(month) <= date;
+  // A month is done when its last day is on or before `date`: the first day of the month after
+  // `date`'s, and later, are not. Compared as "YYYY-MM" strings.
+  const dateMonth = date.slice(0, 7);
+  const monthDone = (month: string) => month < dateMonth || (month === dateMonth && lastDayOfMonth(month) === date);
   for (const row of rows) {
     const c = row.cohort;
     if ((c.view !== 'dated' && c.view !== 'happenedDated') || c.year !== year) continue;

@@ -155,8 +155,10 @@ export function composeRollupView(
       startedInYear: { actual: startedNow, lastYear: startedBefore, yoy: yoyOf(startedNow, startedBefore) },
     };
   };
-  const projection = projectStartRate(rows, year, progressDate(year, date), targets.sameYearStartRate);
-  const backtest = backtestProjection(rows, year - 1);
+  // The projection and its backtest count the city's totals alone, at many dates: those rows once.
+  const totals = rows.filter((r) => r.cohort.view === 'dated' && r.cohort.scope.kind === 'total');
+  const projection = projectStartRate(totals, year, progressDate(year, date), targets.sameYearStartRate);
+  const backtest = backtestProjection(totals, year - 1);
   const signed = (kind: string, member?: string) => (r: CohortCounters) => {
     if (r.cohort.view !== 'signed' || r.cohort.scope.kind !== kind) return false;
     const s = r.cohort.scope;

@@ -115,18 +115,22 @@ export class RollupStore {
 
   /**
    * What the year's view as of `date` is composed from: the stored rollups of the year, and the
-   * dated items it counts from: the year's (as of `date`), last year's (to the same month-day, for
-   * 同比), and the city's totals of the two years before (the projection and its backtest).
+   * dated items it counts from: the year's (as of `date`; without `counted`, its totals alone, for
+   * the projection: today's figures are the stored ones), the city's and districts' last year (to
+   * the same month-day, for 同比), and the city's totals of the two years before (the projection
+   * and its backtest).
    */
-  async readForView(year: number, date: string): Promise<CohortCounters[]> {
+  async readForView(year: number, date: string, options: { asOf: boolean } = { asOf: true }): Promise<CohortCounters[]> {
     const on = progressDate(year, date);
     const total = ['total'] as const;
     const parts = await Promise.all([
       this.read(year),
-      this.readDated('dated', year, date),
-      this.readDated('happenedDated', year, on),
-      this.readDated('dated', year - 1, addYears(on, -1)),
-      this.readDated('happenedDated', year - 1, addYears(on, -1)),
+      options.asOf ? this.readDated('dated', year, date) : this.readDated('dated', year, date, total),
+      options.asOf ? this.readDated('happenedDated', year, on) : [],
+      this.readDated('dated', year - 1, addYears(on, -1), ['total']),
+      // Last year's districts for 同比: their signings and investment alone.
+      this.readDated('dated', year - 1, addYears(on, -1), ['district'], ['signed', 'agreedInvestment']),
+      this.readDated('happenedDated', year - 1, addYears(on, -1), ['total', 'district'], ['started']),
       this.readDated('dated', year - 2, addYears(on, -2), total),
       // Month-ends only (the backtest): no days.
       this.readDated('dated', year - 3, `${year - 3}-12-31`, total),
@@ -143,25 +147,33 @@ export class RollupStore {
     year: number,
     date: string,
     scopes?: readonly ('total' | 'district')[],
+    counters?: readonly CounterName[],
   ): Promise<CohortCounters[]> {
     const partitions = [datedPartition(view, year)];
     if (lastDayOfMonth(date.slice(0, 7)) !== date && (view === 'dated' || yearOf(date) === year)) {
       partitions.push(datedPartition(view, year, date.slice(0, 7)));
     }
     const reads = partitions.flatMap((pk) =>
-      scopes === undefined ? [this.queryItems(pk)] : scopes.map((kind) => this.queryItems(pk, datedScopePrefix(kind))),
+      scopes === undefined ? [this.queryItems(pk)] : scopes.map((kind) => this.queryItems(pk, datedScopePrefix(kind), counters)),
     );
     return (await Promise.all(reads)).flat();
   }
 
-  private async queryItems(partition: string, sortKeyPrefix?: string): Promise<CohortCounters[]> {
+  /** A partition's rollup items, or those whose sort key starts with a prefix (only `counters`, if named). */
+  private async queryItems(partition: string, sortKeyPrefix?: string, counters?: readonly CounterName[]): Promise<CohortCounters[]> {
+    // DynamoDB Local's reads cost by the attribute: a few counters of many items are worth naming.
+    const projection = counters && {
+      ProjectionExpression: ['#pk', '#sk', ...counters.map((_, i) => `#c${i}`)].join(', '),
+      names: Object.fromEntries(counters.map((c, i) => [`#c${i}`, c])),
+    };
     const items =
       sortKeyPrefix === undefined
         ? await queryPartition(this.db, this.tableName, partition)
         : await queryAll(this.db, {
             TableName: this.tableName,
             KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-            ExpressionAttributeNames: { '#pk': TABLE_DEFINITION.partitionKey, '#sk': TABLE_DEFINITION.sortKey },
+            ...(projection ? { ProjectionExpression: projection.ProjectionExpression } : {}),
+            ExpressionAttributeNames: { '#pk': TABLE_DEFINITION.partitionKey, '#sk': TABLE_DEFINITION.sortKey, ...projection?.names },
             ExpressionAttributeValues: { ':pk': partition, ':prefix': sortKeyPrefix },
           });
     return this.rowsOf(items, (key, counter, value) => {
@@ -198,9 +210,9 @@ export class RollupStore {
     const rows: CohortCounters[] = [];
     // The live view (alerts and problems now) comes with every year: a reader of a year's figures
     // wants the city's red projects too, and reconcile checks it with each year.
-    for (const view of ['signed', 'happened', 'live'] as const) {
-      rows.push(...this.rowsOf(await queryPartition(this.db, this.tableName, rollupPartition(view, year)), onOverflow));
-    }
+    const views = ['signed', 'happened', 'live'] as const;
+    const read = await Promise.all(views.map((view) => queryPartition(this.db, this.tableName, rollupPartition(view, year))));
+    for (const items of read) rows.push(...this.rowsOf(items, onOverflow));
     return { rows };
   }
 

@@ -10,7 +10,7 @@ describe('demo data', () => {
   const today = '2026-11-22';
   const commands = demoCommands(LIANYUNGANG, today);
 
-  it('about 1,000 projects over last year and this year, every command accepted on its day', () => {
+  it('about 1,800 projects over this year and the three before, every command accepted on its day', () => {
     const states = new Map<string, ProjectSnapshot>();
     const problems = new Map<string, ProblemSnapshot>();
     for (const { on, command } of commands) {
@@ -31,8 +31,8 @@ describe('demo data', () => {
       if (decision.kind === 'changed') states.set(command.projectId, decision.after);
     }
     const projects = [...states.values()];
-    expect(projects).toHaveLength(1000);
-    expect(new Set(projects.map((p) => p.signedOn.slice(0, 4)))).toEqual(new Set(['2025', '2026']));
+    expect(projects).toHaveLength(1800);
+    expect(new Set(projects.map((p) => p.signedOn.slice(0, 4)))).toEqual(new Set(['2023', '2024', '2025', '2026']));
     expect(new Set(projects.map((p) => p.district)).size).toBe(LIANYUNGANG.districts.length);
     const types = new Set(commands.map((c) => c.command.type));
     expect(types).toEqual(new Set(['sign', 'start', 'produce', 'terminate', 'correct', 'raiseProblem', 'resolveProblem']));

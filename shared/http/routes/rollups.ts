@@ -36,7 +36,10 @@ export function rollupRoutes(ctx: RouteContext): Route[] {
           throw new ValidationError([{ field: 'asOf', rule: `must not be after today (${today}, Asia/Shanghai)` }]);
         }
         const date = query.asOf ?? today;
-        const [rows, targets] = await Promise.all([rollups.readForView(params.year, date), rollups.getTargets(params.year)]);
+        const [rows, targets] = await Promise.all([
+          rollups.readForView(params.year, date, { asOf: query.asOf !== undefined }),
+          rollups.getTargets(params.year),
+        ]);
         return json(200, composeRollupView(params.year, rows, targets, config, instant, query.asOf));
       },
     }),

@@ -369,7 +369,7 @@ export function spreadsheetRoutes(ctx: RouteContext, workbooks?: Workbooks): Rou
         const { year } = params;
         const today = businessDateOf(ctx.now());
         const [rows, targets, cohort] = await Promise.all([
-          ctx.rollups.readForView(year, today),
+          ctx.rollups.readForView(year, today, { asOf: false }),
           ctx.rollups.getTargets(year),
           // The whole city's cohort, as the rollups count it, whoever asks.
           projects.list({ signedYear: year, limit: MAX_EXPORT_ROWS + 1 }, districts),
