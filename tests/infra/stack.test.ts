@@ -328,8 +328,8 @@ describe('the stack (dev)', () => {
       }
       return access;
     };
-    const reads = ['PROJECT#*', 'ROLLUP#*', 'STARTED_IN#*', 'ROLLUP_LIVE*', 'TARGETS#*', 'DIGEST#*', 'IMPORT#*'];
-    const rollups = ['ROLLUP#*', 'STARTED_IN#*', 'ROLLUP_LIVE*'];
+    const rollups = ['ROLLUP#*', 'STARTED_IN#*', 'ROLLUP_LIVE*', 'ROLLUP_MONTHS#*', 'ROLLUP_DAYS#*', 'STARTED_IN_MONTHS#*', 'STARTED_IN_DAYS#*'];
+    const reads = ['PROJECT#*', ...rollups, 'TARGETS#*', 'DIGEST#*', 'IMPORT#*'];
     const indexes = { 'Query GSI1': ['STATUS#*'], 'Query GSI2': ['PLANNED#*', 'OPEN_PROBLEMS#*'], 'Query GSI3': ['DAY#*'] };
     const expected: Record<string, Record<string, string[] | 'any'>> = {
       api: {
@@ -340,8 +340,8 @@ describe('the stack (dev)', () => {
         'UpdateItem table': ['PROJECT#*', 'TARGETS#*', 'DIGEST#*'],
       },
       spreadsheets: {
-        'GetItem table': ['PROJECT#*', 'ROLLUP#*', 'STARTED_IN#*', 'ROLLUP_LIVE*', 'TARGETS#*'],
-        'Query table': ['PROJECT#*', 'ROLLUP#*', 'STARTED_IN#*', 'ROLLUP_LIVE*', 'TARGETS#*'],
+        'GetItem table': ['PROJECT#*', ...rollups, 'TARGETS#*'],
+        'Query table': ['PROJECT#*', ...rollups, 'TARGETS#*'],
         ...indexes,
         'PutItem table': ['PROJECT#*', 'IMPORT#*'],
         'UpdateItem table': ['PROJECT#*'],

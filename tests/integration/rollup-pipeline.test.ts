@@ -131,6 +131,25 @@ describe('rollups from a realistic scenario', () => {
     await expectExact(p.rollups);
   });
 
+  it('reconcile checks the figures by date too: a drifted day, or a stray one, is found and repaired', async () => {
+    const day = { view: 'dated' as const, year: 2025, scope: { kind: 'district' as const, code: 'haizhou' }, on: '2025-03-10' };
+    // A month the register has nothing in: its days are read because its month item names it.
+    const strayMonth = { view: 'dated' as const, year: 2025, scope: { kind: 'total' as const }, on: '2027-02' };
+    const strayDay = { ...strayMonth, on: '2027-02-03' };
+    await p.rollups.adjust([
+      { cohort: day, counters: { signed: 2 } },
+      { cohort: strayMonth, counters: { started: 1 } },
+      { cohort: strayDay, counters: { started: 1 } },
+    ]);
+    const report = await reconcileYear(p.rollups, LIANYUNGANG, 2025, { repair: true });
+    expect(report.drift.map((d) => [d.cohort, d.counter, Number(d.stored) - d.expected]).sort()).toEqual([
+      ['dated|2025|district|haizhou|2025-03-10', 'signed', 2],
+      ['dated|2025|total||2027-02', 'started', 1],
+      ['dated|2025|total||2027-02-03', 'started', 1],
+    ]);
+    await expectExact(p.rollups);
+  });
+
   it('a counter past 2^53 is reported as stored, exactly, and set back to the recomputed value', async () => {
     const cohort = { view: 'signed' as const, year: 2025, scope: { kind: 'district' as const, code: 'ganyu' } };
     await p.rollups.adjust([
