@@ -9,11 +9,10 @@ import { OPEN_BUCKETS, openCounter, openStartedCounter, type OpenBucket, type Pl
 /** Comparable projects a bucket needs before its own share is used (else its planned-start class). */
 export const MIN_COMPARABLE = 20;
 
-/** The date a year's progress is measured at: `date`, kept within the year. */
+/** The date a year's progress is measured at: `date`, or the year's last day once it is over. */
 export function progressDate(year: number, date: string): string {
-  const first = `${String(year).padStart(4, '0')}-01-01`;
   const last = `${String(year).padStart(4, '0')}-12-31`;
-  return date < first ? first : date > last ? last : date;
+  return date > last ? last : date;
 }
 
 /**

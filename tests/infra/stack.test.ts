@@ -328,7 +328,15 @@ describe('the stack (dev)', () => {
       }
       return access;
     };
-    const rollups = ['ROLLUP#*', 'STARTED_IN#*', 'ROLLUP_LIVE*', 'ROLLUP_MONTHS#*', 'ROLLUP_DAYS#*', 'STARTED_IN_MONTHS#*', 'STARTED_IN_DAYS#*'];
+    const rollups = [
+      'ROLLUP#*',
+      'STARTED_IN#*',
+      'ROLLUP_LIVE*',
+      'ROLLUP_MONTHS#*',
+      'ROLLUP_DAYS#*',
+      'STARTED_IN_MONTHS#*',
+      'STARTED_IN_DAYS#*',
+    ];
     const reads = ['PROJECT#*', ...rollups, 'TARGETS#*', 'DIGEST#*', 'IMPORT#*'];
     const indexes = { 'Query GSI1': ['STATUS#*'], 'Query GSI2': ['PLANNED#*', 'OPEN_PROBLEMS#*'], 'Query GSI3': ['DAY#*'] };
     const expected: Record<string, Record<string, string[] | 'any'>> = {
