@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { components } from '../../contract/api';
 import { mintToken } from '../../local/dev-tokens';
 import { addDays, businessDateOf, yearOf } from '../../shared/domain/dates';
 import { apiClient } from '../support/api-client';
@@ -654,6 +655,209 @@ async function sheetRows(bytes: Buffer): Promise<string[][]> {
   workbook.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
   return rows;
 }
+
+type Rollups = components['schemas']['RollupView'];
+
+/** The year's rollups (as of `asOf`, if given), once `check` holds. */
+async function standingWhen(check: (view: Rollups) => boolean, asOf?: string): Promise<Rollups> {
+  const deadline = Date.now() + 20_000;
+  const of = asOf ? yearOf(asOf) : year;
+  for (;;) {
+    const view = (await admin.GET('/rollups/{year}', { params: { path: { year: of }, query: asOf ? { asOf } : {} } })).data!;
+    if (check(view) || Date.now() > deadline) return view;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** A percentage as the page writes it. */
+const pct = (rate: number, digits: number) => `${(rate * 100).toFixed(digits)}%`;
+/** 同比 as the page writes it: +5.9%, −13.4%. */
+const yoyText = (yoy: number | null) =>
+  yoy === null ? '去年同期为 0' : `同比 ${yoy > 0 ? '+' : yoy < 0 ? '−' : ''}${(Math.abs(yoy) * 100).toFixed(1)}%`;
+const gapText = (points: number) => `${points >= 0 ? '超序时' : '欠序时'} ${Math.abs(points).toFixed(2)} 个百分点`;
+const GREEN = 'rgb(46, 125, 50)';
+const RED = 'rgb(198, 40, 40)';
+
+describe('the web app: where the year stands', () => {
+  beforeAll(async () => {
+    // Signed on the first day of last year, so that this year's 同比 has something to compare with
+    // whatever today's date; terminated, so that it has no light (the alert counts above stay as they are).
+    await admin.POST('/projects', {
+      body: {
+        projectId: 'LAST-YEAR-1',
+        name: '去年签约的同比项目',
+        investor: '同比测试投资有限公司',
+        district: 'guannan',
+        industry: 'logistics',
+        agreedInvestment: 250_000_000,
+        signedOn: `${year - 1}-01-01`,
+      },
+    });
+    await admin.POST('/projects/{id}/terminate', {
+      params: { path: { id: 'LAST-YEAR-1' } },
+      body: { terminatedOn: `${year - 1}-01-01`, reason: '同比测试' },
+    });
+  });
+
+  it('the bureau sets districts’ own targets on 目标, exactly as typed, and 总览 shows each district against its own', async () => {
+    const { page, errors } = await signedIn('bureau');
+    await page.getByRole('menuitem', { name: '目标' }).click();
+    const signedOf = (district: string) => page.getByLabel(`${district}签约目标（个）`);
+    const investmentOf = (district: string) => page.getByLabel(`${district}协议投资额目标（亿元）`);
+    await expect.poll(() => signedOf('海州区').isEditable()).toBe(true);
+    // Every district of the city has a row, blank (no target) until set.
+    expect(await page.getByRole('table', { name: '各地区目标' }).locator('tbody tr').count()).toBe(10);
+    expect(await investmentOf('灌南县').inputValue()).toBe('');
+
+    // A wrong figure is named under its field, and nothing is saved.
+    await investmentOf('赣榆区').fill('二十');
+    await page.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => page.getByText('请填写不小于 0 的金额（亿元），最多 8 位小数').count()).toBe(1);
+    expect(await investmentOf('赣榆区').getAttribute('aria-invalid')).toBe('true');
+    expect((await admin.GET('/targets/{year}', { params: { path: { year } } })).data!.byDistrict).toBeUndefined();
+
+    await investmentOf('赣榆区').fill('');
+    await signedOf('海州区').fill('4');
+    await investmentOf('海州区').fill('12.34');
+    await signedOf('赣榆区').fill('2');
+    await page.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => page.getByText(`${year}年目标已保存`).count()).toBe(1);
+    const stored = (await admin.GET('/targets/{year}', { params: { path: { year } } })).data!;
+    // 12.34 亿元 is 1,234,000,000 yuan exactly; blank fields are no target, not 0.
+    expect(stored.byDistrict).toEqual({ haizhou: { signed: 4, agreedInvestment: 1_234_000_000 }, ganyu: { signed: 2 } });
+    expect(stored).toMatchObject({ signed: 1000, agreedInvestment: 400_000_000_000, leadingShare: 0.7, sameYearStartRate: 0.5 });
+    await page.reload();
+    await expect.poll(() => investmentOf('海州区').inputValue()).toBe('12.34');
+    expect(await signedOf('赣榆区').inputValue()).toBe('2');
+    expect(await investmentOf('赣榆区').inputValue()).toBe('');
+    await screenshot(page, 'targets-districts');
+
+    const view = await standingWhen((v) => v.byDistrict.find((d) => d.district === 'haizhou')?.progress.signed.target === 4);
+    const haizhou = view.byDistrict.find((d) => d.district === 'haizhou')!.progress;
+    await page.getByRole('menuitem', { name: '总览' }).click();
+    const table = page.getByRole('table', { name: '各地区目标完成情况' });
+    const row = (name: string) => table.getByRole('row', { name: new RegExp(name) });
+    await expect.poll(() => row('海州区').count()).toBe(1);
+    const cells = async (name: string) => (await row(name).locator('td').allInnerTexts()).map((text) => text.trim());
+    const haizhouCells = await cells('海州区');
+    expect(haizhouCells).toContain(`${haizhou.signed.actual} / 4`);
+    expect(haizhouCells).toContain(pct(haizhou.signed.completion!, 2));
+    expect(haizhouCells).toContain(`${(haizhou.agreedInvestment.actual / 1e8).toFixed(2)} / 12.34`);
+    expect(haizhouCells).toContain(pct(haizhou.agreedInvestment.completion!, 2));
+    // A district without a target of its own says so, and has no gap to the time elapsed.
+    expect(await cells('东海县')).toEqual(expect.arrayContaining(['未设目标', '—']));
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('the headline cards say 完成, 超序时 or 欠序时 (green or red) and 同比, as the API counts them', async () => {
+    // Last year's signings (this file's, 400 days ago and on last year's first day) give 同比 a figure to compare with.
+    const view = await standingWhen((v) => v.totals.progress.signed.lastYear > 0);
+    const { signed, agreedInvestment } = view.totals.progress;
+    const { page, errors } = await signedIn('viewer');
+    const card = (key: string) => page.locator(`[data-figure="${key}"]`);
+    await expect.poll(() => card('signed').locator('.number').textContent()).toBe(String(signed.actual));
+    for (const [key, progress] of [
+      ['signed', signed],
+      ['agreedInvestment', agreedInvestment],
+    ] as const) {
+      const text = await card(key).textContent();
+      expect(text).toContain(`完成 ${pct(progress.completion!, 2)}`);
+      expect(text).toContain(gapText(progress.paceGap!));
+      expect(text).toContain(yoyText(progress.yoy));
+      const gap = card(key).getByText(/^(超|欠)序时/);
+      // In the page, where the DOM's types (not in this project's lib) apply.
+      expect(await gap.evaluate((e) => (globalThis as any).getComputedStyle(e).color)).toBe(progress.paceGap! >= 0 ? GREEN : RED);
+    }
+    expect(signed.yoy).not.toBeNull();
+    const started = await card('startedInYear').textContent();
+    expect(started).toContain('今年开工');
+    expect(started).toContain(String(view.totals.startedInYear.actual));
+    expect(started).toContain(yoyText(view.totals.startedInYear.yoy));
+
+    // The start rate's projection, said to be an estimate, with how far off it was on last year.
+    const projection = page.locator('[data-projection]');
+    const { projection: p } = view;
+    if (p.sameYearStartRate === null) expect(await projection.textContent()).toContain('往年数据不足');
+    else {
+      expect(await projection.textContent()).toContain(`预计年底 ${pct(p.sameYearStartRate, 1)}（目标 50%）`);
+      expect(await projection.textContent()).toContain(`预计开工 ${Math.round(p.expectedStarts!)} 个`);
+    }
+    expect(await projection.textContent()).toContain(
+      p.backtestMae === null ? `暂无回测` : `按 ${p.backtest.year} 年回测，平均误差 ±${(p.backtestMae * 100).toFixed(1)} 个百分点`,
+    );
+    expect(await projection.textContent()).toContain('是估计，不是承诺');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a 截至 date shows the figures as of that day, kept in the address across a reload; a date after today is not taken', async () => {
+    const now = await standingWhen(() => true);
+    // Ten days back (the test projects signed in the last two days are not counted then), or last year's end in early January.
+    const asOf = today > `${year}-01-11` ? addDays(today, -10) : `${year - 1}-12-31`;
+    const then = await standingWhen(() => true, asOf);
+    expect(then.asOfDate).toBe(asOf);
+    expect(then.totals.signed).not.toBe(now.totals.signed);
+
+    const { page, errors } = await signedIn('bureau');
+    await expect.poll(() => figure(page, 'signed')).toBe(String(now.totals.signed));
+    await page.getByLabel('截至').fill(asOf);
+    await page.getByLabel('截至').press('Enter');
+    await page.waitForURL(new RegExp(`\\?asOf=${asOf}$`));
+    await expect.poll(() => figure(page, 'signed')).toBe(String(then.totals.signed));
+    expect(await page.locator('[data-figure="signed"]').textContent()).toContain(gapText(then.totals.progress.signed.paceGap!));
+    expect(await page.getByText(`数据截至 ${asOf}`).count()).toBe(1);
+
+    await page.reload();
+    await expect.poll(() => figure(page, 'signed')).toBe(String(then.totals.signed));
+    expect(await page.getByLabel('截至').inputValue()).toBe(asOf);
+
+    // Tomorrow cannot be chosen: typed, it is not taken.
+    await page.getByLabel('截至').fill(addDays(today, 1));
+    await page.getByLabel('截至').press('Enter');
+    await page.getByLabel('截至').press('Escape');
+    await expect.poll(() => page.getByLabel('截至').inputValue()).toBe(asOf);
+    expect(new URL(page.url()).searchParams.get('asOf')).toBe(asOf);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('the districts rank by amount, or by completion of their own target with those without one last', async () => {
+    const view = await standingWhen((v) => v.byDistrict.some((d) => d.progress.signed.target !== null));
+    const byAmount = [...view.byDistrict].sort((a, b) => b.signed - a.signed)[0]!;
+    const withTargets = view.byDistrict
+      .filter((d) => d.progress.signed.completion !== null)
+      .sort((a, b) => b.progress.signed.completion! - a.progress.signed.completion!)
+      .map((d) => d.name);
+    expect(withTargets).toHaveLength(2);
+
+    const { page, errors } = await signedIn('viewer');
+    const table = page.getByRole('table', { name: '各地区目标完成情况' });
+    const districts = () => table.locator('tbody th').allTextContents();
+    const ranks = () => table.locator('tbody td.rank').allTextContents();
+    await expect.poll(async () => (await districts())[0]).toBe(byAmount.name);
+    expect(await page.getByRole('radio', { name: '按数量' }).isChecked()).toBe(true);
+
+    await page.getByRole('radiogroup', { name: '排名依据' }).getByText('按完成率').click();
+    expect(await page.getByRole('radio', { name: '按完成率' }).isChecked()).toBe(true);
+    await expect.poll(async () => (await districts()).slice(0, 2)).toEqual(withTargets);
+    expect((await ranks()).map((r) => r.trim())).toEqual(['1', '2', ...Array(8).fill('—')]);
+    expect(await table.getByRole('columnheader', { name: '完成率' }).first().getAttribute('aria-sort')).toBe('descending');
+    await page.waitForTimeout(500); // the charts' first animation
+    await screenshot(page, 'dashboard-standing');
+
+    await page.getByRole('radiogroup', { name: '排名依据' }).getByText('按数量').click();
+    await expect.poll(async () => (await districts())[0]).toBe(byAmount.name);
+
+    // At a phone's width the table folds into four columns and the page does not scroll sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect.poll(() => table.locator('thead th').count()).toBe(4);
+    expect(await scrollsSideways(page)).toBe(false);
+    await screenshot(page, 'dashboard-standing');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
 
 // Last: the register imported here is signed in 2025, red at once, which the counts above do not expect.
 describe('the web app: spreadsheets', () => {

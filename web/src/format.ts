@@ -62,3 +62,44 @@ export function clockTime(at: Date): string {
 export function todayInShanghai(now = new Date()): string {
   return new Date(now.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
+
+const YI_DIGITS = 8;
+const YI_TEXT = /^(\d*)(?:\.(\d*))?$/;
+
+/**
+ * 亿元 as typed ("12.34", "4,000", "0.5") to integer yuan, by decimal digits rather than
+ * floating-point multiplication: "12.34" is 1,234,000,000 exactly. Null when it is not an amount
+ * of 0 or more, is finer than a yuan (more than 8 decimals), or is past what a number holds exactly.
+ */
+export function yiToYuan(text: string): number | null {
+  const match = YI_TEXT.exec(text.trim().replace(/,/g, ''));
+  if (!match) return null;
+  const [, whole = '', fraction = ''] = match;
+  if (whole === '' && fraction === '') return null;
+  if (fraction.length > YI_DIGITS) return null;
+  const yuan = BigInt(whole || '0') * BigInt(YI) + BigInt(fraction.padEnd(YI_DIGITS, '0'));
+  return yuan <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(yuan) : null;
+}
+
+/** Integer yuan as 亿元 with every digit it has and no trailing zeros: 1,234,000,000 → "12.34". */
+export function yuanToYi(yuan: number): string {
+  const sign = yuan < 0 ? '-' : '';
+  const abs = Math.abs(yuan);
+  const rest = abs % YI;
+  const whole = (abs - rest) / YI;
+  const fraction = String(rest).padStart(YI_DIGITS, '0').replace(/0+$/, '');
+  return `${sign}${whole}${fraction ? `.${fraction}` : ''}`;
+}
+
+/** A change as a signed percentage with one decimal (同比): +5.9%, −13.4% (a minus sign), 0.0%. */
+export function change(rate: number, digits = 1): string {
+  const scale = 10 ** digits;
+  const rounded = Math.round(Math.abs(rate) * 100 * scale) / scale;
+  const sign = rounded === 0 ? '' : rate > 0 ? '+' : '−';
+  return `${sign}${rounded.toFixed(digits)}%`;
+}
+
+/** A gap to the time elapsed (序时进度), in percentage points: ahead (超序时) when ≥ 0, and its size. */
+export function paceGap(points: number): { ahead: boolean; points: string } {
+  return { ahead: points >= 0, points: Math.abs(points).toFixed(2) };
+}

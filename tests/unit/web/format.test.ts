@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { businessDateOf } from '../../../shared/domain/dates';
-import { clockTime, count, percent, todayInShanghai, yi } from '../../../web/src/format';
+import { change, clockTime, count, paceGap, percent, todayInShanghai, yi, yiToYuan, yuanToYi } from '../../../web/src/format';
 
 describe('the web app’s figures and dates', () => {
   it('today in Shanghai is the business date the API uses, at every instant since 1992', () => {
@@ -38,5 +38,54 @@ describe('the web app’s figures and dates', () => {
 
   it('says the time of day as hh:mm:ss on the device’s clock', () => {
     expect(clockTime(new Date(2026, 10, 25, 9, 5, 7))).toBe('09:05:07');
+  });
+
+  it('turns 亿元 as typed into integer yuan by its digits, without floating-point drift', () => {
+    expect(yiToYuan('12.34')).toBe(1_234_000_000);
+    expect(yiToYuan('0.29')).toBe(29_000_000); // 0.29 × 1e8 is 28,999,999.999999996 in floating point
+    expect(yiToYuan('4,000')).toBe(400_000_000_000);
+    expect(yiToYuan(' 1.00000001 ')).toBe(100_000_001);
+    expect(yiToYuan('.5')).toBe(50_000_000);
+    expect(yiToYuan('3.')).toBe(300_000_000);
+    expect(yiToYuan('0')).toBe(0);
+    // Not an amount of 0 or more, finer than a yuan, or past what a number holds exactly.
+    for (const text of ['', '.', '-1', '1e3', 'abc', '1.2.3', '1.000000001', '90071992.54740992']) expect(yiToYuan(text)).toBeNull();
+  });
+
+  it('writes integer yuan as 亿元 with every digit it has, and reads it back to the same yuan', () => {
+    expect(yuanToYi(1_234_000_000)).toBe('12.34');
+    expect(yuanToYi(400_000_000_000)).toBe('4000');
+    expect(yuanToYi(100_000_001)).toBe('1.00000001');
+    expect(yuanToYi(0)).toBe('0');
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), (yuan) => {
+        expect(yiToYuan(yuanToYi(yuan))).toBe(yuan);
+      }),
+      { numRuns: 2000 },
+    );
+    // Two decimals typed are the yuan a person means, whatever the double nearest them.
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 90_000_000 }), fc.integer({ min: 0, max: 99 }), (whole, cents) => {
+        expect(yiToYuan(`${whole}.${String(cents).padStart(2, '0')}`)).toBe(whole * 100_000_000 + cents * 1_000_000);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('says a change on last year (同比) with its sign, a minus sign for a fall, none for no change', () => {
+    expect(change(0.059322)).toBe('+5.9%');
+    expect(change(-0.1336)).toBe('−13.4%');
+    expect(change(0)).toBe('0.0%');
+    expect(change(-0.0004)).toBe('0.0%');
+    expect(change(3)).toBe('+300.0%');
+    // Halves round away from zero either way.
+    expect(change(0.0125, 2)).toBe('+1.25%');
+    expect(change(-0.00125)).toBe('−0.1%');
+  });
+
+  it('says a gap to the time elapsed as ahead (≥ 0) or behind, in points with two decimals', () => {
+    expect(paceGap(5.9)).toEqual({ ahead: true, points: '5.90' });
+    expect(paceGap(0)).toEqual({ ahead: true, points: '0.00' });
+    expect(paceGap(-43.28)).toEqual({ ahead: false, points: '43.28' });
   });
 });
