@@ -194,9 +194,14 @@ export function datedPartition(view: DatedView, year: number, month?: string): s
   return `${view === 'dated' ? DATED_DAYS_PREFIX : HAPPENED_DAYS_PREFIX}${year}#${month}`;
 }
 
-/** The sort-key prefix of a scope kind's items in a dated partition. */
-export function datedScopePrefix(kind: 'total' | 'district'): string {
-  return kind === 'total' ? 'ALL#' : 'DISTRICT#';
+export type DatedScopes = 'every' | 'city' | 'cityAndDistricts';
+
+/**
+ * The sort-key range of a dated partition's items of the city alone ("ALL#…"), or of the city and
+ * its districts ("ALL#…", then "DISTRICT#…": nothing sorts between them).
+ */
+export function datedScopeRange(scopes: Exclude<DatedScopes, 'every'>): { from: string; to: string } {
+  return { from: 'ALL#', to: scopes === 'city' ? 'ALL$' : 'DISTRICT$' };
 }
 
 export function rollupKey(cohort: Cohort): ItemKey {

@@ -22,7 +22,8 @@ import {
   appliedKey,
   cohortOfKey,
   datedPartition,
-  datedScopePrefix,
+  datedScopeRange,
+  type DatedScopes,
   Entity,
   rollupKey,
   rollupPartition,
@@ -122,63 +123,46 @@ export class RollupStore {
    */
   async readForView(year: number, date: string, options: { asOf: boolean } = { asOf: true }): Promise<CohortCounters[]> {
     const on = progressDate(year, date);
-    const total = ['total'] as const;
     const parts = await Promise.all([
       this.read(year),
-      options.asOf ? this.readDated('dated', year, date) : this.readDated('dated', year, date, total),
-      options.asOf ? this.readDated('happenedDated', year, on) : [],
-      this.readDated('dated', year - 1, addYears(on, -1), ['total']),
-      // Last year's districts for 同比: their signings and investment alone.
-      this.readDated('dated', year - 1, addYears(on, -1), ['district'], ['signed', 'agreedInvestment']),
-      this.readDated('happenedDated', year - 1, addYears(on, -1), ['total', 'district'], ['started']),
-      this.readDated('dated', year - 2, addYears(on, -2), total),
+      this.readDated('dated', year, date, options.asOf ? 'every' : 'city'),
+      options.asOf ? this.readDated('happenedDated', year, on, 'cityAndDistricts') : [],
+      this.readDated('dated', year - 1, addYears(on, -1), 'cityAndDistricts'),
+      this.readDated('happenedDated', year - 1, addYears(on, -1), 'cityAndDistricts'),
+      this.readDated('dated', year - 2, addYears(on, -2), 'city'),
       // Month-ends only (the backtest): no days.
-      this.readDated('dated', year - 3, `${year - 3}-12-31`, total),
+      this.readDated('dated', year - 3, `${year - 3}-12-31`, 'city'),
     ]);
     return parts.flat();
   }
 
   /**
    * A dated view's items of `year`: every month, and the days of `date`'s month unless `date` ends
-   * it (whole months need no days); all scopes, or only those named.
+   * it (whole months need no days); of every scope, the city's alone, or the city's and the districts'.
    */
-  private async readDated(
-    view: 'dated' | 'happenedDated',
-    year: number,
-    date: string,
-    scopes?: readonly ('total' | 'district')[],
-    counters?: readonly CounterName[],
-  ): Promise<CohortCounters[]> {
+  private async readDated(view: 'dated' | 'happenedDated', year: number, date: string, scopes: DatedScopes): Promise<CohortCounters[]> {
     const partitions = [datedPartition(view, year)];
     if (lastDayOfMonth(date.slice(0, 7)) !== date && (view === 'dated' || yearOf(date) === year)) {
       partitions.push(datedPartition(view, year, date.slice(0, 7)));
     }
-    const reads = partitions.flatMap((pk) =>
-      scopes === undefined ? [this.queryItems(pk)] : scopes.map((kind) => this.queryItems(pk, datedScopePrefix(kind), counters)),
+    const range = scopes === 'every' ? undefined : datedScopeRange(scopes);
+    const read = await Promise.all(
+      partitions.map((pk) =>
+        range === undefined
+          ? queryPartition(this.db, this.tableName, pk)
+          : queryAll(this.db, {
+              TableName: this.tableName,
+              KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+              ExpressionAttributeNames: { '#pk': TABLE_DEFINITION.partitionKey, '#sk': TABLE_DEFINITION.sortKey },
+              ExpressionAttributeValues: { ':pk': pk, ':from': range.from, ':to': range.to },
+            }),
+      ),
     );
-    return (await Promise.all(reads)).flat();
-  }
-
-  /** A partition's rollup items, or those whose sort key starts with a prefix (only `counters`, if named). */
-  private async queryItems(partition: string, sortKeyPrefix?: string, counters?: readonly CounterName[]): Promise<CohortCounters[]> {
-    // DynamoDB Local's reads cost by the attribute: a few counters of many items are worth naming.
-    const projection = counters && {
-      ProjectionExpression: ['#pk', '#sk', ...counters.map((_, i) => `#c${i}`)].join(', '),
-      names: Object.fromEntries(counters.map((c, i) => [`#c${i}`, c])),
-    };
-    const items =
-      sortKeyPrefix === undefined
-        ? await queryPartition(this.db, this.tableName, partition)
-        : await queryAll(this.db, {
-            TableName: this.tableName,
-            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-            ...(projection ? { ProjectionExpression: projection.ProjectionExpression } : {}),
-            ExpressionAttributeNames: { '#pk': TABLE_DEFINITION.partitionKey, '#sk': TABLE_DEFINITION.sortKey, ...projection?.names },
-            ExpressionAttributeValues: { ':pk': partition, ':prefix': sortKeyPrefix },
-          });
-    return this.rowsOf(items, (key, counter, value) => {
-      throw new CounterOverflowError(key, counter, value);
-    });
+    return read.flatMap((items) =>
+      this.rowsOf(items, (key, counter, value) => {
+        throw new CounterOverflowError(key, counter, value);
+      }),
+    );
   }
 
   /**

@@ -4,6 +4,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIANYUNGANG } from '../../shared/domain/city-config';
+import { businessDateOf } from '../../shared/domain/dates';
 import type { ProjectEvent } from '../../shared/domain/project';
 import { contribution, mergeCohortCounters } from '../../shared/domain/rollup';
 import { composeRollupView } from '../../shared/domain/rollup-view';
@@ -117,6 +118,12 @@ describe('rollups from a realistic scenario', () => {
       expect(view.totals.progress.signed.actual).toBe(view.totals.signed);
       expect(view.asOfDate).toBe(date);
     }
+    // Today's view (the stored counters, the dated items of the city alone) is the view as of today.
+    const now = new Date();
+    const today = businessDateOf(now);
+    const live = composeRollupView(2025, await p.rollups.readForView(2025, today, { asOf: false }), targets, LIANYUNGANG, now);
+    const asOfToday = composeRollupView(2025, await p.rollups.readForView(2025, today), targets, LIANYUNGANG, now, today);
+    expect(live).toEqual(asOfToday);
   });
 
   it('reconcile finds drift it did not cause, names the counter, and repairs it', async () => {
