@@ -1254,11 +1254,11 @@ export interface components {
             projection: {
                 /**
                  * Format: date
-                 * @description the date the projection is made at (the as-of date, within the year)
+                 * @description the date the projection is made at: the as-of date, or the year’s last day once it is over
                  */
                 asOf: string;
                 targetRate: number;
-                /** @description projected same-year start rate of the projects signed so far; null without history */
+                /** @description projected same-year start rate of the projects signed so far; null where a bucket with open projects has no share */
                 sameYearStartRate: number | null;
                 /** @description same-year starts expected by the year’s end, made and to come */
                 expectedStarts: number | null;
@@ -1275,15 +1275,15 @@ export interface components {
                     /** @description open projects of the previous two years on the same month-day the share comes from */
                     comparable: number;
                     /**
-                     * @description bucket; or widened where fewer than 20 are comparable
+                     * @description the bucket’s own comparable projects, or its planned-start class’s where the bucket has fewer than 20
                      * @enum {string}
                      */
-                    basis: "bucket" | "plannedStart" | "all";
-                    /** @description the share of comparable projects that started by their year’s end */
+                    basis: "bucket" | "plannedStart";
+                    /** @description the share of comparable projects that started by their year’s end; null where even the class has fewer than 20 */
                     share: number | null;
                     expected: number;
                 }[];
-                /** @description mean absolute error of the projection at last year’s month-ends, a fraction */
+                /** @description mean absolute error of the projection at last year’s month-ends, a fraction; null until last year is over */
                 backtestMae: number | null;
                 backtest: {
                     year: number;

@@ -87,8 +87,9 @@ function apiEventOf(
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers))
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
-  const query: Record<string, string> = {};
-  for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
+  // No prototype: a parameter named __proto__ or constructor is a parameter, as API Gateway passes it.
+  const query: Record<string, string> = Object.create(null);
+  for (const [k, v] of url.searchParams) query[k] = Object.hasOwn(query, k) ? `${query[k]},${v}` : v;
   // As API Gateway does, a body that is not UTF-8 is passed base64-encoded, never decoded with U+FFFD.
   const text = body.length === 0 || (TEXT_TYPES.test(headers['content-type'] ?? 'text/plain') && isUtf8(body));
   const now = new Date();

@@ -43,16 +43,16 @@ export async function composeDigest(kind: DigestKind, instant: Date, sources: Di
   const year = yearOf(asOf);
   const districts = config.districts.map((d) => d.code);
 
-  // The period ends the day before asOf: where its year stands is stated as of that day.
+  // The period ends the day before asOf: its figures are counted to that day (a digest composed
+  // again later says the same), and where that day's year stands opens the digest.
   const periodEnd = addDays(asOf, -1);
-  const viewsOf = async (y: number) => {
+  const viewOf = async (y: number) => {
     const [rows, targets] = await Promise.all([rollups.readForView(y, periodEnd), rollups.getTargets(y)]);
-    const view = composeRollupView(y, rows, targets, config, instant);
-    return { view, asOfView: yearOf(periodEnd) === y ? composeRollupView(y, rows, targets, config, instant, periodEnd) : undefined };
+    return composeRollupView(y, rows, targets, config, instant, periodEnd);
   };
-  const { view, asOfView } = await viewsOf(year);
-  const lastYear = period.years.includes(year - 1) ? await viewsOf(year - 1) : null;
-  const lastYearView = lastYear?.view ?? null;
+  const view = await viewOf(year);
+  const lastYearView = period.years.includes(year - 1) ? await viewOf(year - 1) : null;
+  const headlineOfYear = (v: typeof view) => headlineOf(v, yearOf(periodEnd) === v.year);
 
   const previous = await digests.latest(kind, period.period);
   // Movement compares with the previous digest of the same year.
@@ -98,8 +98,8 @@ export async function composeDigest(kind: DigestKind, instant: Date, sources: Di
     period: period.period,
     asOf,
     year,
-    headline: headlineOf(view, asOfView),
-    previousYear: lastYear && headlineOf(lastYear.view, lastYear.asOfView),
+    headline: headlineOfYear(view),
+    previousYear: lastYearView && headlineOfYear(lastYearView),
     previousYearLeaderboard: lastYearView && leaderboardOf(lastYearView, boardOf(year - 1)),
     changes: { ...changesFrom(events, config), from, to },
     leaderboard: leaderboardOf(view, boardOf(year)),

@@ -42,11 +42,11 @@ export const HeadlineSchema = z.object({
 });
 export type Headline = z.infer<typeof HeadlineSchema>;
 
-/** The headline of a year's view; with `asOfView` (the same year as of the period's last day), where it stands. */
-export function headlineOf(view: RollupView, asOfView?: RollupView): Headline {
+/** The headline of a year's view; with `standing`, where the year stands (the year of the period's end). */
+export function headlineOf(view: RollupView, standing = false): Headline {
   const t = view.totals;
   return {
-    ...(asOfView ? { standing: standingOf(asOfView) } : {}),
+    ...(standing ? { standing: standingOf(view) } : {}),
     year: view.year,
     signed: t.signed,
     agreedInvestment: t.agreedInvestment,

@@ -18,7 +18,7 @@ const WORDS = {
   zh: {
     signed: (n: number) => `新签约亿元以上项目 ${n} 个`,
     agreedInvestment: (yuan: number) => `协议投资额 ${formatYi(yuan, 'zh')}`,
-    startedInYear: (n: number) => `今年以来开工项目 ${n} 个`,
+    startedInYear: (n: number, wholeYear: boolean) => `${wholeYear ? '全年' : '今年以来'}开工项目 ${n} 个`,
     completion: (c: number) => `，完成年度目标的 ${percent(c, 2)}`,
     pace: (gap: number) => `，${gap >= 0 ? '超' : '欠'}序时进度 ${points(gap)} 个百分点`,
     yoy: (yoy: number | null) =>
@@ -33,7 +33,7 @@ const WORDS = {
   en: {
     signed: (n: number) => `Projects of ¥100M+ signed: ${n}`,
     agreedInvestment: (yuan: number) => `Agreed investment: ${formatYi(yuan, 'en')}`,
-    startedInYear: (n: number) => `Projects started this year: ${n}`,
+    startedInYear: (n: number, wholeYear: boolean) => `Projects started ${wholeYear ? 'in the year' : 'this year so far'}: ${n}`,
     completion: (c: number) => `, ${percent(c, 2)} of the year's target`,
     pace: (gap: number) => `, ${points(gap)} points ${gap >= 0 ? 'ahead of' : 'behind'} the time elapsed`,
     yoy: (yoy: number | null) =>
@@ -59,7 +59,8 @@ export function standingSentences(s: Standing, lang: Language): StandingSentence
   return {
     signed: `${W.signed(s.signed.actual)}${against(s.signed)}`,
     agreedInvestment: `${W.agreedInvestment(s.agreedInvestment.actual)}${against(s.agreedInvestment)}`,
-    startedInYear: `${W.startedInYear(s.startedInYear.actual)}${W.yoy(s.startedInYear.yoy)}`,
+    // On a year's last day it is the whole year's figure, not "so far".
+    startedInYear: `${W.startedInYear(s.startedInYear.actual, s.asOf.endsWith('-12-31'))}${W.yoy(s.startedInYear.yoy)}`,
     projection: W.projection(s.projection),
   };
 }

@@ -4,10 +4,10 @@
 // The schemas are the API's response contract; the types are inferred from them.
 import * as z from 'zod';
 import { TargetsSchema, type CityConfig, type Targets } from './city-config';
-import { addYears, businessDateOf } from './dates';
+import { businessDateOf, yearOf } from './dates';
 import { countersAsOf } from './dated-rollup';
 import { deriveFigures, emptyCounters, type CohortCounters, type Counters } from './rollup';
-import { backtestProjection, paceOf, progressDate, progressOf, projectStartRate, yoyOf } from './year-standing';
+import { backtestProjection, comparableDate, paceOf, progressDate, progressOf, projectStartRate, yoyOf } from './year-standing';
 
 // Counters and rates are not bounded here: events apply in any order, so a counter may be briefly
 // negative, or a rate above 1, until the rest of a project's events arrive.
@@ -55,9 +55,11 @@ const StandingSchema = {
 };
 
 const ProjectionSchema = z.object({
-  asOf: z.iso.date().meta({ description: 'the date the projection is made at (the as-of date, within the year)' }),
+  asOf: z.iso.date().meta({ description: 'the date the projection is made at: the as-of date, or the year’s last day once it is over' }),
   targetRate: z.number(),
-  sameYearStartRate: Fraction.meta({ description: 'projected same-year start rate of the projects signed so far; null without history' }),
+  sameYearStartRate: Fraction.meta({
+    description: 'projected same-year start rate of the projects signed so far; null where a bucket with open projects has no share',
+  }),
   expectedStarts: z.number().nullable().meta({ description: 'same-year starts expected by the year’s end, made and to come' }),
   startsNeededBeyond: Count.nullable().meta({ description: 'same-year starts needed beyond those expected to reach the target rate' }),
   buckets: z.array(
@@ -67,12 +69,18 @@ const ProjectionSchema = z.object({
       age: z.number().int().meta({ description: 'days since signing, lower bound (0, 90, 180)' }),
       projects: Count.meta({ description: 'open projects (not started, not terminated) in the bucket' }),
       comparable: Count.meta({ description: 'open projects of the previous two years on the same month-day the share comes from' }),
-      basis: z.enum(['bucket', 'plannedStart', 'all']).meta({ description: 'bucket; or widened where fewer than 20 are comparable' }),
-      share: Fraction.meta({ description: 'the share of comparable projects that started by their year’s end' }),
+      basis: z
+        .enum(['bucket', 'plannedStart'])
+        .meta({ description: 'the bucket’s own comparable projects, or its planned-start class’s where the bucket has fewer than 20' }),
+      share: Fraction.meta({
+        description: 'the share of comparable projects that started by their year’s end; null where even the class has fewer than 20',
+      }),
       expected: z.number(),
     }),
   ),
-  backtestMae: Fraction.meta({ description: 'mean absolute error of the projection at last year’s month-ends, a fraction' }),
+  backtestMae: Fraction.meta({
+    description: 'mean absolute error of the projection at last year’s month-ends, a fraction; null until last year is over',
+  }),
   backtest: z.object({
     year: z.number().int(),
     months: z.array(z.object({ on: z.iso.date(), projected: z.number(), actual: z.number() })),
@@ -121,7 +129,7 @@ export function composeRollupView(
 ): RollupView {
   const date = asOfDate ?? businessDateOf(composedAt);
   const facts = asOfDate === undefined ? rows : [...countersAsOf(rows, year, date), ...alertsOnly(rows)];
-  const lastYear = countersAsOf(rows, year - 1, addYears(progressDate(year, date), -1));
+  const lastYear = countersAsOf(rows, year - 1, comparableDate(progressDate(year, date), 1));
   const pace = paceOf(year, date);
   const find = (match: (r: CohortCounters) => boolean, from: readonly CohortCounters[] = facts, y = year): Counters => {
     const counters = emptyCounters();
@@ -158,7 +166,9 @@ export function composeRollupView(
   // The projection and its backtest count the city's totals alone, at many dates: those rows once.
   const totals = rows.filter((r) => r.cohort.view === 'dated' && r.cohort.scope.kind === 'total');
   const projection = projectStartRate(totals, year, progressDate(year, date), targets.sameYearStartRate);
-  const backtest = backtestProjection(totals, year - 1);
+  // Only a year that is over can be backtested (its projects' outcome known).
+  const backtest =
+    yearOf(businessDateOf(composedAt)) > year - 1 ? backtestProjection(totals, year - 1) : { year: year - 1, months: [], mae: null };
   const signed = (kind: string, member?: string) => (r: CohortCounters) => {
     if (r.cohort.view !== 'signed' || r.cohort.scope.kind !== kind) return false;
     const s = r.cohort.scope;

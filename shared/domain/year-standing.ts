@@ -16,6 +16,16 @@ export function progressDate(year: number, date: string): string {
 }
 
 /**
+ * The date `years` before that a figure on `date` is compared with: the same month-day (29 February
+ * becomes the 28th), except that a month's last day is compared with that month's last day, so a
+ * report for 1–2月 compares whole months (2025-02-28 with 2024-02-29).
+ */
+export function comparableDate(date: string, years: number): string {
+  const before = addYears(date, -years);
+  return lastDayOfMonth(date.slice(0, 7)) === date ? lastDayOfMonth(before.slice(0, 7)) : before;
+}
+
+/**
  * The share of the year elapsed at the end of `date`, as the reports count it:
  * (M − 1 + d / daysInMonth) / 12, so M/12 at the end of month M. 0 before the year, 1 after it.
  */
@@ -69,7 +79,8 @@ export function totalAsOf(rows: readonly CohortCounters[], year: number, date: s
   return countersAsOf(rows, year, date).find((r) => r.cohort.view === 'signed' && r.cohort.scope.kind === 'total')?.counters ?? {};
 }
 
-export type ShareBasis = 'bucket' | 'plannedStart' | 'all';
+/** Where a bucket's share comes from: its own comparable projects, or (fewer than 20) its planned-start class's. */
+export type ShareBasis = 'bucket' | 'plannedStart';
 
 export interface BucketProjection {
   /** e.g. "byYearEnd/90": planned start by the year's end, 90–179 days since signing. */
@@ -82,7 +93,7 @@ export interface BucketProjection {
   /** Comparable projects of the previous two years (open on the same month-day) the share is from. */
   comparable: number;
   basis: ShareBasis;
-  /** The share of those that started by their year's end; null without any comparable project. */
+  /** The share of those that started by their year's end; null where even the class has fewer than 20. */
   share: number | null;
   expected: number;
 }
@@ -92,7 +103,7 @@ export interface StartRateProjection {
   asOf: string;
   signed: number;
   startedSameYear: number;
-  /** Projected same-year start rate of the projects signed so far; null without history to compare. */
+  /** Projected same-year start rate of the projects signed so far; null without enough history to compare. */
   sameYearStartRate: number | null;
   /** Same-year starts expected by the year's end (those made, plus those expected), one decimal. */
   expectedStarts: number | null;
@@ -107,7 +118,7 @@ export interface StartRateProjection {
  */
 export function projectStartRate(rows: readonly CohortCounters[], year: number, date: string, targetRate: number): StartRateProjection {
   const now = totalAsOf(rows, year, date);
-  const past = [1, 2].map((back) => totalAsOf(rows, year - back, addYears(date, -back)));
+  const past = [1, 2].map((back) => totalAsOf(rows, year - back, comparableDate(date, back)));
   const count = (c: Partial<Record<CounterName, number>>, name: CounterName) => c[name] ?? 0;
   const sum = (buckets: readonly OpenBucket[], name: (b: OpenBucket) => CounterName) =>
     buckets.reduce((n, b) => n + past.reduce((m, c) => m + count(c, name(b)), 0), 0);
@@ -124,10 +135,8 @@ export function projectStartRate(rows: readonly CohortCounters[], year: number, 
     if (found.comparable < MIN_COMPARABLE) {
       basis = 'plannedStart';
       found = shareOver(OPEN_BUCKETS.filter((o) => o.plannedStart === b.plannedStart));
-      if (found.comparable === 0) {
-        basis = 'all';
-        found = shareOver(OPEN_BUCKETS);
-      }
+      // Too few to say anything (early January, or a new kind of project): no share, no projection.
+      if (found.comparable < MIN_COMPARABLE) found = { ...found, share: null };
     }
     return {
       bucket: `${b.plannedStart}/${b.age}`,

@@ -1,6 +1,7 @@
 // Reading an API Gateway v2 request: body, query, If-Match, and JSON responses.
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
+import { ValidationError } from '../domain/errors';
 import { parseInput } from '../domain/project';
 import { HttpProblem } from './problem';
 
@@ -62,7 +63,23 @@ export function jsonBody<S extends z.ZodType>(event: APIGatewayProxyEventV2, sch
   } catch (error) {
     throw new HttpProblem(400, 'malformed-json', 'Malformed JSON', `the body is not valid JSON: ${(error as Error).message}`);
   }
+  const reserved = reservedKeyPath(parsed);
+  if (reserved !== null) throw new ValidationError([{ field: reserved, rule: 'is not a field the API accepts' }]);
   return parseInput(schema, parsed);
+}
+
+/**
+ * Where a "__proto__" key is in a parsed body, or null. JSON.parse keeps it as data, and a strict
+ * object refuses it, but a record (a map of codes) would drop it without a word.
+ */
+function reservedKeyPath(value: unknown, path: readonly string[] = []): string | null {
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, inner] of Object.entries(value)) {
+    if (key === '__proto__') return [...path, key].join('.');
+    const found = reservedKeyPath(inner, [...path, key]);
+    if (found !== null) return found;
+  }
+  return null;
 }
 
 /** The query string validated against `schema` (unknown parameters are refused by a strict schema). */

@@ -14,10 +14,10 @@ import {
 import type { ProjectEventDetail } from '../../events';
 import { TargetsSchema, type CityConfig, type Targets } from '../domain/city-config';
 import type { ProjectSnapshot } from '../domain/project';
-import { addYears, yearOf } from '../domain/dates';
+import { yearOf } from '../domain/dates';
 import { lastDayOfMonth } from '../domain/dated-rollup';
 import { ALL_COUNTERS, cohortId, delta, mergeCohortCounters, type Cohort, type CohortCounters, type CounterName } from '../domain/rollup';
-import { progressDate } from '../domain/year-standing';
+import { comparableDate, progressDate } from '../domain/year-standing';
 import {
   appliedKey,
   cohortOfKey,
@@ -127,9 +127,9 @@ export class RollupStore {
       this.read(year),
       this.readDated('dated', year, date, options.asOf ? 'every' : 'city'),
       options.asOf ? this.readDated('happenedDated', year, on, 'cityAndDistricts') : [],
-      this.readDated('dated', year - 1, addYears(on, -1), 'cityAndDistricts'),
-      this.readDated('happenedDated', year - 1, addYears(on, -1), 'cityAndDistricts'),
-      this.readDated('dated', year - 2, addYears(on, -2), 'city'),
+      this.readDated('dated', year - 1, comparableDate(on, 1), 'cityAndDistricts'),
+      this.readDated('happenedDated', year - 1, comparableDate(on, 1), 'cityAndDistricts'),
+      this.readDated('dated', year - 2, comparableDate(on, 2), 'city'),
       // Month-ends only (the backtest): no days.
       this.readDated('dated', year - 3, `${year - 3}-12-31`, 'city'),
     ]);

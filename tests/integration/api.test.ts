@@ -167,6 +167,22 @@ describe('commands and queries', () => {
     expect(later.status).toBe(422);
     expect(later.body.errors).toEqual([{ field: 'asOf', rule: expect.stringMatching(/not be after today \(2025-06-15/) }]);
     expect((await call('GET', '/rollups/2025', { query: { asOf: 'yesterday' } })).body.errors[0].field).toBe('asOf');
+    // A record of district codes would drop a "__proto__" key without a word: it is refused, nothing stored.
+    const reserved = await call('PUT', '/targets/2027', {
+      rawBody: JSON.stringify({ ...LIANYUNGANG.defaultTargets, byDistrict: {} }).replace(
+        '"byDistrict":{}',
+        '"byDistrict":{"__proto__":{"signed":5}}',
+      ),
+    });
+    expect(reserved.status).toBe(422);
+    expect(reserved.body.errors).toEqual([{ field: 'byDistrict.__proto__', rule: 'is not a field the API accepts' }]);
+    expect((await call('GET', '/targets/2027')).body).toEqual({ year: 2027, ...LIANYUNGANG.defaultTargets });
+  });
+
+  it.each(['0x7ea', '2026.0', '2e3', '99999', '1999'])('refuses the year %s in a path, naming the rule', async (year) => {
+    const response = await call('GET', `/rollups/${year}`);
+    expect(response.status).toBe(422);
+    expect(response.body.errors).toEqual([{ field: 'year', rule: expect.stringMatching(/^must be a year/) }]);
   });
 });
 

@@ -91,6 +91,21 @@ describe('bodies as API Gateway passes them', () => {
   });
 });
 
+describe('query strings as API Gateway passes them', () => {
+  it('a parameter named __proto__ or constructor is a parameter like any other (the route then refuses it)', async () => {
+    const token = await mintToken(SECRET, 'clerk', ['admin']);
+    await fetch(`${url}/rollups/2025?__proto__=1&constructor=x&asOf=2025-01-01&asOf=2025-02-01`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const query = handled[0]!.queryStringParameters!;
+    expect(Object.entries(query)).toEqual([
+      ['__proto__', '1'],
+      ['constructor', 'x'],
+      ['asOf', '2025-01-01,2025-02-01'],
+    ]);
+  });
+});
+
 describe('responses as Lambda returns them', () => {
   it('a response past Lambda’s 6 MB is API Gateway’s 500, as in AWS, not delivered', async () => {
     const token = await mintToken(SECRET, 'clerk', ['admin']);

@@ -73,7 +73,15 @@ export function routeContext(deps: ApiDependencies): RouteContext {
 }
 
 /** The business year range the API accepts in paths and filters. */
-export const YearSchema = z.coerce.number({ error: 'must be a year such as 2026' }).int().min(2000).max(2100);
+export const YearSchema = z.preprocess(
+  // Four digits only: Number() would also take 0x7ea, 2026.0 or 2e3.
+  (value) => (typeof value === 'string' && /^[0-9]{4}$/.test(value) ? Number(value) : value),
+  z
+    .number({ error: 'must be a year such as 2026' })
+    .int({ error: 'must be a year such as 2026' })
+    .min(2000, { error: 'must be a year from 2000 to 2100' })
+    .max(2100, { error: 'must be a year from 2000 to 2100' }),
+);
 
 /** An alert as the API returns it: each reason also as a person reads it today ("签约已 95 天未开工"). */
 const PresentedAlertSchema = AlertSchema.extend({

@@ -41,6 +41,10 @@ describe('where the year stands, worded as a report', () => {
     expect(s.projection).toBe('预计年底当年开工率：往年数据不足，暂不测算');
   });
 
+  it('on a year’s last day speaks of the whole year', () => {
+    expect(standingSentences({ ...standing, asOf: '2025-12-31' }, 'zh').startedInYear).toBe('全年开工项目 120 个，去年同期为 0');
+  });
+
   it('in English too', () => {
     const s = standingSentences(standing, 'en');
     expect(s.signed).toBe(
