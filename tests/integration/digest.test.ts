@@ -90,7 +90,7 @@ describe('composeDigest', () => {
     expect(totals.signed).toBe(6);
     expect(digest.headline).toMatchObject({
       signed: 5,
-      agreedInvestment: totals.agreedInvestment! - signCommand({ projectId: 'NEXT-1' }).agreedInvestment,
+      agreedInvestment: totals.agreedInvestment! - signInput({ projectId: 'NEXT-1' }).agreedInvestment,
       inProduction: 0,
       targets: LIANYUNGANG.defaultTargets,
     });
