@@ -58,12 +58,13 @@ async function expectExact(rollups: RollupStore) {
   }
 }
 
-describe('rollups from a realistic scenario', () => {
+// Every event writes its facts by day and month too: under a full suite's load, a minute or more.
+describe('rollups from a realistic scenario', { timeout: 120_000 }, () => {
   let p: Awaited<ReturnType<typeof freshPipeline>>;
   let events: ProjectEvent[];
   beforeAll(async () => {
     p = await freshPipeline();
-    events = await runScenario(p.projects, 60);
+    events = await runScenario(p.projects, 36);
   });
   afterAll(() => p.table.drop());
 
@@ -77,10 +78,10 @@ describe('rollups from a realistic scenario', () => {
     const view = composeRollupView(2025, rows, await p.rollups.getTargets(2025), LIANYUNGANG, new Date());
     const recomputed = (await reconcileYear(p.rollups, LIANYUNGANG, 2025, { repair: false })).cohorts;
     expect(recomputed).toBeGreaterThan(0);
-    expect(view.totals.signed).toBe(40);
+    expect(view.totals.signed).toBe(24);
     expect(view.byDistrict.reduce((n, d) => n + d.signed, 0)).toBe(view.totals.signed);
     expect(view.byMonth.reduce((n, m) => n + m.agreedInvestment, 0)).toBe(view.totals.agreedInvestment);
-    expect(view.totals.sameYearStartRate).toBeCloseTo(view.totals.startedSameYear / 40);
+    expect(view.totals.sameYearStartRate).toBeCloseTo(view.totals.startedSameYear / 24);
   });
 
   it('the view as of any date of the year equals a recomputation from the projects as they stood that day', async () => {
@@ -181,7 +182,7 @@ describe('a crash between batches, then redelivery', () => {
   afterAll(() => p.table.drop());
 
   it('rollups stay exact when the handler throws midway and everything is delivered again', async () => {
-    const events = await runScenario(p.projects, 40, 'CR');
+    const events = await runScenario(p.projects, 24, 'CR');
     // A store whose client dies after a few writes: the handler throws partway through.
     let writes = 0;
     const dying = new Proxy(p.table.doc, {
