@@ -109,8 +109,6 @@ export const RollupViewSchema = z.object({
   projection: ProjectionSchema,
 });
 export type RollupView = z.infer<typeof RollupViewSchema>;
-export type Progress = z.infer<typeof ProgressSchema>;
-export type Projection = z.infer<typeof ProjectionSchema>;
 
 const ALERT_COUNTERS = ['alertRed', 'alertYellow', 'problemsOpen', 'problemsOverdue'] as const;
 
