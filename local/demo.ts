@@ -4,7 +4,7 @@
 // leaderboard, the stalled list, the traffic lights and the chase list all have something to show,
 // and the start rate's projection has two years to compare with and a year to be backtested on.
 import { ulid } from 'ulid';
-import type { CityConfig } from '../shared/domain/city-config';
+import type { CityConfig, Targets } from '../shared/domain/city-config';
 import { executeCommand, executeProblemCommand } from '../shared/commands/execute';
 import { addDays, businessDateOf, daysBetween, yearOf } from '../shared/domain/dates';
 import { PROBLEM_CATEGORIES } from '../shared/domain/problem-categories';
@@ -13,6 +13,7 @@ import type { ProjectCommand } from '../shared/domain/project';
 import { sweepAlerts } from '../shared/monitoring/alert-sweep';
 import type { ProblemStore } from '../shared/store/problem-store';
 import type { ProjectStore } from '../shared/store/project-store';
+import type { RollupStore } from '../shared/store/rollup-store';
 
 type DemoCommand = ProjectCommand | ProblemCommand;
 
@@ -66,6 +67,36 @@ export function seededRandom(seed: number) {
   };
 }
 
+/** Districts are not equally busy: the leaderboard needs leaders and laggards. */
+function districtWeights(config: CityConfig): number[] {
+  return config.districts.map((_, i) => 1 + ((i * 7) % 5));
+}
+
+/** Projects the demo signs a year, about: its targets are set to it. */
+const DEMO_SIGNED_A_YEAR = 450;
+
+/**
+ * The demo's targets for a year: the city's, scaled to the demo's size, and each district's by its
+ * share of the signings, so that 总览 has districts ahead of and behind the time elapsed. The last
+ * district is left without one, as a district the bureau has not set a target for.
+ */
+export function demoTargets(config: CityConfig, weights = districtWeights(config)): Targets {
+  const total = weights.reduce((a, b) => a + b, 0);
+  const perProject = 400_000_000; // 4亿元 a project, as the city's own targets assume
+  const byDistrict = Object.fromEntries(
+    config.districts.slice(0, -1).map((d, i) => {
+      const signed = Math.round((DEMO_SIGNED_A_YEAR * weights[i]!) / total);
+      return [d.code, { signed, agreedInvestment: signed * perProject }];
+    }),
+  );
+  return {
+    ...config.defaultTargets,
+    signed: DEMO_SIGNED_A_YEAR,
+    agreedInvestment: DEMO_SIGNED_A_YEAR * perProject,
+    byDistrict,
+  };
+}
+
 /** The demo's commands in the order they happened, each with its business date. */
 export function demoCommands(config: CityConfig, today: string, count = 1800): { on: string; command: DemoCommand }[] {
   const next = seededRandom(20_260_101);
@@ -74,7 +105,7 @@ export function demoCommands(config: CityConfig, today: string, count = 1800): {
   const firstDay = `${thisYear - 3}-01-02`;
   const span = Math.max(1, Math.round((Date.parse(today) - Date.parse(firstDay)) / 86_400_000));
   // Districts are not equally busy: the leaderboard needs leaders and laggards.
-  const weights = config.districts.map((_, i) => 1 + ((i * 7) % 5));
+  const weights = districtWeights(config);
   const district = () => {
     let r = next() * weights.reduce((a, b) => a + b, 0);
     for (const [i, w] of weights.entries()) {
@@ -169,11 +200,14 @@ export function demoCommands(config: CityConfig, today: string, count = 1800): {
 export async function loadDemo(
   projects: ProjectStore,
   problems: ProblemStore,
+  rollups: RollupStore,
   config: CityConfig,
   now = new Date(),
   onProgress?: (done: number, total: number) => void,
 ) {
-  const commands = demoCommands(config, businessDateOf(now));
+  const today = businessDateOf(now);
+  const commands = demoCommands(config, today);
+  for (let year = yearOf(today) - 3; year <= yearOf(today); year++) await rollups.putTargets(year, demoTargets(config));
   let done = 0;
   let changed = 0;
   // A few at a time: the pipeline behind the table keeps up, and order within a project holds

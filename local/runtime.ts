@@ -15,6 +15,7 @@ import { routeTable, servedByOf } from '../shared/http/api';
 import { createDynamoDbClient, createDocumentClient } from '../shared/store/client';
 import { ProblemStore } from '../shared/store/problem-store';
 import { ProjectStore } from '../shared/store/project-store';
+import { RollupStore } from '../shared/store/rollup-store';
 import { DIGEST_WRITE_FILTER, EVENT_INSERT_FILTER, IMPORT_CHUNK_INSERT_FILTER } from '../shared/store/stream-filter';
 import { ensureTable } from '../shared/store/table-definition';
 import { WEB_APP_PATH } from '../shared/platform/web-config';
@@ -327,10 +328,12 @@ async function loadDemoOnce(dataDir: string, endpoint: string, log: (line: strin
   const doc = createDocumentClient(createDynamoDbClient(endpoint));
   log('demo: loading about 1,800 projects over four years…');
   const started = Date.now();
+  const config = loadCityConfig();
   const result = await loadDemo(
     new ProjectStore(doc, TABLE_NAME),
     new ProblemStore(doc, TABLE_NAME),
-    loadCityConfig(),
+    new RollupStore(doc, TABLE_NAME, config),
+    config,
     new Date(),
     (done, total) => log(`demo: ${done}/${total} commands`),
   );

@@ -1,6 +1,6 @@
 // The demo data set is valid, varied and the same every time.
 import { describe, expect, it } from 'vitest';
-import { demoCommands } from '../../local/demo';
+import { demoCommands, demoTargets } from '../../local/demo';
 import { LIANYUNGANG } from '../../shared/domain/city-config';
 import { decideProblem } from '../../shared/domain/problems';
 import { decide, type ProjectSnapshot } from '../../shared/domain/project';
@@ -42,6 +42,19 @@ describe('demo data', () => {
     const average = projects.reduce((n, p) => n + p.agreedInvestment, 0) / projects.length;
     expect(average / 1e8).toBeGreaterThan(2);
     expect(average / 1e8).toBeLessThan(8);
+  });
+
+  it('sets targets at its own size, each district by its share of the signings, one district without', () => {
+    const targets = demoTargets(LIANYUNGANG);
+    const byDistrict = Object.entries(targets.byDistrict ?? {});
+    expect(byDistrict.map(([code]) => code)).toEqual(LIANYUNGANG.districts.slice(0, -1).map((d) => d.code));
+    // This year's signings per district, against its target: some ahead of the time elapsed, some behind.
+    const thisYear = commands.filter((c) => c.command.type === 'sign' && c.on.startsWith('2026'));
+    const signedBy = (code: string) => thisYear.filter((c) => c.command.type === 'sign' && c.command.district === code).length;
+    const completion = byDistrict.map(([code, t]) => signedBy(code) / t.signed!);
+    expect(Math.min(...completion)).toBeLessThan(0.85);
+    expect(Math.max(...completion)).toBeGreaterThan(0.95);
+    expect(targets.signed).toBeGreaterThan(thisYear.length * 0.9);
   });
 
   it('is the same data set every time', () => {
