@@ -126,7 +126,12 @@ export function composeRollupView(
   asOfDate?: string,
 ): RollupView {
   const date = asOfDate ?? businessDateOf(composedAt);
-  const facts = asOfDate === undefined ? rows : [...countersAsOf(rows, year, date), ...alertsOnly(rows)];
+  // The rows a figure is found in: the year's cohorts alone, not the thousands of dated items
+  // (every district, industry and month looks through them).
+  const facts =
+    asOfDate === undefined
+      ? rows.filter((r) => r.cohort.view === 'signed' || r.cohort.view === 'happened')
+      : [...countersAsOf(rows, year, date), ...alertsOnly(rows)];
   const lastYear = countersAsOf(rows, year - 1, comparableDate(progressDate(year, date), 1));
   const pace = paceOf(year, date);
   const find = (match: (r: CohortCounters) => boolean, from: readonly CohortCounters[] = facts, y = year): Counters => {
