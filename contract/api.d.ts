@@ -8,8 +8,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List projects by status, district, industry, signing year, alert and text
-         * @description Oldest signing first within each status and district; the cursor is bound to the filters. Industry and text narrow what the index returns, so such a page can take longer.
+         * List projects by status, district, industry, signing year, alert, size band, capital source and text
+         * @description Oldest signing first within each status and district; the cursor is bound to the filters. Industry, alert, band, capital source and text narrow what the index returns, so such a page can take longer.
          */
         get: operations["listProjects"];
         put?: never;
@@ -438,7 +438,31 @@ export interface components {
             district: "haizhou" | "lianyun" | "ganyu" | "donghai" | "guanyun" | "guannan" | "kaifaqu" | "xuwei" | "gaoxin" | "yuntai";
             /** @enum {string} */
             industry: "petrochemical" | "pharma" | "new-materials" | "new-energy" | "equipment" | "logistics" | "digital" | "services" | "agriculture" | "tourism" | "other";
-            agreedInvestment: number;
+            /** @description integer yuan; required for CNY, computed (never sent) for USD */
+            agreedInvestment?: number;
+            /**
+             * @description 内资 domestic or 外资 foreign (港澳台 counts as foreign); domestic when left out
+             * @enum {string}
+             */
+            capitalSource?: "domestic" | "foreign";
+            /**
+             * @description the currency the investment was agreed in; CNY when left out
+             * @enum {string}
+             */
+            currency?: "CNY" | "USD";
+            /** @description whole units of the currency: US dollars for USD (required); for CNY equal to agreedInvestment or left out */
+            agreedInvestmentOriginal?: number;
+            /**
+             * @description yuan per US dollar, a decimal string
+             * @example 7.10
+             */
+            fxRate?: string;
+            /**
+             * Format: date
+             * @description the date of the rate (USD only, required)
+             * @example 2025-03-10
+             */
+            fxRateOn?: string;
             /**
              * Format: date
              * @description a calendar date in Asia/Shanghai
@@ -466,7 +490,31 @@ export interface components {
             district?: "haizhou" | "lianyun" | "ganyu" | "donghai" | "guanyun" | "guannan" | "kaifaqu" | "xuwei" | "gaoxin" | "yuntai";
             /** @enum {string} */
             industry?: "petrochemical" | "pharma" | "new-materials" | "new-energy" | "equipment" | "logistics" | "digital" | "services" | "agriculture" | "tourism" | "other";
+            /** @description integer yuan, for a CNY project (a USD project’s is computed) */
             agreedInvestment?: number;
+            /**
+             * @description 内资 domestic or 外资 foreign (港澳台 counts as foreign); domestic when left out
+             * @enum {string}
+             */
+            capitalSource?: "domestic" | "foreign";
+            /**
+             * @description the currency the investment was agreed in; CNY when left out
+             * @enum {string}
+             */
+            currency?: "CNY" | "USD";
+            /** @description whole units of the currency: US dollars for USD (required); for CNY equal to agreedInvestment or left out */
+            agreedInvestmentOriginal?: number;
+            /**
+             * @description yuan per US dollar, a decimal string
+             * @example 7.10
+             */
+            fxRate?: string;
+            /**
+             * Format: date
+             * @description the date of the rate (USD only, required)
+             * @example 2025-03-10
+             */
+            fxRateOn?: string;
             /**
              * Format: date
              * @description a calendar date in Asia/Shanghai
@@ -569,6 +617,19 @@ export interface components {
             district: string;
             industry: string;
             agreedInvestment: number;
+            /** @enum {string} */
+            capitalSource: "domestic" | "foreign";
+            /** @enum {string} */
+            currency: "CNY" | "USD";
+            /** @description integer units of the currency */
+            agreedInvestmentOriginal: number;
+            fxRate?: string;
+            /**
+             * Format: date
+             * @description a calendar date in Asia/Shanghai
+             * @example 2025-03-10
+             */
+            fxRateOn?: string;
             /**
              * Format: date
              * @description a calendar date in Asia/Shanghai
@@ -652,6 +713,8 @@ export interface components {
             updatedBy: string;
             /** @enum {string} */
             status: "signed" | "started" | "in_production" | "terminated";
+            /** @description the size bands the project is in (B1 … B100, cumulative) */
+            bands: ("B1" | "B5" | "B10" | "B50" | "B100")[];
         };
         ProjectPage: {
             items: components["schemas"]["Project"][];
@@ -664,6 +727,19 @@ export interface components {
             district: string;
             industry: string;
             agreedInvestment: number;
+            /** @enum {string} */
+            capitalSource: "domestic" | "foreign";
+            /** @enum {string} */
+            currency: "CNY" | "USD";
+            /** @description integer units of the currency */
+            agreedInvestmentOriginal: number;
+            fxRate?: string;
+            /**
+             * Format: date
+             * @description a calendar date in Asia/Shanghai
+             * @example 2025-03-10
+             */
+            fxRateOn?: string;
             /**
              * Format: date
              * @description a calendar date in Asia/Shanghai
@@ -747,6 +823,8 @@ export interface components {
             updatedBy: string;
             /** @enum {string} */
             status: "signed" | "started" | "in_production" | "terminated";
+            /** @description the size bands the project is in (B1 … B100, cumulative) */
+            bands: ("B1" | "B5" | "B10" | "B50" | "B100")[];
             problems: components["schemas"]["ProjectProblem"][];
             history: {
                 detailType: string;
@@ -763,6 +841,18 @@ export interface components {
                     district: string;
                     industry: string;
                     agreedInvestment: number;
+                    /** @enum {string} */
+                    capitalSource?: "domestic" | "foreign";
+                    /** @enum {string} */
+                    currency?: "CNY" | "USD";
+                    agreedInvestmentOriginal?: number;
+                    fxRate?: string;
+                    /**
+                     * Format: date
+                     * @description a calendar date in Asia/Shanghai
+                     * @example 2025-03-10
+                     */
+                    fxRateOn?: string;
                     /**
                      * Format: date
                      * @description a calendar date in Asia/Shanghai
@@ -851,6 +941,18 @@ export interface components {
                     district: string;
                     industry: string;
                     agreedInvestment: number;
+                    /** @enum {string} */
+                    capitalSource?: "domestic" | "foreign";
+                    /** @enum {string} */
+                    currency?: "CNY" | "USD";
+                    agreedInvestmentOriginal?: number;
+                    fxRate?: string;
+                    /**
+                     * Format: date
+                     * @description a calendar date in Asia/Shanghai
+                     * @example 2025-03-10
+                     */
+                    fxRateOn?: string;
                     /**
                      * Format: date
                      * @description a calendar date in Asia/Shanghai
@@ -1076,6 +1178,48 @@ export interface components {
                 startsNeeded: number;
                 /** @description signed less terminated */
                 signedNet: number;
+                /** @description projects by size band, cumulative (B5 is in B1): B1/B5/B10 from ¥1亿/5亿/10亿 or US$10M/30M/100M in the project’s own currency, B50/B100 from ¥50亿/100亿 */
+                bands: {
+                    B1: {
+                        count: number;
+                        /** @description integer yuan */
+                        agreedInvestment: number;
+                    };
+                    B5: {
+                        count: number;
+                        /** @description integer yuan */
+                        agreedInvestment: number;
+                    };
+                    B10: {
+                        count: number;
+                        /** @description integer yuan */
+                        agreedInvestment: number;
+                    };
+                    B50: {
+                        count: number;
+                        /** @description integer yuan */
+                        agreedInvestment: number;
+                    };
+                    B100: {
+                        count: number;
+                        /** @description integer yuan */
+                        agreedInvestment: number;
+                    };
+                };
+                /** @description 内资 */
+                domestic: {
+                    count: number;
+                    /** @description integer yuan */
+                    agreedInvestment: number;
+                };
+                /** @description 外资 (港澳台 included) */
+                foreign: {
+                    count: number;
+                    /** @description integer yuan */
+                    agreedInvestment: number;
+                    /** @description the US dollars agreed by foreign projects in USD (亿美元 = agreedUsd / 1e8) */
+                    agreedUsd: number;
+                };
                 progress: {
                     signed: {
                         actual: number;
@@ -1138,6 +1282,48 @@ export interface components {
                 startsNeeded: number;
                 /** @description signed less terminated */
                 signedNet: number;
+                /** @description projects by size band, cumulative (B5 is in B1): B1/B5/B10 from ¥1亿/5亿/10亿 or US$10M/30M/100M in the project’s own currency, B50/B100 from ¥50亿/100亿 */
+                bands: {
+                    B1: {
+                        count: number;
+                        /** @description integer yuan */
+                        agreedInvestment: number;
+                    };
+                    B5: {
+                        count: number;
+                        /** @description integer yuan */
+                        agreedInvestment: number;
+                    };
+                    B10: {
+                        count: number;
+                        /** @description integer yuan */
+                        agreedInvestment: number;
+                    };
+                    B50: {
+                        count: number;
+                        /** @description integer yuan */
+                        agreedInvestment: number;
+                    };
+                    B100: {
+                        count: number;
+                        /** @description integer yuan */
+                        agreedInvestment: number;
+                    };
+                };
+                /** @description 内资 */
+                domestic: {
+                    count: number;
+                    /** @description integer yuan */
+                    agreedInvestment: number;
+                };
+                /** @description 外资 (港澳台 included) */
+                foreign: {
+                    count: number;
+                    /** @description integer yuan */
+                    agreedInvestment: number;
+                    /** @description the US dollars agreed by foreign projects in USD (亿美元 = agreedUsd / 1e8) */
+                    agreedUsd: number;
+                };
                 district: string;
                 name: string;
                 progress: {
@@ -1202,6 +1388,48 @@ export interface components {
                 startsNeeded: number;
                 /** @description signed less terminated */
                 signedNet: number;
+                /** @description projects by size band, cumulative (B5 is in B1): B1/B5/B10 from ¥1亿/5亿/10亿 or US$10M/30M/100M in the project’s own currency, B50/B100 from ¥50亿/100亿 */
+                bands: {
+                    B1: {
+                        count: number;
+                        /** @description integer yuan */
+                        agreedInvestment: number;
+                    };
+                    B5: {
+                        count: number;
+                        /** @description integer yuan */
+                        agreedInvestment: number;
+                    };
+                    B10: {
+                        count: number;
+                        /** @description integer yuan */
+                        agreedInvestment: number;
+                    };
+                    B50: {
+                        count: number;
+                        /** @description integer yuan */
+                        agreedInvestment: number;
+                    };
+                    B100: {
+                        count: number;
+                        /** @description integer yuan */
+                        agreedInvestment: number;
+                    };
+                };
+                /** @description 内资 */
+                domestic: {
+                    count: number;
+                    /** @description integer yuan */
+                    agreedInvestment: number;
+                };
+                /** @description 外资 (港澳台 included) */
+                foreign: {
+                    count: number;
+                    /** @description integer yuan */
+                    agreedInvestment: number;
+                    /** @description the US dollars agreed by foreign projects in USD (亿美元 = agreedUsd / 1e8) */
+                    agreedUsd: number;
+                };
                 industry: string;
                 name: string;
                 leading: boolean;
@@ -1229,6 +1457,48 @@ export interface components {
                 startsNeeded: number;
                 /** @description signed less terminated */
                 signedNet: number;
+                /** @description projects by size band, cumulative (B5 is in B1): B1/B5/B10 from ¥1亿/5亿/10亿 or US$10M/30M/100M in the project’s own currency, B50/B100 from ¥50亿/100亿 */
+                bands: {
+                    B1: {
+                        count: number;
+                        /** @description integer yuan */
+                        agreedInvestment: number;
+                    };
+                    B5: {
+                        count: number;
+                        /** @description integer yuan */
+                        agreedInvestment: number;
+                    };
+                    B10: {
+                        count: number;
+                        /** @description integer yuan */
+                        agreedInvestment: number;
+                    };
+                    B50: {
+                        count: number;
+                        /** @description integer yuan */
+                        agreedInvestment: number;
+                    };
+                    B100: {
+                        count: number;
+                        /** @description integer yuan */
+                        agreedInvestment: number;
+                    };
+                };
+                /** @description 内资 */
+                domestic: {
+                    count: number;
+                    /** @description integer yuan */
+                    agreedInvestment: number;
+                };
+                /** @description 外资 (港澳台 included) */
+                foreign: {
+                    count: number;
+                    /** @description integer yuan */
+                    agreedInvestment: number;
+                    /** @description the US dollars agreed by foreign projects in USD (亿美元 = agreedUsd / 1e8) */
+                    agreedUsd: number;
+                };
                 month: string;
             }[];
             happenedInYear: {
@@ -1602,6 +1872,8 @@ export interface components {
                 leading: boolean;
             }[];
             minAgreedInvestment: number;
+            /** @description the floor of a project agreed in US dollars, in dollars */
+            minAgreedInvestmentUsd: number;
             maxAgreedInvestment: number;
             /**
              * Format: date
@@ -1696,6 +1968,10 @@ export interface operations {
                 limit?: number;
                 /** @description The traffic light (signed and started projects only) */
                 alert?: "red" | "yellow" | "green";
+                /** @description That size band and above: B5 is ¥5亿 (US$30M for a USD project) and more; B50 and B100 by yuan */
+                band?: "B1" | "B5" | "B10" | "B50" | "B100";
+                /** @description 内资 domestic or 外资 foreign */
+                capitalSource?: "domestic" | "foreign";
                 cursor?: string;
             };
             header?: never;

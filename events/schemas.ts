@@ -81,6 +81,9 @@ export const ProblemSnapshotSchema = z.object({
 });
 export type ProblemSnapshot = z.infer<typeof ProblemSnapshotSchema>;
 
+export const CAPITAL_SOURCES = ['domestic', 'foreign'] as const;
+export const CURRENCIES = ['CNY', 'USD'] as const;
+
 /** The full state of a project at one version, as carried in events and stored in the table. */
 export const ProjectSnapshotSchema = z.object({
   projectId: ProjectId,
@@ -88,7 +91,16 @@ export const ProjectSnapshotSchema = z.object({
   investor: z.string().min(1),
   district: z.string().min(1),
   industry: z.string().min(1),
+  /** Integer yuan: for USD, round(agreedInvestmentOriginal × fxRate). */
   agreedInvestment: z.number().int().nonnegative(),
+  /** The investment's dimensions (v3): a project without them is domestic and agreed in CNY. */
+  capitalSource: z.enum(CAPITAL_SOURCES).optional(),
+  currency: z.enum(CURRENCIES).optional(),
+  /** Integer units of `currency` (equal to agreedInvestment for CNY). */
+  agreedInvestmentOriginal: z.number().int().nonnegative().optional(),
+  /** USD only: yuan per US dollar as a decimal string, and its date. */
+  fxRate: z.string().min(1).optional(),
+  fxRateOn: CalendarDate.optional(),
   signedOn: CalendarDate,
   plannedStartOn: CalendarDate.optional(),
   plannedProductionOn: CalendarDate.optional(),

@@ -54,6 +54,8 @@ export const CityConfigSchema = z
     industries: z.array(z.strictObject({ code: Code, name: z.string().min(1), leading: z.boolean() })).min(1),
     /** Projects below this agreed investment (yuan) are refused. */
     minAgreedInvestment: z.number().int().nonnegative(),
+    /** A project agreed in US dollars is in scope from this many dollars (DESIGN's B1, US$10M). */
+    minAgreedInvestmentUsd: z.number().int().nonnegative().default(10_000_000),
     /** And above this one: a figure no real project reaches is a typing or unit mistake. */
     maxAgreedInvestment: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).default(1_000_000_000_000),
     /** Business dates before this one are typing mistakes (the register starts after it). */
@@ -113,6 +115,7 @@ export const LIANYUNGANG: CityConfig = {
     { code: 'other', name: '其他', leading: false },
   ],
   minAgreedInvestment: YI,
+  minAgreedInvestmentUsd: 10_000_000,
   maxAgreedInvestment: 10_000 * YI, // ¥1 万亿
   earliestBusinessDate: '2000-01-01',
   plannedWithinYears: 10,

@@ -1,4 +1,5 @@
 // Rollup cohorts and their counters: what a rollup item is keyed by and holds.
+import { INVESTMENT_COUNTERS } from './investment-counters';
 import { OPEN_COUNTERS, type OpenCounterName, type OpenStartedCounterName } from './open-buckets';
 
 export const COUNTERS = [
@@ -16,6 +17,7 @@ export const COUNTERS = [
   'problemsOpen',
   /** Open problems past their due date, as last evaluated. */
   'problemsOverdue',
+  ...INVESTMENT_COUNTERS,
 ] as const;
 /** A counter of a rollup row. */
 export type RowCounterName = (typeof COUNTERS)[number];

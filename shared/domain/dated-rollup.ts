@@ -10,6 +10,7 @@
 // counts up to D is the number open on D.
 import type { CohortCounters, CohortScope, CounterName } from './cohort';
 import { addDays, yearOf } from './dates';
+import { investmentCounters } from './investment-counters';
 import { AGE_CLASSES, openCounter, openStartedCounter, plannedStartClass, type AgeClass } from './open-buckets';
 import type { ProjectSnapshot } from './project';
 
@@ -24,7 +25,7 @@ type DatedCounterName = Exclude<CounterName, 'startedSameYear' | 'producedSameYe
 export function datedContribution(p: ProjectSnapshot, scopes: readonly CohortScope[], leading: boolean): CohortCounters[] {
   const year = yearOf(p.signedOn);
   const facts: [string | undefined, Partial<Record<DatedCounterName, number>>][] = [
-    [p.signedOn, { signed: 1, agreedInvestment: p.agreedInvestment, leadingSigned: leading ? 1 : 0 }],
+    [p.signedOn, { signed: 1, agreedInvestment: p.agreedInvestment, leadingSigned: leading ? 1 : 0, ...investmentCounters(p) }],
     [p.startedOn, { started: 1 }],
     [p.producedOn, { inProduction: 1 }],
     [p.terminatedOn, { terminated: 1 }],

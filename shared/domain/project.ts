@@ -6,6 +6,15 @@ import { alertChangeText, assessed, assessmentDiffers } from './alerts';
 import type { CityConfig } from './city-config';
 import { addYears, BUSINESS_TIME_ZONE, businessDateOf } from './dates';
 import { DuplicateProjectError, InvalidTransitionError, ProjectNotFoundError, ValidationError, type FieldIssue } from './errors';
+import {
+  bandsOf,
+  INVESTMENT_INPUT_FIELDS,
+  InvestmentInputShape,
+  investmentOf,
+  resolveInvestment,
+  touchesInvestment,
+  type InvestmentInput,
+} from './investment';
 import { FreeText } from './text';
 
 export type { ProjectSnapshot };
@@ -36,7 +45,8 @@ export const SignInputSchema = z.strictObject({
   investor: Name,
   district: Code,
   industry: Code,
-  agreedInvestment: Amount,
+  agreedInvestment: Amount.optional().meta({ description: 'integer yuan; required for CNY, computed (never sent) for USD' }),
+  ...InvestmentInputShape,
   signedOn: CalendarDate,
   plannedStartOn: CalendarDate.optional(),
   plannedProductionOn: CalendarDate.optional(),
@@ -51,7 +61,8 @@ export const CorrectInputSchema = z.strictObject({
   investor: Name.optional(),
   district: Code.optional(),
   industry: Code.optional(),
-  agreedInvestment: Amount.optional(),
+  agreedInvestment: Amount.optional().meta({ description: 'integer yuan, for a CNY project (a USD project’s is computed)' }),
+  ...InvestmentInputShape,
   signedOn: CalendarDate.optional(),
   plannedStartOn: CalendarDate.nullable().optional(),
   plannedProductionOn: CalendarDate.nullable().optional(),
@@ -115,7 +126,22 @@ export function checkInvariants(p: ProjectSnapshot, config: CityConfig, today: s
   if (!config.industries.some((i) => i.code === p.industry)) {
     add('industry', `must be one of the configured industries: ${config.industries.map((i) => i.code).join(', ')}`);
   }
-  if (p.agreedInvestment < config.minAgreedInvestment) {
+  // In scope by the project's own currency: US$12M is in at any rate, though ¥85M is not.
+  const investment = investmentOf(p);
+  if (investment.currency === 'USD') {
+    if (investment.original < config.minAgreedInvestmentUsd) {
+      add(
+        'agreedInvestmentOriginal',
+        `must be at least ${config.minAgreedInvestmentUsd} US dollars (${config.minAgreedInvestmentUsd / 1e4} 万美元)`,
+      );
+    }
+    if (investment.fxRateOn && investment.fxRateOn > today) {
+      add('fxRateOn', `must not be after today (${today}, ${BUSINESS_TIME_ZONE})`);
+    }
+    if (investment.fxRateOn && investment.fxRateOn < config.earliestBusinessDate) {
+      add('fxRateOn', `must not be before ${config.earliestBusinessDate}`);
+    }
+  } else if (p.agreedInvestment < config.minAgreedInvestment) {
     add('agreedInvestment', `must be at least ${config.minAgreedInvestment} yuan (${config.minAgreedInvestment / 1e8} 亿元)`);
   }
   if (p.agreedInvestment > config.maxAgreedInvestment) {
@@ -202,7 +228,7 @@ const SIGN_FIELDS = [
   'investor',
   'district',
   'industry',
-  'agreedInvestment',
+  ...INVESTMENT_INPUT_FIELDS,
   'signedOn',
   'plannedStartOn',
   'plannedProductionOn',
@@ -255,7 +281,10 @@ export function decide(current: ProjectSnapshot | null, command: ProjectCommand,
         if (value === undefined) continue;
         fields[field] = value === null ? undefined : value;
       }
-      const differs = EDITABLE_FIELDS.some((f) => f in fields && fields[f] !== current[f]);
+      if (touchesInvestment(changes)) Object.assign(fields, storedInvestment(investmentOf(current), changes));
+      // Compared as read, so an older project's implied domestic CNY is not a change.
+      const was = { ...current, ...storedFieldsOf(current) };
+      const differs = EDITABLE_FIELDS.some((f) => f in fields && fields[f] !== was[f]);
       if (!differs) return unchanged(current);
       return change(current, fields as Partial<ProjectSnapshot>, DetailType.corrected, reason, ctx);
     }
@@ -269,7 +298,7 @@ function decideSign(current: ProjectSnapshot | null, command: SignInput, ctx: Co
     investor: command.investor,
     district: command.district,
     industry: command.industry,
-    agreedInvestment: command.agreedInvestment,
+    ...storedInvestment(null, command),
     signedOn: command.signedOn,
     plannedStartOn: command.plannedStartOn,
     plannedProductionOn: command.plannedProductionOn,
@@ -280,7 +309,10 @@ function decideSign(current: ProjectSnapshot | null, command: SignInput, ctx: Co
   });
   if (current) {
     // Posting the same project again is a retry; the same id with other content is a mistake.
-    const differing = SIGN_FIELDS.filter((f) => current[f] !== proposed[f]);
+    const was = { ...current, ...storedFieldsOf(current) };
+    // A CNY project's original is its yuan: the amount is named once.
+    const mirrored = (f: string) => f === 'agreedInvestmentOriginal' && was.currency === 'CNY' && proposed.currency === 'CNY';
+    const differing = SIGN_FIELDS.filter((f) => was[f] !== proposed[f] && !mirrored(f));
     if (differing.length === 0) return unchanged(current);
     throw new DuplicateProjectError(command.projectId, differing);
   }
@@ -340,6 +372,30 @@ export function change(
 
 export function unchanged(project: ProjectSnapshot): Extract<Decision, { kind: 'unchanged' }> {
   return { kind: 'unchanged', project };
+}
+
+/** The investment a sign or correction leaves, or a ValidationError naming what is missing or extra. */
+function storedInvestment(current: ReturnType<typeof investmentOf> | null, input: InvestmentInput) {
+  const resolved = resolveInvestment(current, input);
+  if (Array.isArray(resolved)) throw new ValidationError(resolved);
+  return resolved;
+}
+
+/** A project's investment fields as they read (an older project's as domestic CNY). */
+function storedFieldsOf(p: ProjectSnapshot) {
+  const inv = investmentOf(p);
+  return {
+    capitalSource: inv.capitalSource,
+    currency: inv.currency,
+    agreedInvestmentOriginal: inv.original,
+    fxRate: inv.fxRate,
+    fxRateOn: inv.fxRateOn,
+  };
+}
+
+/** The size bands a project is in (B1 … B100), for its list filters and rollups. */
+export function projectBands(p: ProjectSnapshot) {
+  return bandsOf(investmentOf(p));
 }
 
 function assertValid(p: ProjectSnapshot, ctx: CommandContext): void {

@@ -6,6 +6,8 @@ import * as z from 'zod';
 import { TargetsSchema, type CityConfig, type Targets } from './city-config';
 import { businessDateOf, yearOf } from './dates';
 import { countersAsOf } from './dated-rollup';
+import type { Band } from './investment';
+import { BANDS, bandCounters, INVESTMENT_COUNTERS, type InvestmentCounterName } from './investment-counters';
 import { deriveFigures, emptyCounters, type CohortCounters, type Counters } from './rollup';
 import { backtestProjection, comparableDate, paceOf, progressDate, progressOf, projectStartRate, yoyOf } from './year-standing';
 
@@ -13,6 +15,8 @@ import { backtestProjection, comparableDate, paceOf, progressDate, progressOf, p
 // negative, or a rate above 1, until the rest of a project's events arrive.
 const Count = z.number().int();
 const Rate = z.number().nullable().meta({ description: 'a fraction (0–1), null where nothing was signed' });
+
+const CountAndYuan = z.object({ count: Count, agreedInvestment: Count.meta({ description: 'integer yuan' }) });
 
 export const RollupRowSchema = z.object({
   signed: Count,
@@ -31,6 +35,14 @@ export const RollupRowSchema = z.object({
   leadingShare: Rate,
   startsNeeded: Count.meta({ description: 'same-year starts still needed to reach the target rate' }),
   signedNet: Count.meta({ description: 'signed less terminated' }),
+  bands: z.object(Object.fromEntries(BANDS.map((b) => [b, CountAndYuan])) as Record<Band, typeof CountAndYuan>).meta({
+    description:
+      'projects by size band, cumulative (B5 is in B1): B1/B5/B10 from ¥1亿/5亿/10亿 or US$10M/30M/100M in the project’s own currency, B50/B100 from ¥50亿/100亿',
+  }),
+  domestic: CountAndYuan.meta({ description: '内资' }),
+  foreign: CountAndYuan.extend({
+    agreedUsd: Count.meta({ description: 'the US dollars agreed by foreign projects in USD (亿美元 = agreedUsd / 1e8)' }),
+  }).meta({ description: '外资 (港澳台 included)' }),
 });
 export type RollupRow = z.infer<typeof RollupRowSchema>;
 
@@ -144,11 +156,10 @@ export function composeRollupView(
     }
     return counters;
   };
-  const row = (counters: Counters): RollupRow => ({
-    ...counters,
-    ...deriveFigures(counters, targets),
-    signedNet: counters.signed - counters.terminated,
-  });
+  const row = (counters: Counters): RollupRow => {
+    const { rest, ...investment } = investmentRowOf(counters);
+    return { ...rest, ...deriveFigures(counters, targets), signedNet: counters.signed - counters.terminated, ...investment };
+  };
   const standing = (code?: string) => {
     const scope = (view: 'signed' | 'happened') => (r: CohortCounters) =>
       r.cohort.view === view &&
@@ -234,4 +245,23 @@ function alertsOnly(rows: readonly CohortCounters[]): CohortCounters[] {
       cohort: r.cohort,
       counters: Object.fromEntries(ALERT_COUNTERS.filter((c) => r.counters[c] !== undefined).map((c) => [c, r.counters[c]])),
     }));
+}
+
+/** The investment counters as the row nests them, and the other counters as they are. */
+function investmentRowOf(counters: Counters) {
+  const rest: Partial<Counters> = { ...counters };
+  for (const name of INVESTMENT_COUNTERS) delete rest[name];
+  const pair = (count: number, agreedInvestment: number) => ({ count, agreedInvestment });
+  const bands = Object.fromEntries(
+    BANDS.map((band) => {
+      const names = bandCounters(band);
+      return [band, pair(counters[names.count], counters[names.investment])];
+    }),
+  ) as Record<Band, { count: number; agreedInvestment: number }>;
+  return {
+    rest: rest as Omit<Counters, InvestmentCounterName>,
+    bands,
+    domestic: pair(counters.domesticSigned, counters.domesticInvestment),
+    foreign: { ...pair(counters.foreignSigned, counters.foreignInvestment), agreedUsd: counters.foreignUsd },
+  };
 }

@@ -5,6 +5,7 @@ import type { CityConfig, Targets } from './city-config';
 import { cohortId, type CohortCounters, type CohortScope, type CounterName, type Counters } from './cohort';
 import { datedContribution } from './dated-rollup';
 import { monthOf, yearOf } from './dates';
+import { investmentCounters } from './investment-counters';
 import type { ProjectSnapshot } from './project';
 
 export * from './cohort';
@@ -22,6 +23,7 @@ export function contribution(p: ProjectSnapshot, config: CityConfig): CohortCoun
     inProduction: p.producedOn ? 1 : 0,
     producedSameYear: p.producedOn && yearOf(p.producedOn) === year ? 1 : 0,
     terminated: p.terminatedOn ? 1 : 0,
+    ...investmentCounters(p),
   };
   const live: Partial<Counters> = {
     alertRed: p.alert?.level === 'red' ? 1 : 0,

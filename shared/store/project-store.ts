@@ -14,7 +14,16 @@ import { type DetailType, isDetailType, type ProblemSnapshot, ProjectEventDetail
 import type { AlertLevel } from '../domain/alerts';
 import { businessDateOf } from '../domain/dates';
 import { ValidationError, VersionConflictError } from '../domain/errors';
-import { type ClosedProblems, STATUSES, statusOf, type ProjectEvent, type ProjectSnapshot, type ProjectStatus } from '../domain/project';
+import { bandYuanFloor, type Band, type CapitalSource } from '../domain/investment';
+import {
+  type ClosedProblems,
+  projectBands,
+  STATUSES,
+  statusOf,
+  type ProjectEvent,
+  type ProjectSnapshot,
+  type ProjectStatus,
+} from '../domain/project';
 import {
   Entity,
   eventKey,
@@ -61,6 +70,9 @@ export interface ListQuery {
   text?: string;
   /** The traffic light (signed and started projects only have one). */
   alert?: AlertLevel;
+  /** That size band and the bands above it (B5: projects of ¥5亿 / US$30M and more). */
+  band?: Band;
+  capitalSource?: CapitalSource;
   /** 1–100. */
   limit: number;
   /** Opaque, from the previous page's `nextCursor`. */
@@ -214,7 +226,16 @@ export class ProjectStore {
     const statuses = query.status ? [query.status] : query.alert ? ALERTED_STATUSES : STATUSES;
     const scoped = query.district ? [query.district] : districts;
     const partitions = statuses.flatMap((s) => scoped.map((d) => gsi1Partition(s, d)));
-    const filter = JSON.stringify([query.status, query.district, query.signedYear, query.industry, query.text, query.alert]);
+    const filter = JSON.stringify([
+      query.status,
+      query.district,
+      query.signedYear,
+      query.industry,
+      query.text,
+      query.alert,
+      query.band,
+      query.capitalSource,
+    ]);
     const narrowing = filterOf(query);
 
     const yearPrefix = query.signedYear === undefined ? undefined : gsi1SignedYearPrefix(query.signedYear);
@@ -516,6 +537,8 @@ export function toProjectItem(p: ProjectSnapshot): Record<string, unknown> {
     ...(status === 'signed' && p.plannedStartOn ? gsi2Key(p.district, p.plannedStartOn, p.projectId) : {}),
     status,
     searchText: searchTextOf(p.name, p.investor),
+    // The size bands the list filters by (a USD project's are judged in dollars, not from its yuan).
+    bands: projectBands(p),
     ...p,
   };
 }
@@ -533,7 +556,7 @@ function searchTextOf(...texts: string[]): string {
 function filterOf(query: ListQuery) {
   const clauses: string[] = [];
   const names: Record<string, string> = {};
-  const values: Record<string, string> = {};
+  const values: Record<string, string | number> = {};
   if (query.industry) {
     clauses.push('#industry = :industry');
     names['#industry'] = 'industry';
@@ -543,6 +566,23 @@ function filterOf(query: ListQuery) {
     clauses.push('#alert.#level = :level');
     Object.assign(names, { '#alert': 'alert', '#level': 'level' });
     values[':level'] = query.alert;
+  }
+  if (query.band) {
+    // Items written before bands existed are all in yuan: their band follows from agreedInvestment.
+    clauses.push('(contains(#bands, :band) OR (attribute_not_exists(#bands) AND #agreedInvestment >= :bandYuan))');
+    Object.assign(names, { '#bands': 'bands', '#agreedInvestment': 'agreedInvestment' });
+    values[':band'] = query.band;
+    values[':bandYuan'] = bandYuanFloor(query.band);
+  }
+  if (query.capitalSource) {
+    // A project without a capital source is domestic (signed before it was asked for).
+    clauses.push(
+      query.capitalSource === 'domestic'
+        ? '(attribute_not_exists(#capitalSource) OR #capitalSource = :capitalSource)'
+        : '#capitalSource = :capitalSource',
+    );
+    names['#capitalSource'] = 'capitalSource';
+    values[':capitalSource'] = query.capitalSource;
   }
   if (query.text) {
     // Items written before `searchText` existed are matched on the fields as stored.

@@ -90,7 +90,7 @@ describe('composeDigest', () => {
     expect(totals.signed).toBe(6);
     expect(digest.headline).toMatchObject({
       signed: 5,
-      agreedInvestment: totals.agreedInvestment! - signInput({ projectId: 'NEXT-1' }).agreedInvestment,
+      agreedInvestment: totals.agreedInvestment! - signInput({ projectId: 'NEXT-1' }).agreedInvestment!,
       inProduction: 0,
       targets: LIANYUNGANG.defaultTargets,
     });
@@ -173,7 +173,7 @@ describe('composeDigest', () => {
     expect(digest).toMatchObject({ period: '2024-06', year: 2024 });
     expect(digest.headline).toMatchObject({
       signed: 2,
-      agreedInvestment: 2 * signInput().agreedInvestment,
+      agreedInvestment: 2 * signInput().agreedInvestment!,
       sameYearStartRate: 0,
       startsNeeded: 1,
       inProduction: 0,

@@ -21,7 +21,18 @@ export function signInput(overrides: Partial<SignInput> = {}): SignInput {
 
 /** A stored project at version 1, as a sign of `signInput` leaves it. */
 export function project(overrides: Partial<ProjectSnapshot> = {}): ProjectSnapshot {
-  return { ...signInput(), version: 1, updatedAt: NOW.toISOString(), updatedBy: 'clerk-1', ...overrides };
+  const agreedInvestment = overrides.agreedInvestment ?? 1_500_000_000;
+  return {
+    ...signInput(),
+    capitalSource: 'domestic',
+    currency: 'CNY',
+    agreedInvestment,
+    agreedInvestmentOriginal: agreedInvestment,
+    version: 1,
+    updatedAt: NOW.toISOString(),
+    updatedBy: 'clerk-1',
+    ...overrides,
+  };
 }
 
 export function signCommand(overrides: Partial<SignInput> = {}): ProjectCommand {

@@ -6,6 +6,7 @@ import { executeCommand, executeProblemCommand, type CommandResult, type Problem
 import { reasonText } from '../../domain/alerts';
 import type { CityConfig } from '../../domain/city-config';
 import { businessDateOf, daysBetween } from '../../domain/dates';
+import { BANDS, bandsOf, CAPITAL_SOURCES, CURRENCIES, investmentOf } from '../../domain/investment';
 import type { ProblemCommand } from '../../domain/problems';
 import { statusOf, STATUSES, type ProjectCommand, type ProjectSnapshot } from '../../domain/project';
 import type { DigestStore } from '../../store/digest-store';
@@ -89,12 +90,25 @@ const PresentedAlertSchema = AlertSchema.extend({
 });
 
 /** A project as the API returns it: its fields plus the derived status, its alert's reasons in words. */
-export const ProjectSchema = ProjectSnapshotSchema.extend({ status: z.enum(STATUSES), alert: PresentedAlertSchema.optional() });
+export const ProjectSchema = ProjectSnapshotSchema.extend({
+  status: z.enum(STATUSES),
+  alert: PresentedAlertSchema.optional(),
+  // Always given (a project signed before v3 reads as domestic and CNY).
+  capitalSource: z.enum(CAPITAL_SOURCES),
+  currency: z.enum(CURRENCIES),
+  agreedInvestmentOriginal: z.number().int().nonnegative().meta({ description: 'integer units of the currency' }),
+  bands: z.array(z.enum(BANDS)).meta({ description: 'the size bands the project is in (B1 … B100, cumulative)' }),
+});
 
 export function present(p: ProjectSnapshot, today: string): z.infer<typeof ProjectSchema> {
   const { alert, ...rest } = p;
+  const investment = investmentOf(p);
   return {
     ...rest,
+    capitalSource: investment.capitalSource,
+    currency: investment.currency,
+    agreedInvestmentOriginal: investment.original,
+    bands: bandsOf(investment),
     status: statusOf(p),
     ...(alert ? { alert: { ...alert, reasons: alert.reasons.map((r) => ({ ...r, text: reasonText(r, today) })) } } : {}),
   };

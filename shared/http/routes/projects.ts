@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { ALERT_LEVELS, ProjectEventDetailSchema, ProjectId } from '../../../events';
 import type { CityConfig } from '../../domain/city-config';
 import { ProjectNotFoundError } from '../../domain/errors';
+import { BANDS, CAPITAL_SOURCES } from '../../domain/investment';
 import { FreeText } from '../../domain/text';
 import {
   CorrectInputSchema,
@@ -94,6 +95,11 @@ export function projectRoutes(ctx: RouteContext): Route[] {
     q: FreeText(100).optional().meta({ description: 'Text the name or the investor contains, Latin letters in any case' }),
     limit: z.coerce.number().int().min(1).max(100).default(50),
     alert: z.enum(ALERT_LEVELS).optional().meta({ description: 'The traffic light (signed and started projects only)' }),
+    band: z
+      .enum(BANDS)
+      .optional()
+      .meta({ description: 'That size band and above: B5 is ¥5亿 (US$30M for a USD project) and more; B50 and B100 by yuan' }),
+    capitalSource: z.enum(CAPITAL_SOURCES).optional().meta({ description: '内资 domestic or 外资 foreign' }),
     cursor: z.string().min(1).max(2048).optional(),
   });
   const HistoryQuery = z.strictObject({
@@ -145,9 +151,9 @@ export function projectRoutes(ctx: RouteContext): Route[] {
       method: 'GET',
       path: '/projects',
       operationId: 'listProjects',
-      summary: 'List projects by status, district, industry, signing year, alert and text',
+      summary: 'List projects by status, district, industry, signing year, alert, size band, capital source and text',
       description:
-        'Oldest signing first within each status and district; the cursor is bound to the filters. Industry and text narrow what the index returns, so such a page can take longer.',
+        'Oldest signing first within each status and district; the cursor is bound to the filters. Industry, alert, band, capital source and text narrow what the index returns, so such a page can take longer.',
       tag: 'projects',
       access: 'read',
       query: ListQuery,

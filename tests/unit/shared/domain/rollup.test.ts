@@ -33,6 +33,14 @@ function project(overrides: Partial<ProjectSnapshot> = {}): ProjectSnapshot {
   };
 }
 
+/** A ¥3亿 domestic project's band and capital-source counters, added (1) or taken away (−1). */
+const investment = (sign: 1 | -1) => ({
+  bandB1: sign,
+  bandB1Investment: sign * 300_000_000,
+  domesticSigned: sign,
+  domesticInvestment: sign * 300_000_000,
+});
+
 describe('contribution', () => {
   it('signed on 2024-12-31 and started on 2025-01-01 counts as signed in 2024, started, not started the same year', () => {
     const c = countersOf(contribution(project({ startedOn: '2025-01-01' }), config));
@@ -49,6 +57,11 @@ describe('contribution', () => {
       alertYellow: 0,
       problemsOpen: 0,
       problemsOverdue: 0,
+      // A ¥3亿 domestic project: in band B1 alone, and in 内资.
+      bandB1: 1,
+      bandB1Investment: 300_000_000,
+      domesticSigned: 1,
+      domesticInvestment: 300_000_000,
     });
     expect(c['signed|2024|district|haizhou']).toMatchObject({ signed: 1, startedSameYear: 0 });
     expect(c['signed|2024|industry|pharma']).toMatchObject({ signed: 1 });
@@ -98,8 +111,8 @@ describe('delta', () => {
     const before = project({ signedOn: '2025-02-01' });
     const after = { ...before, district: 'ganyu', version: 2 };
     expect(countersOf(undated(delta(before, after, config)))).toEqual({
-      'signed|2025|district|ganyu': { signed: 1, agreedInvestment: 300_000_000, leadingSigned: 1 },
-      'signed|2025|district|haizhou': { signed: -1, agreedInvestment: -300_000_000, leadingSigned: -1 },
+      'signed|2025|district|ganyu': { signed: 1, agreedInvestment: 300_000_000, leadingSigned: 1, ...investment(1) },
+      'signed|2025|district|haizhou': { signed: -1, agreedInvestment: -300_000_000, leadingSigned: -1, ...investment(-1) },
     });
   });
 });
