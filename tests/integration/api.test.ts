@@ -1,10 +1,11 @@
 // The API handler against DynamoDB Local: commands, queries, errors and authorization.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIANYUNGANG } from '../../shared/domain/city-config';
 import { callThrough, createGatewayHandler } from '../support/gateway';
-import { ProjectStore } from '../../shared/store/project-store';
+import { ProjectStore, toProjectItem } from '../../shared/store/project-store';
 import { ProblemStore } from '../../shared/store/problem-store';
 import { DigestStore } from '../../shared/store/digest-store';
 import { ImportStore } from '../../shared/store/import-store';
@@ -183,6 +184,95 @@ describe('commands and queries', () => {
     const response = await call('GET', `/rollups/${year}`);
     expect(response.status).toBe(422);
     expect(response.body.errors).toEqual([{ field: 'year', rule: expect.stringMatching(/^must be a year/) }]);
+  });
+});
+
+describe('foreign capital and size bands', () => {
+  const dollars = (amount: number, fxRate = '7.10') => ({
+    capitalSource: 'foreign',
+    currency: 'USD',
+    agreedInvestment: undefined,
+    agreedInvestmentOriginal: amount,
+    fxRate,
+    fxRateOn: '2025-03-10',
+  });
+  const ids = (response: { body: { items: { projectId: string }[] } }) => response.body.items.map((p) => p.projectId);
+
+  it('signs a project agreed in dollars: in scope at US$12M (¥85.2M at 7.10), its yuan computed; under US$10M or with a yuan figure is a 422', async () => {
+    const created = await sign('FX-1', { district: 'yuntai', ...dollars(12_000_000) });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      capitalSource: 'foreign',
+      currency: 'USD',
+      agreedInvestmentOriginal: 12_000_000,
+      fxRate: '7.10',
+      fxRateOn: '2025-03-10',
+      agreedInvestment: 85_200_000,
+      bands: ['B1'],
+    });
+    const small = await sign('FX-2', { district: 'yuntai', ...dollars(9_999_999) });
+    expect(small.status).toBe(422);
+    expect(small.body.errors).toEqual([{ field: 'agreedInvestmentOriginal', rule: expect.stringMatching(/at least 10000000 US dollars/) }]);
+    const withYuan = await sign('FX-2', { district: 'yuntai', ...dollars(20_000_000), agreedInvestment: 142_000_000 });
+    expect(withYuan.status).toBe(422);
+    expect(withYuan.body.errors).toEqual([{ field: 'agreedInvestment', rule: expect.stringMatching(/is computed/) }]);
+    const badRate = await sign('FX-2', { district: 'yuntai', ...dollars(20_000_000, '0.1408') });
+    expect(badRate.status).toBe(422);
+    expect(badRate.body.errors).toEqual([{ field: 'fxRate', rule: expect.stringMatching(/from 1 to 20 yuan per US dollar/) }]);
+    expect(await projects.get('FX-2')).toBeNull();
+    // A CNY request without the new fields is domestic and CNY, as before.
+    expect((await sign('FX-3', { district: 'yuntai' })).body).toMatchObject({
+      capitalSource: 'domestic',
+      currency: 'CNY',
+      agreedInvestmentOriginal: signInput().agreedInvestment,
+    });
+  });
+
+  it('a corrected rate moves the yuan but never the dollar-judged band', async () => {
+    await sign('FX-4', { district: 'yuntai', ...dollars(30_000_000) });
+    const corrected = await call('PATCH', '/projects/FX-4', {
+      body: { fxRate: '6.5', reason: '汇率更正' },
+      headers: { 'if-match': '"1"' },
+    });
+    expect(corrected.status).toBe(200);
+    expect(corrected.body).toMatchObject({ agreedInvestment: 195_000_000, bands: ['B1', 'B5'], version: 2 });
+  });
+
+  it('lists by band (that band and above) and by capital source, projects stored before v3 read as domestic CNY', async () => {
+    await sign('FB-1', { district: 'guannan', signedOn: '2024-05-01', agreedInvestment: 500_000_000 }); // ¥5亿: B5
+    await sign('FB-2', { district: 'guannan', signedOn: '2024-05-02', agreedInvestment: 499_999_999 }); // B1
+    await sign('FB-3', { district: 'guannan', signedOn: '2024-05-03', ...dollars(30_000_000) }); // US$30M: B5
+    await sign('FB-4', { district: 'guannan', signedOn: '2024-05-04', ...dollars(29_999_999, '20') }); // ¥6亿 but B1
+    // A project as stored before capital source, currency and bands existed.
+    const {
+      capitalSource: _c,
+      currency: _u,
+      agreedInvestmentOriginal: _o,
+      bands: _b,
+      ...old
+    } = toProjectItem({
+      ...signInput({ projectId: 'FB-5', district: 'guannan', signedOn: '2024-05-05', agreedInvestment: 1_000_000_000 }),
+      agreedInvestment: 1_000_000_000,
+      version: 1,
+      updatedAt: NOW.toISOString(),
+      updatedBy: 'clerk-1',
+    });
+    await table.doc.send(new PutCommand({ TableName: table.tableName, Item: old }));
+    const list = (query: Record<string, string>) =>
+      call('GET', '/projects', { query: { district: 'guannan', signedYear: '2024', ...query } });
+    expect(ids(await list({ band: 'B5' }))).toEqual(['FB-1', 'FB-3', 'FB-5']);
+    expect(ids(await list({ band: 'B10' }))).toEqual(['FB-5']);
+    expect(ids(await list({ capitalSource: 'foreign' }))).toEqual(['FB-3', 'FB-4']);
+    expect(ids(await list({ capitalSource: 'domestic' }))).toEqual(['FB-1', 'FB-2', 'FB-5']);
+    expect(ids(await list({ capitalSource: 'foreign', band: 'B5' }))).toEqual(['FB-3']);
+    expect((await call('GET', '/projects/FB-5')).body).toMatchObject({
+      capitalSource: 'domestic',
+      currency: 'CNY',
+      bands: ['B1', 'B5', 'B10'],
+    });
+    const bad = await list({ band: 'B3', capitalSource: 'overseas' });
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['band', 'capitalSource']);
   });
 });
 
@@ -506,16 +596,17 @@ describe('OpenAPI document', () => {
       );
       expect(String(response.body?.type), route).not.toMatch(/no-such-route|method-not-allowed/);
     }
-    // The schemas are the handlers' own: the sign body requires what the API requires.
+    // The schemas are the handlers' own: the sign body requires what the API requires (the amount's
+    // field follows the currency: agreedInvestment for CNY, agreedInvestmentOriginal for USD).
     expect(doc.body.components.schemas.SignProjectBody.required).toEqual([
       'projectId',
       'name',
       'investor',
       'district',
       'industry',
-      'agreedInvestment',
       'signedOn',
     ]);
+    expect(doc.body.components.schemas.SignProjectBody.properties.fxRate).toMatchObject({ type: 'string', examples: ['7.10'] });
     expect(doc.body.components.schemas.SignProjectBody.properties.signedOn).toMatchObject({ type: 'string', format: 'date' });
   });
 });

@@ -82,6 +82,28 @@ describe('rollups from a realistic scenario', { timeout: 120_000 }, () => {
     expect(view.byDistrict.reduce((n, d) => n + d.signed, 0)).toBe(view.totals.signed);
     expect(view.byMonth.reduce((n, m) => n + m.agreedInvestment, 0)).toBe(view.totals.agreedInvestment);
     expect(view.totals.sameYearStartRate).toBeCloseTo(view.totals.startedSameYear / 24);
+
+    // 内资/外资 and the bands, counted straight from the stored projects: a USD project's B5 by its
+    // dollars (its rate corrected or not), 外资's dollars as agreed.
+    const signed = (await p.rollups.scanProjects()).filter((project) => project.signedOn.startsWith('2025'));
+    const foreign = signed.filter((project) => project.capitalSource === 'foreign');
+    const inDollars = foreign.filter((project) => project.currency === 'USD');
+    expect(inDollars.length).toBeGreaterThan(2);
+    expect(view.totals.foreign).toEqual({
+      count: foreign.length,
+      agreedInvestment: foreign.reduce((n, project) => n + project.agreedInvestment, 0),
+      agreedUsd: inDollars.reduce((n, project) => n + project.agreedInvestmentOriginal!, 0),
+    });
+    expect(view.totals.domestic.count + view.totals.foreign.count).toBe(24);
+    const b5 = signed.filter((project) =>
+      project.currency === 'USD' ? project.agreedInvestmentOriginal! >= 30_000_000 : project.agreedInvestment >= 500_000_000,
+    );
+    expect(view.totals.bands.B5).toEqual({
+      count: b5.length,
+      agreedInvestment: b5.reduce((n, project) => n + project.agreedInvestment, 0),
+    });
+    expect(view.totals.bands.B1.count).toBe(24);
+    expect(view.byDistrict.reduce((n, d) => n + d.foreign.agreedUsd, 0)).toBe(view.totals.foreign.agreedUsd);
   });
 
   it('the view as of any date of the year equals a recomputation from the projects as they stood that day', async () => {
@@ -136,6 +158,18 @@ describe('rollups from a realistic scenario', { timeout: 120_000 }, () => {
     expect(drifted && Number(drifted.stored) - drifted.expected).toBe(999);
     expect(report.drift).toHaveLength(1);
     expect(report.repaired).toBe(true);
+    await expectExact(p.rollups);
+  });
+
+  it('reconcile covers the band and capital-source counters', async () => {
+    await p.rollups.adjust([
+      { cohort: { view: 'signed', year: 2025, scope: { kind: 'total' } }, counters: { foreignUsd: 5_000_000, bandB10: -1 } },
+    ]);
+    const report = await reconcileYear(p.rollups, LIANYUNGANG, 2025, { repair: true });
+    expect(report.drift.map((d) => `${d.cohort} ${d.counter}`).sort()).toEqual([
+      'signed|2025|total| bandB10',
+      'signed|2025|total| foreignUsd',
+    ]);
     await expectExact(p.rollups);
   });
 

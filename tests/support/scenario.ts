@@ -20,12 +20,24 @@ export async function runScenario(store: ProjectStore, count: number, prefix = '
     const projectId = `${prefix}-${String(i).padStart(4, '0')}`;
     const year = i % 3 === 0 ? 2024 : 2025;
     const month = String((i % 12) + 1).padStart(2, '0');
+    // One in five is foreign capital agreed in dollars, around the dollar bands' floors.
+    const dollars = i % 5 === 3;
+    const investment = dollars
+      ? {
+          capitalSource: 'foreign' as const,
+          currency: 'USD' as const,
+          agreedInvestment: undefined,
+          agreedInvestmentOriginal: 10_000_000 * (1 + (i % 13)),
+          fxRate: '7.10',
+          fxRateOn: `${year}-${month}-10`,
+        }
+      : { capitalSource: i % 11 === 4 ? ('foreign' as const) : undefined, agreedInvestment: 100_000_000 * (1 + (i % 17)) };
     await run(
       signCommand({
         projectId,
         district: DISTRICTS[i % DISTRICTS.length]!,
         industry: INDUSTRIES[i % INDUSTRIES.length]!,
-        agreedInvestment: 100_000_000 * (1 + (i % 17)),
+        ...investment,
         signedOn: `${year}-${month}-10`,
         plannedStartOn: undefined,
       }),
@@ -33,7 +45,12 @@ export async function runScenario(store: ProjectStore, count: number, prefix = '
     if (i % 2 === 0) await run({ type: 'start', projectId, startedOn: i % 6 === 0 ? '2025-01-01' : `${year}-12-01` });
     if (i % 4 === 0) await run({ type: 'produce', projectId, producedOn: '2025-12-15' });
     if (i % 5 === 1 && i % 4 !== 0) await run({ type: 'terminate', projectId, terminatedOn: '2025-12-18', reason: '投资方撤资' });
-    if (i % 7 === 2) await run({ type: 'correct', projectId, district: 'gaoxin', agreedInvestment: 900_000_000, reason: '区划调整' });
+    if (i % 7 === 2) {
+      const amount = dollars ? { agreedInvestmentOriginal: 120_000_000 } : { agreedInvestment: 900_000_000 };
+      await run({ type: 'correct', projectId, district: 'gaoxin', ...amount, reason: '区划调整' });
+    }
+    if (dollars && i % 2 === 1) await run({ type: 'correct', projectId, fxRate: '6.95', fxRateOn: '2025-12-01', reason: '汇率更正' });
+    if (i % 13 === 6) await run({ type: 'correct', projectId, capitalSource: 'foreign', reason: '资金来源更正' });
     if (i % 8 === 0) await run({ type: 'correct', projectId, producedOn: null, reason: '误报投产' });
     if (i % 9 === 0) await run({ type: 'correct', projectId, signedOn: `${year}-01-02`, reason: '签约日期更正' });
   }

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { yuanOf } from '../../../../shared/domain/investment';
 import { describe, expect, it } from 'vitest';
 import { LIANYUNGANG } from '../../../../shared/domain/city-config';
 import { addDays, daysBetween, yearOf } from '../../../../shared/domain/dates';
@@ -25,6 +26,9 @@ const projectArb = fc
     district: fc.constantFrom(...config.districts.map((d) => d.code)),
     industry: fc.constantFrom(...config.industries.map((i) => i.code)),
     agreedInvestment: fc.integer({ min: 100_000_000, max: 10_000_000_000 }),
+    // About a third are foreign; of those, some agreed in dollars (bands judged in dollars).
+    capitalSource: fc.constantFrom('domestic', 'domestic', 'foreign') as fc.Arbitrary<'domestic' | 'foreign'>,
+    dollars: fc.option(fc.integer({ min: 10_000_000, max: 1_500_000_000 }), { nil: undefined }),
   })
   .map((r): ProjectSnapshot => {
     const startedOn = r.startAfter === undefined ? undefined : addDays(r.signedOn, r.startAfter);
@@ -36,7 +40,16 @@ const projectArb = fc
       investor: 'i',
       district: r.district,
       industry: r.industry,
-      agreedInvestment: r.agreedInvestment,
+      capitalSource: r.capitalSource,
+      ...(r.dollars === undefined
+        ? { currency: 'CNY', agreedInvestment: r.agreedInvestment, agreedInvestmentOriginal: r.agreedInvestment }
+        : {
+            currency: 'USD',
+            agreedInvestment: yuanOf(r.dollars, '7.1'),
+            agreedInvestmentOriginal: r.dollars,
+            fxRate: '7.1',
+            fxRateOn: r.signedOn,
+          }),
       signedOn: r.signedOn,
       ...(r.planAfter === undefined ? {} : { plannedStartOn: addDays(r.signedOn, r.planAfter) }),
       ...(startedOn ? { startedOn } : {}),

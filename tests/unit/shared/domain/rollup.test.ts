@@ -147,6 +147,14 @@ describe('derived figures', () => {
 const DATES = ['2024-11-20', '2024-12-31', '2025-01-01', '2025-02-14', '2025-03-31', '2025-06-01', '2025-06-15'];
 const date = fc.constantFrom(...DATES);
 
+const fxRate = fc.constantFrom('6.5', '7.10', '7.2345');
+const capitalSource = fc.constantFrom('domestic' as const, 'foreign' as const);
+// Around the dollar bands' floors (US$10M, 30M, 100M) and above.
+const dollars = fc.oneof(
+  fc.constantFrom(10_000_000, 29_999_999, 30_000_000, 100_000_000),
+  fc.integer({ min: 10_000_000, max: 2_000_000_000 }),
+);
+
 const commandArb = (projectId: string): fc.Arbitrary<ProjectCommand> =>
   fc.oneof(
     date.map((startedOn) => ({ type: 'start' as const, projectId, startedOn })),
@@ -169,18 +177,41 @@ const commandArb = (projectId: string): fc.Arbitrary<ProjectCommand> =>
         { requiredKeys: [] },
       )
       .map((changes) => ({ type: 'correct' as const, projectId, reason: '更正', ...changes })),
+    // The investment's dimensions: a rate, the capital source, a move to dollars or back to yuan.
+    fc
+      .oneof(
+        fxRate.map((r) => ({ fxRate: r })),
+        capitalSource.map((c) => ({ capitalSource: c })),
+        fc.record({ currency: fc.constant('USD' as const), agreedInvestmentOriginal: dollars, fxRate, fxRateOn: date }),
+        fc.record({ currency: fc.constant('CNY' as const), agreedInvestment: fc.integer({ min: 100_000_000, max: 9_000_000_000 }) }),
+      )
+      .map((changes) => ({ type: 'correct' as const, projectId, reason: '更正投资', ...changes })),
   );
 
 const projectHistoryArb = (index: number) => {
   const projectId = `P-${index}`;
   return fc
     .record({
-      sign: fc.record({
-        district: fc.constantFrom('haizhou', 'ganyu', 'xuwei'),
-        industry: fc.constantFrom('pharma', 'logistics', 'new-energy'),
-        agreedInvestment: fc.integer({ min: 100_000_000, max: 90_000_000_000 }),
-        signedOn: date,
-      }),
+      sign: fc.oneof(
+        fc.record({
+          district: fc.constantFrom('haizhou', 'ganyu', 'xuwei'),
+          industry: fc.constantFrom('pharma', 'logistics', 'new-energy'),
+          capitalSource,
+          agreedInvestment: fc.integer({ min: 100_000_000, max: 90_000_000_000 }),
+          signedOn: date,
+        }),
+        fc.record({
+          district: fc.constantFrom('haizhou', 'ganyu', 'xuwei'),
+          industry: fc.constantFrom('pharma', 'logistics', 'new-energy'),
+          capitalSource,
+          currency: fc.constant('USD' as const),
+          agreedInvestment: fc.constant(undefined),
+          agreedInvestmentOriginal: dollars,
+          fxRate,
+          fxRateOn: date,
+          signedOn: date,
+        }),
+      ),
       commands: fc.array(commandArb(projectId), { maxLength: 12 }),
     })
     .map(({ sign, commands }) => ({ projectId, sign, commands }));
