@@ -97,6 +97,28 @@ export function demoTargets(config: CityConfig, weights = districtWeights(config
   };
 }
 
+/** Yuan per US dollar by year, roughly as it was (the rate of the signing day's year). */
+const DEMO_RATES: Record<string, string> = { '2023': '7.05', '2024': '7.12', '2025': '7.18', '2026': '7.10' };
+
+/**
+ * About one project in eight is foreign capital (外资), most of those agreed in US dollars; amounts
+ * skew small, as a register's do, so the bands thin out from ¥1亿 / US$10M up to a few ¥50亿 ones.
+ */
+function demoInvestment(next: () => number, config: CityConfig, signedOn: string) {
+  // A few projects of ¥50亿 and more, which the city names in its reports.
+  const size = next() < 0.008 ? 50 + next() * 70 : 1 + next() ** 4 * 15;
+  if (next() >= 0.12) return { agreedInvestment: Math.round(config.minAgreedInvestment * size) };
+  if (next() < 0.3) return { capitalSource: 'foreign' as const, agreedInvestment: Math.round(config.minAgreedInvestment * size) };
+  return {
+    capitalSource: 'foreign' as const,
+    currency: 'USD' as const,
+    // Whole ten thousands of dollars: registers give 万美元.
+    agreedInvestmentOriginal: Math.round((config.minAgreedInvestmentUsd * size) / 10_000) * 10_000,
+    fxRate: DEMO_RATES[signedOn.slice(0, 4)] ?? '7.10',
+    fxRateOn: signedOn,
+  };
+}
+
 /** The demo's commands in the order they happened, each with its business date. */
 export function demoCommands(config: CityConfig, today: string, count = 1800): { on: string; command: DemoCommand }[] {
   const next = seededRandom(20_260_101);
@@ -123,6 +145,7 @@ export function demoCommands(config: CityConfig, today: string, count = 1800): {
     const investor = pick(INVESTORS);
     const plannedStartOn = next() < 0.8 ? addDays(signedOn, 20 + Math.floor(next() * 160)) : undefined;
     const plannedProductionOn = plannedStartOn && next() < 0.6 ? addDays(plannedStartOn, 150 + Math.floor(next() * 250)) : undefined;
+    const investment = demoInvestment(next, config, signedOn);
     out.push({
       on: signedOn,
       command: {
@@ -133,7 +156,7 @@ export function demoCommands(config: CityConfig, today: string, count = 1800): {
         district: dq,
         // About 70% leading industries and 4亿元 a project on average, like the targets.
         industry: next() < 0.55 ? pick(leading).code : pick(config.industries).code,
-        agreedInvestment: Math.round(config.minAgreedInvestment * (1 + next() ** 4 * 15)),
+        ...investment,
         signedOn,
         plannedStartOn,
         plannedProductionOn,
@@ -186,7 +209,9 @@ export function demoCommands(config: CityConfig, today: string, count = 1800): {
           command: {
             type: 'correct',
             projectId,
-            agreedInvestment: Math.round(config.minAgreedInvestment * (2 + next() * 20)),
+            ...(investment.currency === 'USD'
+              ? { agreedInvestmentOriginal: Math.round(config.minAgreedInvestmentUsd * (2 + next() * 10)) }
+              : { agreedInvestment: Math.round(config.minAgreedInvestment * (2 + next() * 20)) }),
             reason: '按正式合同更正协议投资额',
           },
         });

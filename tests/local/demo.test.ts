@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { demoCommands, demoTargets } from '../../local/demo';
 import { LIANYUNGANG } from '../../shared/domain/city-config';
 import { decideProblem } from '../../shared/domain/problems';
-import { decide, type ProjectSnapshot } from '../../shared/domain/project';
+import { decide, projectBands, type ProjectSnapshot } from '../../shared/domain/project';
 import type { ProblemSnapshot } from '../../events';
 
 describe('demo data', () => {
@@ -42,6 +42,12 @@ describe('demo data', () => {
     const average = projects.reduce((n, p) => n + p.agreedInvestment, 0) / projects.length;
     expect(average / 1e8).toBeGreaterThan(2);
     expect(average / 1e8).toBeLessThan(8);
+    // 外资 in dollars and in yuan, and every band from ¥1亿 up has projects for 总览's counts.
+    const inDollars = projects.filter((p) => p.currency === 'USD');
+    expect(inDollars.length).toBeGreaterThan(100);
+    expect(projects.filter((p) => p.capitalSource === 'foreign' && p.currency === 'CNY').length).toBeGreaterThan(30);
+    for (const band of ['B5', 'B10'] as const) expect(inDollars.some((p) => projectBands(p).includes(band))).toBe(true);
+    expect(projects.some((p) => projectBands(p).includes('B50'))).toBe(true);
   });
 
   it('sets targets at its own size, each district by its share of the signings, one district without', () => {
