@@ -145,10 +145,13 @@ export function checkInvariants(p: ProjectSnapshot, config: CityConfig, today: s
     add('agreedInvestment', `must be at least ${config.minAgreedInvestment} yuan (${config.minAgreedInvestment / 1e8} 亿元)`);
   }
   if (p.agreedInvestment > config.maxAgreedInvestment) {
-    add(
-      'agreedInvestment',
-      `must be at most ${config.maxAgreedInvestment} yuan (${config.maxAgreedInvestment / 1e8} 亿元): check the unit`,
-    );
+    const limit = `${config.maxAgreedInvestment} yuan (${config.maxAgreedInvestment / 1e8} 亿元)`;
+    if (investment.currency === 'USD') {
+      // The yuan is computed: the dollars are what was typed.
+      add('agreedInvestmentOriginal', `must come to at most ${limit} at the rate ${investment.fxRate}: check the unit`);
+    } else {
+      add('agreedInvestment', `must be at most ${limit}: check the unit`);
+    }
   }
   if (p.signedOn < config.earliestBusinessDate) {
     add('signedOn', `must not be before ${config.earliestBusinessDate}`);

@@ -123,6 +123,12 @@ describe('signing in dollars', () => {
     ]);
   });
 
+  it('refuses dollars that come to more than the yuan ceiling, naming the dollars, not the computed yuan', () => {
+    expect(issuesOf(() => signedUsd(Number.MAX_SAFE_INTEGER, '20'))).toEqual([
+      { field: 'agreedInvestmentOriginal', rule: expect.stringMatching(/must come to at most 1000000000000 yuan .* at the rate 20/) },
+    ]);
+  });
+
   it('refuses a yuan figure sent with a USD project, and names each missing dollar field', () => {
     expect(issuesOf(() => decide(null, signCommand({ currency: 'USD' }), context()))).toEqual([
       expect.objectContaining({ field: 'agreedInvestment', rule: expect.stringMatching(/is computed for a project agreed in USD/) }),
