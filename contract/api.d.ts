@@ -453,7 +453,7 @@ export interface components {
             /** @description whole units of the currency: US dollars for USD (required); for CNY equal to agreedInvestment or left out */
             agreedInvestmentOriginal?: number;
             /**
-             * @description yuan per US dollar, a decimal string
+             * @description yuan per US dollar, a decimal string from 1 to 20 with at most 6 decimals
              * @example 7.10
              */
             fxRate?: string;
@@ -493,19 +493,19 @@ export interface components {
             /** @description integer yuan, for a CNY project (a USD project’s is computed) */
             agreedInvestment?: number;
             /**
-             * @description 内资 domestic or 外资 foreign (港澳台 counts as foreign); domestic when left out
+             * @description 内资 domestic or 外资 foreign (港澳台 counts as foreign); unchanged when left out
              * @enum {string}
              */
             capitalSource?: "domestic" | "foreign";
             /**
-             * @description the currency the investment was agreed in; CNY when left out
+             * @description the currency the investment was agreed in; unchanged when left out
              * @enum {string}
              */
             currency?: "CNY" | "USD";
             /** @description whole units of the currency: US dollars for USD (required); for CNY equal to agreedInvestment or left out */
             agreedInvestmentOriginal?: number;
             /**
-             * @description yuan per US dollar, a decimal string
+             * @description yuan per US dollar, a decimal string from 1 to 20 with at most 6 decimals
              * @example 7.10
              */
             fxRate?: string;

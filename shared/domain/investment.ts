@@ -35,7 +35,7 @@ export const FxRate = z
   .string()
   .regex(/^\d{1,2}(\.\d{1,6})?$/, { message: 'must be a decimal number of yuan per US dollar, such as "7.10", with at most 6 decimals' })
   .refine((s) => Number(s) >= 1 && Number(s) <= 20, { message: 'must be from 1 to 20 yuan per US dollar (CNY per USD, not USD per CNY)' })
-  .meta({ description: 'yuan per US dollar, a decimal string', examples: ['7.10'] });
+  .meta({ description: 'yuan per US dollar, a decimal string from 1 to 20 with at most 6 decimals', examples: ['7.10'] });
 
 /** Whole units of the project's currency. */
 export const OriginalAmount = z
@@ -178,15 +178,32 @@ export function touchesInvestment(input: InvestmentInput): boolean {
   return INVESTMENT_INPUT_FIELDS.some((f) => input[f] !== undefined);
 }
 
-export const InvestmentInputShape = {
-  capitalSource: z
-    .enum(CAPITAL_SOURCES)
-    .optional()
-    .meta({ description: '内资 domestic or 外资 foreign (港澳台 counts as foreign); domestic when left out' }),
-  currency: z.enum(CURRENCIES).optional().meta({ description: 'the currency the investment was agreed in; CNY when left out' }),
-  agreedInvestmentOriginal: OriginalAmount.optional().meta({
-    description: 'whole units of the currency: US dollars for USD (required); for CNY equal to agreedInvestment or left out',
-  }),
-  fxRate: FxRate.optional(),
-  fxRateOn: CalendarDate.optional().meta({ description: 'the date of the rate (USD only, required)' }),
-};
+/** The investment fields of a sign (`left out` means the default) or a correction (`left out` means kept). */
+export function investmentInputShape(mode: 'sign' | 'correct') {
+  const leftOut = (defaultText: string) => (mode === 'sign' ? defaultText : 'unchanged when left out');
+  return {
+    capitalSource: z
+      .enum(CAPITAL_SOURCES)
+      .optional()
+      .meta({ description: `内资 domestic or 外资 foreign (港澳台 counts as foreign); ${leftOut('domestic when left out')}` }),
+    currency: z
+      .enum(CURRENCIES)
+      .optional()
+      .meta({ description: `the currency the investment was agreed in; ${leftOut('CNY when left out')}` }),
+    agreedInvestmentOriginal: OriginalAmount.optional().meta({
+      description: 'whole units of the currency: US dollars for USD (required); for CNY equal to agreedInvestment or left out',
+    }),
+    fxRate: FxRate.optional(),
+    fxRateOn: CalendarDate.optional().meta({ description: 'the date of the rate (USD only, required)' }),
+  };
+}
+
+/** Two rates are the same when their values are: "7.1", "7.10" and "07.100" are one rate. */
+export function sameRate(a: string | undefined, b: string | undefined): boolean {
+  const value = (rate: string | undefined) =>
+    rate
+      ?.replace(/^0+(?=\d)/, '')
+      .replace(/(\.\d*?)0+$/, '$1')
+      .replace(/\.$/, '');
+  return value(a) === value(b);
+}

@@ -9,9 +9,10 @@ import { DuplicateProjectError, InvalidTransitionError, ProjectNotFoundError, Va
 import {
   bandsOf,
   INVESTMENT_INPUT_FIELDS,
-  InvestmentInputShape,
+  investmentInputShape,
   investmentOf,
   resolveInvestment,
+  sameRate,
   touchesInvestment,
   type InvestmentInput,
 } from './investment';
@@ -46,7 +47,7 @@ export const SignInputSchema = z.strictObject({
   district: Code,
   industry: Code,
   agreedInvestment: Amount.optional().meta({ description: 'integer yuan; required for CNY, computed (never sent) for USD' }),
-  ...InvestmentInputShape,
+  ...investmentInputShape('sign'),
   signedOn: CalendarDate,
   plannedStartOn: CalendarDate.optional(),
   plannedProductionOn: CalendarDate.optional(),
@@ -62,7 +63,7 @@ export const CorrectInputSchema = z.strictObject({
   district: Code.optional(),
   industry: Code.optional(),
   agreedInvestment: Amount.optional().meta({ description: 'integer yuan, for a CNY project (a USD project’s is computed)' }),
-  ...InvestmentInputShape,
+  ...investmentInputShape('correct'),
   signedOn: CalendarDate.optional(),
   plannedStartOn: CalendarDate.nullable().optional(),
   plannedProductionOn: CalendarDate.nullable().optional(),
@@ -287,7 +288,7 @@ export function decide(current: ProjectSnapshot | null, command: ProjectCommand,
       if (touchesInvestment(changes)) Object.assign(fields, storedInvestment(investmentOf(current), changes));
       // Compared as read, so an older project's implied domestic CNY is not a change.
       const was = { ...current, ...storedFieldsOf(current) };
-      const differs = EDITABLE_FIELDS.some((f) => f in fields && fields[f] !== was[f]);
+      const differs = EDITABLE_FIELDS.some((f) => f in fields && !sameField(f, fields[f], was[f]));
       if (!differs) return unchanged(current);
       return change(current, fields as Partial<ProjectSnapshot>, DetailType.corrected, reason, ctx);
     }
@@ -315,7 +316,7 @@ function decideSign(current: ProjectSnapshot | null, command: SignInput, ctx: Co
     const was = { ...current, ...storedFieldsOf(current) };
     // A CNY project's original is its yuan: the amount is named once.
     const mirrored = (f: string) => f === 'agreedInvestmentOriginal' && was.currency === 'CNY' && proposed.currency === 'CNY';
-    const differing = SIGN_FIELDS.filter((f) => was[f] !== proposed[f] && !mirrored(f));
+    const differing = SIGN_FIELDS.filter((f) => !sameField(f, was[f], proposed[f]) && !mirrored(f));
     if (differing.length === 0) return unchanged(current);
     throw new DuplicateProjectError(command.projectId, differing);
   }
@@ -375,6 +376,11 @@ export function change(
 
 export function unchanged(project: ProjectSnapshot): Extract<Decision, { kind: 'unchanged' }> {
   return { kind: 'unchanged', project };
+}
+
+/** Whether a field's two values are the same: a rate by its value ("7.1" is "7.10"). */
+function sameField(field: string, a: unknown, b: unknown): boolean {
+  return field === 'fxRate' ? sameRate(a as string | undefined, b as string | undefined) : a === b;
 }
 
 /** The investment a sign or correction leaves, or a ValidationError naming what is missing or extra. */

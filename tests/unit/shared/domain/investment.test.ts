@@ -170,6 +170,11 @@ describe('signing in dollars', () => {
     const again = signCommand({ ...usd, agreedInvestmentOriginal: 12_000_000, fxRate: '7.10' });
     expect(decide(p, again, context()).kind).toBe('unchanged');
     expect(() => decide(p, { ...again, fxRate: '7.20' } as ProjectCommand, context())).toThrow(/fxRate/);
+    // The same rate written otherwise is the same rate: a client that normalises decimals retries safely.
+    for (const same of ['7.1', '07.100', '7.100000']) {
+      expect(decide(p, { ...again, fxRate: same } as ProjectCommand, context()).kind, same).toBe('unchanged');
+      expect(correct(p, { fxRate: same }).kind, same).toBe('unchanged');
+    }
   });
 
   it('signing again a project stored before v3 with the same CNY content is a retry, not a conflict', () => {
