@@ -999,6 +999,7 @@ describe('the web app: foreign capital and size bands', () => {
     for (const text of ['外资', '美元', '3,000.00', '2.13', '7.10', '5亿元以上']) {
       await expect.poll(() => page.getByText(text, { exact: true }).count()).toBeGreaterThan(0);
     }
+    await screenshot(page, 'project-usd');
 
     // 总览: 外资 one more, its 亿美元 from the dollars; 5亿元以上 one more.
     let view = (await admin.GET('/rollups/{year}', { params: { path: { year } } })).data!;
@@ -1032,6 +1033,24 @@ describe('the web app: foreign capital and size bands', () => {
     await page.waitForURL(/capitalSource=foreign/);
     const rows = page.getByRole('table', { name: '项目列表' }).locator('tbody tr');
     await expect.poll(() => rows.count()).toBe(view.totals.foreign.count);
+
+    // 更正 of the rate alone sends the rate alone: the yuan follow it, the dollar bands stay.
+    await page.getByRole('link', { name: 'WEB-USD-1' }).click();
+    await page.getByRole('button', { name: '更正', exact: true }).click();
+    expect(await page.getByLabel('协议投资额（万美元）').last().inputValue()).toBe('3000');
+    await page.getByLabel('汇率（元/美元）').last().fill('6.5');
+    await expect.poll(() => page.getByText('折合人民币 1.95 亿元').count()).toBe(1);
+    await page.getByLabel('原因').last().fill('按合同汇率更正');
+    await screenshot(page, 'correct-usd');
+    const sent = page.waitForRequest((r) => r.method() === 'PATCH');
+    await page.getByRole('button', { name: '保存' }).click();
+    expect((await sent).postDataJSON()).toEqual({ reason: '按合同汇率更正', fxRate: '6.5' });
+    await expect.poll(() => page.getByText('6.5', { exact: true }).count()).toBeGreaterThan(0);
+    expect((await admin.GET('/projects/{id}', { params: { path: { id: 'WEB-USD-1' } } })).data).toMatchObject({
+      agreedInvestment: 195_000_000,
+      agreedInvestmentOriginal: 30_000_000,
+      bands: ['B1', 'B5'],
+    });
     expect(errors).toEqual([]);
 
     // At a phone's width the block fits.
