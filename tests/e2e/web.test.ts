@@ -10,7 +10,7 @@ import type { components } from '../../contract/api';
 import { mintToken } from '../../local/dev-tokens';
 import { addDays, businessDateOf, yearOf } from '../../shared/domain/dates';
 import { apiClient } from '../support/api-client';
-import { launchBrowser, openPage, screenshot, scrollsSideways } from '../support/browser';
+import { launchBrowser, openPage, SCREENS_DIR, screenshot, scrollsSideways } from '../support/browser';
 import { type SpawnedSystem, spawnLocalSystem } from '../support/spawn-system';
 
 const SECRET = 'web-e2e-secret-web-e2e-secret-32';
@@ -952,6 +952,113 @@ describe('the web app: spreadsheets', () => {
     await page.waitForTimeout(700);
     await screenshot(page, 'import-results');
     expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describe('the web app: foreign capital and size bands', () => {
+  it('a clerk signs a dollar project (US$30M at 7.10, the B5 floor in dollars); 总览 counts it in 外资 and 5亿元以上, whose count opens the list', async () => {
+    const before = (await admin.GET('/rollups/{year}', { params: { path: { year } } })).data!.totals;
+    const { page, errors } = await signedIn('bureau');
+    await page.getByRole('menuitem', { name: '登记签约' }).click();
+    await page.getByLabel('项目编号').fill('WEB-USD-1');
+    await page.getByLabel('项目名称').fill('外资美元签约项目');
+    await page.getByLabel('投资方').fill('某美国投资有限公司');
+    await page.getByLabel('所在地区').click();
+    await page.getByRole('option', { name: '海州区' }).click();
+    await page.getByLabel('产业').click();
+    await page.getByRole('option', { name: /新材料/ }).click();
+    // 内资 and 人民币 come chosen; a dollar project asks for 万美元, the rate and its date instead of 亿元.
+    expect(await page.getByRole('radio', { name: '内资' }).isChecked()).toBe(true);
+    expect(await page.getByRole('radio', { name: '人民币' }).isChecked()).toBe(true);
+    await page.getByText('外资', { exact: true }).click();
+    await page.getByText('美元', { exact: true }).click();
+    expect(await page.getByLabel('协议投资额（亿元）').count()).toBe(0);
+    await page.getByLabel('协议投资额（万美元）').fill('3000');
+    await page.getByLabel('汇率（元/美元）').fill('7.1');
+    await page.getByLabel('汇率（元/美元）').fill('7.10');
+    await expect.poll(() => page.locator('[data-in-yuan]').textContent()).toContain('折合人民币 2.13 亿元');
+    await page.getByLabel('签约日期').fill(earlier(3));
+    await page.getByLabel('签约日期').press('Enter');
+    // The rate's date is offered as the signing date's.
+    await expect.poll(() => page.getByLabel('汇率日期').inputValue()).toBe(earlier(3));
+    await screenshot(page, 'sign-usd');
+    await page.getByRole('button', { name: '登记签约' }).click();
+    await page.waitForURL(/\/app\/projects\/WEB-USD-1$/);
+    const stored = (await admin.GET('/projects/{id}', { params: { path: { id: 'WEB-USD-1' } } })).data!;
+    expect(stored).toMatchObject({
+      capitalSource: 'foreign',
+      currency: 'USD',
+      agreedInvestmentOriginal: 30_000_000,
+      fxRate: '7.10',
+      fxRateOn: earlier(3),
+      agreedInvestment: 213_000_000,
+      bands: ['B1', 'B5'],
+    });
+    // Its page says it in dollars and in yuan, with the rate and the bands.
+    for (const text of ['外资', '美元', '3,000.00', '2.13', '7.10', '5亿元以上']) {
+      await expect.poll(() => page.getByText(text, { exact: true }).count()).toBeGreaterThan(0);
+    }
+    await screenshot(page, 'project-usd');
+
+    // 总览: 外资 one more, its 亿美元 from the dollars; 5亿元以上 one more.
+    let view = (await admin.GET('/rollups/{year}', { params: { path: { year } } })).data!;
+    for (const deadline = Date.now() + 20_000; view.totals.foreign.count === before.foreign.count && Date.now() < deadline; ) {
+      await new Promise((r) => setTimeout(r, 250));
+      view = (await admin.GET('/rollups/{year}', { params: { path: { year } } })).data!;
+    }
+    expect(view.totals.foreign.count).toBe(before.foreign.count + 1);
+    expect(view.totals.foreign.agreedUsd).toBe(before.foreign.agreedUsd + 30_000_000);
+    expect(view.totals.bands.B5.count).toBe(before.bands.B5.count + 1);
+    await page.getByRole('menuitem', { name: '总览' }).click();
+    const block = page.locator('[data-investment]');
+    await expect.poll(() => block.locator('[data-source="foreign"] .number').textContent()).toBe(String(view.totals.foreign.count));
+    expect(await block.locator('[data-usd]').textContent()).toContain(`${(view.totals.foreign.agreedUsd / 1e8).toFixed(2)} 亿美元`);
+    expect(await block.locator('[data-source="domestic"] .number').textContent()).toBe(String(view.totals.domestic.count));
+    const b5 = block.locator('[data-band="B5"] a');
+    expect(await b5.textContent()).toBe(String(view.totals.bands.B5.count));
+    expect(await block.locator('[data-band="B5"] td').last().textContent()).toBe((view.totals.bands.B5.agreedInvestment / 1e8).toFixed(2));
+    await screenshot(page, 'dashboard-investment');
+
+    // 5亿元以上 opens 项目库 on the year's signings of that band, with this project among them.
+    await page.getByRole('link', { name: `5亿元以上：${view.totals.bands.B5.count} 个，查看清单` }).click();
+    await page.waitForURL(new RegExp(`/app/projects\\?(?=.*year=${year})(?=.*band=B5)`));
+    await expect.poll(() => page.getByRole('link', { name: 'WEB-USD-1' }).count()).toBe(1);
+    expect(await page.getByRole('row', { name: /WEB-USD-1/ }).textContent()).toContain('3,000.00 万美元');
+    await screenshot(page, 'projects-band');
+
+    // 外资 opens the list of the year's foreign signings: as many rows as the count.
+    await page.goBack();
+    await page.getByRole('link', { name: `外资：${view.totals.foreign.count} 个，查看清单` }).click();
+    await page.waitForURL(/capitalSource=foreign/);
+    const rows = page.getByRole('table', { name: '项目列表' }).locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(view.totals.foreign.count);
+
+    // 更正 of the rate alone sends the rate alone: the yuan follow it, the dollar bands stay.
+    await page.getByRole('link', { name: 'WEB-USD-1' }).click();
+    await page.getByRole('button', { name: '更正', exact: true }).click();
+    expect(await page.getByLabel('协议投资额（万美元）').last().inputValue()).toBe('3000');
+    await page.getByLabel('汇率（元/美元）').last().fill('6.5');
+    await expect.poll(() => page.getByText('折合人民币 1.95 亿元').count()).toBe(1);
+    await page.getByLabel('原因').last().fill('按合同汇率更正');
+    await screenshot(page, 'correct-usd');
+    const sent = page.waitForRequest((r) => r.method() === 'PATCH');
+    await page.getByRole('button', { name: '保存' }).click();
+    expect((await sent).postDataJSON()).toEqual({ reason: '按合同汇率更正', fxRate: '6.5' });
+    await expect.poll(() => page.getByText('6.5', { exact: true }).count()).toBeGreaterThan(0);
+    expect((await admin.GET('/projects/{id}', { params: { path: { id: 'WEB-USD-1' } } })).data).toMatchObject({
+      agreedInvestment: 195_000_000,
+      agreedInvestmentOriginal: 30_000_000,
+      bands: ['B1', 'B5'],
+    });
+    expect(errors).toEqual([]);
+
+    // At a phone's width the block fits.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${system.url}/app/`);
+    await expect.poll(() => block.locator('[data-source="foreign"] .number').textContent()).toBe(String(view.totals.foreign.count));
+    expect(await scrollsSideways(page)).toBe(false);
+    await block.screenshot({ path: join(SCREENS_DIR, 'dashboard-investment-block-390.png') });
     await page.context().close();
   });
 });

@@ -67,3 +67,11 @@ export function dataOf<T>(result: { data?: T }): T {
   if (result.data === undefined) throw new Error('the API answered without a body');
   return result.data;
 }
+
+/** A size band (规模), cumulative: a project in B5 is in B1 too. */
+export type Band = Project['bands'][number];
+export const BANDS: readonly Band[] = ['B1', 'B5', 'B10', 'B50', 'B100'];
+/** 内资 or 外资 (港澳台 counted as 外资). */
+export type CapitalSource = Project['capitalSource'];
+export const CAPITAL_SOURCES: readonly CapitalSource[] = ['domestic', 'foreign'];
+export type Currency = Project['currency'];

@@ -103,3 +103,59 @@ export function change(rate: number, digits = 1): string {
 export function paceGap(points: number): { ahead: boolean; points: string } {
   return { ahead: points >= 0, points: Math.abs(points).toFixed(2) };
 }
+
+// ---- US dollars (外资): typed in 万美元, kept as whole dollars, turned into yuan by a rate ----------
+
+/** 1 万美元 in dollars. */
+export const WAN = 10_000;
+const WAN_DIGITS = 4;
+
+/**
+ * 万美元 as typed ("3000", "1,234.5", "0.0001") to whole US dollars, by decimal digits: "1234.5678"
+ * is 12,345,678 exactly. Null when it is not an amount of 0 or more, is finer than a dollar (more
+ * than 4 decimals), or is past what a number holds exactly.
+ */
+export function wanToDollars(text: string): number | null {
+  const match = YI_TEXT.exec(text.trim().replace(/,/g, ''));
+  if (!match) return null;
+  const [, whole = '', fraction = ''] = match;
+  if (whole === '' && fraction === '') return null;
+  if (fraction.length > WAN_DIGITS) return null;
+  const dollars = BigInt(whole || '0') * BigInt(WAN) + BigInt(fraction.padEnd(WAN_DIGITS, '0'));
+  return dollars <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(dollars) : null;
+}
+
+/** Whole dollars as 万美元 with every digit they have and no trailing zeros: 12,345,678 → "1234.5678". */
+export function dollarsToWan(dollars: number): string {
+  const rest = dollars % WAN;
+  const whole = (dollars - rest) / WAN;
+  const fraction = String(rest).padStart(WAN_DIGITS, '0').replace(/0+$/, '');
+  return `${whole}${fraction ? `.${fraction}` : ''}`;
+}
+
+/** Whole dollars as 万美元 for reading: thousands separators, at least two decimals, never a digit lost. */
+export function wan(dollars: number): string {
+  const [whole = '0', fraction = ''] = dollarsToWan(dollars).split('.');
+  return grouped(`${whole}.${fraction.padEnd(2, '0')}`);
+}
+
+const FX_RATE = /^\d{1,2}(\.\d{1,6})?$/;
+
+/** A rate of yuan per US dollar as the API takes it ("7.10": at most 6 decimals, from 1 to 20), trimmed; else null. */
+export function fxRateOf(text: string): string | null {
+  const rate = text.trim();
+  if (!FX_RATE.test(rate)) return null;
+  const value = Number(rate);
+  return value >= 1 && value <= 20 ? rate : null;
+}
+
+/**
+ * round(dollars × rate) in yuan, half up, as the API computes a USD project's yuan: the rate's
+ * decimals are scaled to an integer, so 12,000,000 × "7.10" is 85,200,000 and never 85,199,999.99….
+ */
+export function dollarsToYuan(dollars: number, rate: string): number {
+  const [whole = '0', fraction = ''] = rate.split('.');
+  const scale = 10n ** BigInt(fraction.length);
+  const product = BigInt(dollars) * BigInt(`${whole}${fraction}`);
+  return Number((product * 2n + scale) / (2n * scale));
+}

@@ -1,7 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { businessDateOf } from '../../../shared/domain/dates';
-import { change, clockTime, count, paceGap, percent, todayInShanghai, yi, yiToYuan, yuanToYi } from '../../../web/src/format';
+import { yuanOf } from '../../../shared/domain/investment';
+import {
+  change,
+  clockTime,
+  count,
+  dollarsToWan,
+  dollarsToYuan,
+  fxRateOf,
+  paceGap,
+  percent,
+  todayInShanghai,
+  wan,
+  wanToDollars,
+  yi,
+  yiToYuan,
+  yuanToYi,
+} from '../../../web/src/format';
 
 describe('the web app’s figures and dates', () => {
   it('today in Shanghai is the business date the API uses, at every instant since 1992', () => {
@@ -87,5 +103,63 @@ describe('the web app’s figures and dates', () => {
     expect(paceGap(5.9)).toEqual({ ahead: true, points: '5.90' });
     expect(paceGap(0)).toEqual({ ahead: true, points: '0.00' });
     expect(paceGap(-43.28)).toEqual({ ahead: false, points: '43.28' });
+  });
+
+  it('turns 万美元 as typed into whole US dollars by its digits, and writes dollars back to the same text', () => {
+    expect(wanToDollars('3000')).toBe(30_000_000);
+    expect(wanToDollars('1,234.5678')).toBe(12_345_678);
+    expect(wanToDollars('0.29')).toBe(2_900); // 0.29 × 1e4 is 2,899.9999999999995 in floating point
+    expect(wanToDollars('.5')).toBe(5_000);
+    expect(wanToDollars(' 1000. ')).toBe(10_000_000);
+    for (const text of ['', '.', '-1', '1e3', 'abc', '1.2.3', '1.00001', '900719925474.0992']) expect(wanToDollars(text)).toBeNull();
+    expect(dollarsToWan(30_000_000)).toBe('3000');
+    expect(dollarsToWan(12_345_678)).toBe('1234.5678');
+    expect(dollarsToWan(0)).toBe('0');
+    expect(wan(30_000_000)).toBe('3,000.00');
+    expect(wan(12_345_678)).toBe('1,234.5678');
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), (dollars) => {
+        expect(wanToDollars(dollarsToWan(dollars))).toBe(dollars);
+        expect(wanToDollars(wan(dollars))).toBe(dollars);
+      }),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 900_000_000 }), fc.integer({ min: 0, max: 99 }), (whole, cents) => {
+        expect(wanToDollars(`${whole}.${String(cents).padStart(2, '0')}`)).toBe(whole * 10_000 + cents * 100);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('takes a rate of yuan per dollar as the API does: up to 6 decimals, from 1 to 20', () => {
+    expect(fxRateOf('7.10')).toBe('7.10');
+    expect(fxRateOf(' 7.1 ')).toBe('7.1');
+    expect(fxRateOf('20')).toBe('20');
+    expect(fxRateOf('1.000000')).toBe('1.000000');
+    for (const text of ['', '0.14', '20.000001', '7.1234567', '7,10', '-7', '7.', '.7', '100', 'abc']) expect(fxRateOf(text)).toBeNull();
+  });
+
+  it('turns dollars into yuan at a rate exactly as the API does: half up, no floating-point noise', () => {
+    expect(dollarsToYuan(30_000_000, '7.10')).toBe(213_000_000);
+    expect(dollarsToYuan(12_000_000, '7.10')).toBe(85_200_000);
+    expect(dollarsToYuan(1, '1.5')).toBe(2);
+    expect(dollarsToYuan(1, '2.5')).toBe(3); // half up, not to even
+    expect(dollarsToYuan(1, '2.499999')).toBe(2);
+    expect(dollarsToYuan(3, '1.166667')).toBe(4);
+    const rates = fc
+      .tuple(fc.integer({ min: 1, max: 19 }), fc.integer({ min: 0, max: 999_999 }), fc.integer({ min: 0, max: 6 }))
+      .map(([whole, fraction, digits]) =>
+        digits === 0 ? String(whole) : `${whole}.${String(fraction).padStart(6, '0').slice(0, digits)}`,
+      );
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 100_000_000_000 }), rates, (dollars, rate) => {
+        const yuan = dollarsToYuan(dollars, rate);
+        expect(yuan).toBe(yuanOf(dollars, rate));
+        // Within half a yuan of the exact product (the double's own error is far smaller here).
+        expect(Math.abs(yuan - dollars * Number(rate))).toBeLessThanOrEqual(0.5 + dollars * Number(rate) * 1e-15);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
