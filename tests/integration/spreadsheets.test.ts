@@ -117,13 +117,18 @@ describe('the project list as a workbook', () => {
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(sheet.getColumn(2).width).toBeGreaterThan(20);
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
-    expect(header.slice(0, 8)).toEqual([
+    expect(header.slice(0, 13)).toEqual([
       '项目编号',
       '项目名称',
       '投资方',
       '所在地区',
       '产业',
       '协议投资额（亿元）',
+      '资金来源',
+      '币种',
+      '协议投资额（万美元）',
+      '汇率',
+      '汇率日期',
       '签约日期',
       '计划开工日期',
     ]);
@@ -136,7 +141,7 @@ describe('the project list as a workbook', () => {
     const ex1 = sheet.getRow(cellsOf(sheet).findIndex((r) => r[0] === 'EX-1') + 1);
     expect(ex1.getCell(6).value).toBe(12.34567891);
     expect(ex1.getCell(6).numFmt).toBe('0.00');
-    expect(ex1.getCell(7).value).toEqual(new Date('2025-03-01T00:00:00Z'));
+    expect(ex1.getCell(header.indexOf('签约日期') + 1).value).toEqual(new Date('2025-03-01T00:00:00Z'));
     expect(ex1.getCell(4).value).toBe('海州区');
     expect(byId.get('EX-3')![header.indexOf('状态')]).toBe('开工');
     expect(byId.get('EX-2')![header.indexOf('状态')]).toBe('签约');
@@ -185,7 +190,7 @@ describe('the project list as a workbook', () => {
     expect(text.startsWith('\uFEFF项目编号,项目名称,')).toBe(true);
     expect(text).toContain('\r\n');
     expect(text).toContain(`EX-1,"'=HYPERLINK(""http://x"",""y"")"`);
-    expect(text).toContain(',12.34567891,2025-03-01,');
+    expect(text).toContain(',12.34567891,内资,人民币,,,,2025-03-01,');
   });
 
   it('round trip: the exported workbook imports into an empty table, whose export is the same workbook', async () => {

@@ -274,7 +274,20 @@ describe('the year’s report workbook: every figure is the rollup view’s', ()
   it('项目清单: every project of the year’s cohort, by signing date, in the list’s columns', async () => {
     const { projects, workbook } = await report();
     const { titles, rows } = tableOf(workbook.getWorksheet('项目清单')!);
-    expect(titles.slice(0, 7)).toEqual(['项目编号', '项目名称', '投资方', '所在地区', '产业', '协议投资额（亿元）', '签约日期']);
+    expect(titles.slice(0, 12)).toEqual([
+      '项目编号',
+      '项目名称',
+      '投资方',
+      '所在地区',
+      '产业',
+      '协议投资额（亿元）',
+      '资金来源',
+      '币种',
+      '协议投资额（万美元）',
+      '汇率',
+      '汇率日期',
+      '签约日期',
+    ]);
     const cohort = projects
       .filter((p) => p.signedOn.startsWith('2024'))
       .sort((a, b) => a.signedOn.localeCompare(b.signedOn) || a.projectId.localeCompare(b.projectId));
