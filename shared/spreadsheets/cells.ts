@@ -32,6 +32,32 @@ export function numberText(value: number): string {
   return negative && text !== '0' ? `-${text}` : text;
 }
 
+/**
+ * Integer units (yuan, dollars) as exact decimal text in a larger unit, at least two decimals:
+ * (1234567891, 10^8) → "12.34567891" (亿元), (30000000, 10^4) → "3000.00" (万美元). No floating point.
+ */
+export function scaledText(units: number, per: bigint): string {
+  const value = BigInt(units);
+  const sign = value < 0n ? '-' : '';
+  const abs = value < 0n ? -value : value;
+  const decimals = per.toString().length - 1;
+  const fraction = decimals === 0 ? '' : (abs % per).toString().padStart(decimals, '0').replace(/0+$/, '');
+  return `${sign}${abs / per}.${fraction.padEnd(2, '0')}`;
+}
+
+/**
+ * Integer units in a larger unit rounded half up to two decimals, exactly, as a number cell's value:
+ * (100500000, 10^8) → 1.01 (亿元; 100500000 / 1e8 * 100 is 100.49999… in floating point).
+ */
+export function roundedTo2(units: number, per: bigint): number {
+  const value = BigInt(units);
+  const negative = value < 0n;
+  const abs = negative ? -value : value;
+  const hundredths = (abs * 200n + per) / (2n * per);
+  const rounded = Number(hundredths) / 100;
+  return negative ? -rounded : rounded;
+}
+
 /** Excel's serial day number of 1970-01-01 (the 1900 date system; valid from 1900-03-01, serial 61). */
 const SERIAL_OF_UNIX_EPOCH = 25_569;
 const FIRST_SERIAL = 61;

@@ -1,11 +1,13 @@
 // The project list as the bureau's register: one row per project, the bureau's column names,
-// amounts in 亿元, dates as date cells, status and lights in Chinese. Written so that importing it
-// back gives the same sign commands (the import reads these column names, 亿元 from the header).
+// amounts in 亿元 (and a USD project's dollars in 万美元 with its rate), dates as date cells, status and
+// lights in Chinese. Written so that importing it back gives the same sign commands (the import reads
+// these column names, the unit from the header; a USD row's 亿元 is checked against its dollars × rate).
 import writeXlsxFile, { type Cell, type SheetData } from 'write-excel-file/node';
 import { alertLevelName, reasonText } from '../domain/alerts';
 import type { CityConfig } from '../domain/city-config';
+import { investmentOf } from '../domain/investment';
 import { statusOf, type ProjectSnapshot, type ProjectStatus } from '../domain/project';
-import { csvField, csvTextField, dateCellOf, xlsxTextCell } from './cells';
+import { csvField, csvTextField, dateCellOf, scaledText, xlsxTextCell } from './cells';
 
 export const STATUS_NAMES: Record<ProjectStatus, string> = {
   signed: '签约',
@@ -14,15 +16,25 @@ export const STATUS_NAMES: Record<ProjectStatus, string> = {
   terminated: '终止',
 };
 
-const YI = 100_000_000n;
+export const CAPITAL_SOURCE_NAMES = { domestic: '内资', foreign: '外资' } as const;
+export const CURRENCY_NAMES = { CNY: '人民币', USD: '美元' } as const;
 
 /** Integer yuan → 亿元 as exact decimal text, at least two decimals: 1234567891 → "12.34567891". */
 export function yiText(yuan: number): string {
-  const value = BigInt(yuan);
-  const sign = value < 0n ? '-' : '';
-  const abs = value < 0n ? -value : value;
-  const fraction = (abs % YI).toString().padStart(8, '0').replace(/0+$/, '').padEnd(2, '0');
-  return `${sign}${abs / YI}.${fraction}`;
+  return scaledText(yuan, 100_000_000n);
+}
+
+/** Whole US dollars → 万美元 as exact decimal text, at least two decimals: 12345678 → "1234.5678". */
+export function wanUsdText(dollars: number): string {
+  return scaledText(dollars, 10_000n);
+}
+
+/**
+ * Whole dollars → 万美元 as a number cell's value: exact to 15 digits, as yiNumber is (an amount of
+ * up to 11 digits of 万美元 and 4 decimals reads back as the same dollars).
+ */
+export function wanUsdNumber(dollars: number): number {
+  return dollars / 10_000;
 }
 
 /**
@@ -34,7 +46,7 @@ export function yiNumber(yuan: number): number {
   return yuan / 100_000_000;
 }
 
-type ColumnKind = 'text' | 'yi' | 'date';
+type ColumnKind = 'text' | 'yi' | 'wanUsd' | 'date';
 
 interface ListColumn {
   header: string;
@@ -52,7 +64,7 @@ interface Names {
 export const AMOUNT_FORMAT = '0.00';
 export const DATE_FORMAT = 'yyyy-mm-dd';
 
-/** The register's columns, in the bureau's order; the first ten are what an import reads. */
+/** The register's columns, in the bureau's order; an import reads the first fourteen and 责任单位. */
 export const PROJECT_LIST_COLUMNS: readonly ListColumn[] = [
   { header: '项目编号', kind: 'text', width: 16, value: (p) => p.projectId },
   { header: '项目名称', kind: 'text', width: 36, value: (p) => p.name },
@@ -61,6 +73,13 @@ export const PROJECT_LIST_COLUMNS: readonly ListColumn[] = [
   { header: '所在地区', kind: 'text', width: 24, value: (p, n) => n.district.get(p.district) ?? p.district },
   { header: '产业', kind: 'text', width: 14, value: (p, n) => n.industry.get(p.industry) ?? p.industry },
   { header: '协议投资额（亿元）', kind: 'yi', width: 20, value: (p) => p.agreedInvestment },
+  // The investment as agreed (a project signed before v3 reads as 内资, 人民币). A USD project's
+  // dollars, rate and its date; the rate as text, as it was given ("7.10", not the number 7.1).
+  { header: '资金来源', kind: 'text', width: 10, value: (p) => CAPITAL_SOURCE_NAMES[investmentOf(p).capitalSource] },
+  { header: '币种', kind: 'text', width: 8, value: (p) => CURRENCY_NAMES[investmentOf(p).currency] },
+  { header: '协议投资额（万美元）', kind: 'wanUsd', width: 22, value: (p) => usdOf(p)?.original },
+  { header: '汇率', kind: 'text', width: 10, value: (p) => usdOf(p)?.fxRate },
+  { header: '汇率日期', kind: 'date', width: 12, value: (p) => usdOf(p)?.fxRateOn },
   { header: '签约日期', kind: 'date', width: 12, value: (p) => p.signedOn },
   { header: '计划开工日期', kind: 'date', width: 14, value: (p) => p.plannedStartOn },
   { header: '计划投产日期', kind: 'date', width: 14, value: (p) => p.plannedProductionOn },
@@ -78,6 +97,12 @@ export const PROJECT_LIST_COLUMNS: readonly ListColumn[] = [
   },
   { header: '责任单位', kind: 'text', width: 24, value: (p) => p.responsibleUnit },
 ];
+
+/** A USD project's investment; undefined for one in CNY. */
+function usdOf(p: ProjectSnapshot) {
+  const investment = investmentOf(p);
+  return investment.currency === 'USD' ? investment : undefined;
+}
 
 function namesOf(config: CityConfig): Names {
   return {
@@ -97,6 +122,7 @@ export function projectListSheetData(projects: readonly ProjectSnapshot[], confi
       const value = column.value(p, names, today);
       if (value === undefined) return null;
       if (column.kind === 'yi') return { value: yiNumber(value as number), type: Number, format: AMOUNT_FORMAT };
+      if (column.kind === 'wanUsd') return { value: wanUsdNumber(value as number), type: Number, format: AMOUNT_FORMAT };
       if (column.kind === 'date') return { value: dateCellOf(value as string), type: Date, format: DATE_FORMAT };
       return xlsxTextCell(String(value));
     }),
@@ -133,6 +159,7 @@ export function projectListCsv(projects: readonly ProjectSnapshot[], config: Cit
         const value = column.value(p, names, today);
         if (value === undefined) return '';
         if (column.kind === 'yi') return yiText(value as number);
+        if (column.kind === 'wanUsd') return wanUsdText(value as number);
         if (column.kind === 'date') return value as string;
         return csvTextField(String(value));
       }).join(','),

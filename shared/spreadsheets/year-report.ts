@@ -1,5 +1,6 @@
 // The year's report workbook, what leaders forward upwards: 总表 (each target, the figure, the gap),
-// 分县区 (every district, ranked as the digest's 龙虎榜), 分产业 (leading industries marked ★),
+// 分县区 (every district, ranked as the digest's 龙虎榜), 新签约项目情况表 (the city's table: 内资 in
+// 亿元, 外资 in 亿美元, projects by size band, each district's target), 分产业 (leading industries marked ★),
 // 月度 (by month of signing, with running totals) and 项目清单 (the year's projects). Every figure is
 // the rollup view's own (GET /rollups/{year}): nothing is recounted here from the projects.
 import writeXlsxFile, { type Cell, type Row, type Sheet } from 'write-excel-file/node';
@@ -8,7 +9,7 @@ import { businessDateOf, yearOf } from '../domain/dates';
 import type { ProjectSnapshot } from '../domain/project';
 import type { RollupRow, RollupView } from '../domain/rollup-view';
 import { leaderboardOf } from '../digest/figures';
-import { xlsxTextCell } from './cells';
+import { roundedTo2, xlsxTextCell } from './cells';
 import {
   AMOUNT_FORMAT,
   HEADER_STYLE,
@@ -20,7 +21,8 @@ import {
 
 export const PERCENT_FORMAT = '0.00%';
 
-export const YEAR_REPORT_SHEETS = ['总表', '分县区', '分产业', '月度', PROJECT_LIST_SHEET] as const;
+export const SIGNINGS_SHEET = '新签约项目情况表';
+export const YEAR_REPORT_SHEETS = ['总表', '分县区', SIGNINGS_SHEET, '分产业', '月度', PROJECT_LIST_SHEET] as const;
 
 type FigureKind = 'count' | 'yi' | 'rate';
 
@@ -150,6 +152,97 @@ function districtSheet(view: RollupView): Sheet<never> {
   };
 }
 
+/** 亿元 and 亿美元 as the city's tables give them: rounded half up to two decimals, exactly. */
+const yi2 = (units: number): Cell => ({ value: roundedTo2(units, 100_000_000n), type: Number, format: AMOUNT_FORMAT });
+const count = (value: number): Cell => ({ value, type: Number });
+
+/** A header cell spanning rows or columns (write-excel-file merges them; the covered cells are null). */
+const spanning = (title: string, span: { rowSpan?: number; columnSpan?: number }): Cell => ({
+  ...xlsxTextCell(title),
+  ...HEADER_STYLE,
+  ...span,
+});
+
+/** 新签约项目情况表's columns under its two header rows: [top, under] (under null: one title over both rows). */
+export const SIGNINGS_COLUMNS: readonly (readonly [string, string | null])[] = [
+  ['县区', null],
+  ['项目总数（个）', null],
+  ['总投资（亿元）', null],
+  ['内资', '项目数（个）'],
+  ['内资', '亿元'],
+  ['外资', '项目数（个）'],
+  ['外资', '亿美元'],
+  ['按投资规模（个）', '亿元以上'],
+  ['按投资规模（个）', '5亿元以上'],
+  ['按投资规模（个）', '10亿元以上'],
+  ['年度目标（个）', null],
+  ['完成率', null],
+];
+
+/** The two header rows: a title over one column spans both rows; a group's title spans its columns. */
+function twoLevelHeader(): [Row, Row] {
+  const top: Cell[] = [];
+  const under: Cell[] = [];
+  SIGNINGS_COLUMNS.forEach(([title, sub], i) => {
+    if (sub === null) {
+      top.push(spanning(title, { rowSpan: 2 }));
+      under.push(null);
+      return;
+    }
+    const first = SIGNINGS_COLUMNS.findIndex(([t]) => t === title);
+    const width = SIGNINGS_COLUMNS.filter(([t]) => t === title).length;
+    top.push(i === first ? spanning(title, { columnSpan: width }) : null);
+    under.push({ ...xlsxTextCell(sub), ...HEADER_STYLE });
+  });
+  return [top, under];
+}
+
+/**
+ * 新签约项目情况表, the table the city reports signings in: per district in the configuration's order,
+ * then 合计, the projects and their investment, 内资 (亿元) and 外资 (亿美元: the dollars agreed, never
+ * yuan converted back), the projects of ¥1亿 / 5亿 / 10亿 and above (a USD project by its dollars:
+ * US$10M / 30M / 100M), and the year's target of projects with its completion (a district's own target
+ * where set, the city's on 合计; empty where none). Every figure is the rollup view's.
+ */
+function signingsSheet(view: RollupView): Sheet<never> {
+  const asOf = businessDateOf(new Date(view.asOf));
+  type Standing = RollupRow & { progress: RollupView['totals']['progress'] };
+  const figures = (row: Standing): Cell[] => [
+    count(row.signed),
+    yi2(row.agreedInvestment),
+    count(row.domestic.count),
+    yi2(row.domestic.agreedInvestment),
+    count(row.foreign.count),
+    yi2(row.foreign.agreedUsd),
+    count(row.bands.B1.count),
+    count(row.bands.B5.count),
+    count(row.bands.B10.count),
+    row.progress.signed.target === null ? null : count(row.progress.signed.target),
+    figureCell(row.progress.signed.completion, 'rate'),
+  ];
+  const columns = SIGNINGS_COLUMNS.length;
+  const note = [
+    '注：外资（亿美元）为以美元签约的外资项目的美元协议额，不由人民币折算；以美元签约的项目按美元协议额计档：',
+    '1000万美元、3000万美元、1亿美元以上分别计入亿元、5亿元、10亿元以上。完成率为项目总数与年度目标之比。',
+  ].join('');
+  return {
+    sheet: SIGNINGS_SHEET,
+    data: [
+      [
+        { ...text(`${view.year}年新签约项目情况表（截至 ${asOf}）`), fontWeight: 'bold', fontSize: 14, columnSpan: columns },
+        ...Array.from({ length: columns - 1 }, () => null),
+      ],
+      ...twoLevelHeader(),
+      ...view.byDistrict.map((d): Row => [text(d.name), ...figures(d)]),
+      [{ ...text(TOTAL), fontWeight: 'bold' }, ...figures(view.totals)],
+      [{ ...text(note), wrap: true, height: 36, columnSpan: columns }, ...Array.from({ length: columns - 1 }, () => null)],
+    ],
+    columns: [{ width: 26 }, { width: 14 }, { width: 14 }, ...Array.from({ length: columns - 3 }, () => ({ width: 12 }))],
+    stickyRowsCount: 3,
+    stickyColumnsCount: 1,
+  };
+}
+
 export const LEADING_MARK = '★';
 
 function industrySheet(view: RollupView): Sheet<never> {
@@ -210,5 +303,12 @@ export async function yearReportXlsx(view: RollupView, projects: readonly Projec
     columns: projectListColumnWidths(),
     stickyRowsCount: 1,
   };
-  return writeXlsxFile([summarySheet(view), districtSheet(view), industrySheet(view), monthSheet(view), list]).toBuffer();
+  return writeXlsxFile([
+    summarySheet(view),
+    districtSheet(view),
+    signingsSheet(view),
+    industrySheet(view),
+    monthSheet(view),
+    list,
+  ]).toBuffer();
 }

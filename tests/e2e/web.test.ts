@@ -912,7 +912,7 @@ describe('the web app: spreadsheets', () => {
     expect(report.bytes.subarray(0, 2).toString('latin1')).toBe('PK');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(report.bytes as unknown as ArrayBuffer);
-    expect(workbook.worksheets.map((s) => s.name)).toEqual(['总表', '分县区', '分产业', '月度', '项目清单']);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['总表', '分县区', '新签约项目情况表', '分产业', '月度', '项目清单']);
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -117,13 +117,18 @@ describe('the project list as a workbook', () => {
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(sheet.getColumn(2).width).toBeGreaterThan(20);
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
-    expect(header.slice(0, 8)).toEqual([
+    expect(header.slice(0, 13)).toEqual([
       '项目编号',
       '项目名称',
       '投资方',
       '所在地区',
       '产业',
       '协议投资额（亿元）',
+      '资金来源',
+      '币种',
+      '协议投资额（万美元）',
+      '汇率',
+      '汇率日期',
       '签约日期',
       '计划开工日期',
     ]);
@@ -136,7 +141,7 @@ describe('the project list as a workbook', () => {
     const ex1 = sheet.getRow(cellsOf(sheet).findIndex((r) => r[0] === 'EX-1') + 1);
     expect(ex1.getCell(6).value).toBe(12.34567891);
     expect(ex1.getCell(6).numFmt).toBe('0.00');
-    expect(ex1.getCell(7).value).toEqual(new Date('2025-03-01T00:00:00Z'));
+    expect(ex1.getCell(header.indexOf('签约日期') + 1).value).toEqual(new Date('2025-03-01T00:00:00Z'));
     expect(ex1.getCell(4).value).toBe('海州区');
     expect(byId.get('EX-3')![header.indexOf('状态')]).toBe('开工');
     expect(byId.get('EX-2')![header.indexOf('状态')]).toBe('签约');
@@ -185,7 +190,7 @@ describe('the project list as a workbook', () => {
     expect(text.startsWith('\uFEFF项目编号,项目名称,')).toBe(true);
     expect(text).toContain('\r\n');
     expect(text).toContain(`EX-1,"'=HYPERLINK(""http://x"",""y"")"`);
-    expect(text).toContain(',12.34567891,2025-03-01,');
+    expect(text).toContain(',12.34567891,内资,人民币,,,,2025-03-01,');
   });
 
   it('round trip: the exported workbook imports into an empty table, whose export is the same workbook', async () => {
@@ -358,7 +363,63 @@ describe('background imports', () => {
 });
 
 describe('the year’s report workbook', () => {
-  it('has the five sheets, and its figures are GET /rollups/{year}’s', async () => {
+  // 内资 and 外资, in yuan and in dollars, imported as a register keeps them (both amount columns in one sheet).
+  const INVESTMENT_REGISTER = [
+    '项目编号,项目名称,投资方,所在地区,产业,资金来源,币种,协议投资额（亿元）,协议投资额（万美元）,汇率,汇率日期,签约日期',
+    'FX-1,外资新材料项目,某(香港)投资有限公司,海州区,新材料,港澳台,美元,,3000,7.10,2025-03-31,2025-04-01',
+    'FX-2,外资医药项目,某外资药业,海州区,生物医药,外资,,,10000,7.1234,,2025-05-06',
+    'FX-3,外资石化项目,某外资公司,赣榆区,石化,外资,人民币,12.5,,,,2025-02-01',
+    'FX-4,内资装备项目,某公司,赣榆区,高端装备,内资,人民币,5,,,,2025-02-02',
+    'FX-5,差一美元的项目,某外资公司,赣榆区,新能源,外资,美元,,999.9999,7.1,2025-04-30,2025-05-01',
+  ].join('\n');
+
+  it('imports 内资 and 外资 rows, and the exported list of them imports back as unchanged', async () => {
+    const csv = (rawBody: string) => ({ rawBody, headers: { 'content-type': 'text/csv' } });
+    const imported = await main.call('POST', '/projects/import', csv(`${INVESTMENT_REGISTER}\n`));
+    expect(imported.status).toBe(200);
+    expect(imported.body.created.map((r: { projectId: string }) => r.projectId)).toEqual(['FX-1', 'FX-2', 'FX-3', 'FX-4']);
+    expect(imported.body.failed).toEqual([
+      {
+        row: 6,
+        projectId: 'FX-5',
+        errors: [{ field: 'agreedInvestmentOriginal', rule: 'must be at least 10000000 US dollars (1000 万美元)' }],
+      },
+    ]);
+    expect(await main.projects.get('FX-1')).toMatchObject({
+      capitalSource: 'foreign',
+      currency: 'USD',
+      agreedInvestmentOriginal: 30_000_000,
+      agreedInvestment: 213_000_000,
+      fxRate: '7.10',
+      fxRateOn: '2025-03-31',
+    });
+    // 汇率日期 empty: the 签约日期; US$100,000,000 × 7.1234.
+    expect(await main.projects.get('FX-2')).toMatchObject({ currency: 'USD', agreedInvestment: 712_340_000, fxRateOn: '2025-05-06' });
+
+    const exported = await main.call('GET', '/projects/export.xlsx', { query: { district: 'ganyu' } });
+    const again = await main.call('POST', '/projects/import', xlsx(exported.body));
+    expect(again.body.created).toEqual([]);
+    expect(again.body.failed).toEqual([]);
+    expect(again.body.unchanged.map((r: { projectId: string }) => r.projectId)).toEqual(expect.arrayContaining(['FX-3', 'FX-4']));
+    const exportedCsv = await main.call('GET', '/projects/export.csv', { query: { district: 'haizhou', signedYear: '2025' } });
+    expect(exportedCsv.body.toString('utf8')).toContain(',2.13,外资,美元,3000.00,7.10,2025-03-31,2025-04-01,');
+    const againCsv = await main.call('POST', '/projects/import', {
+      rawBody: exportedCsv.body.toString('utf8'),
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(againCsv.body.failed).toEqual([]);
+    expect(againCsv.body.created).toEqual([]);
+    expect(againCsv.body.unchanged.map((r: { projectId: string }) => r.projectId)).toEqual(
+      expect.arrayContaining(['FX-1', 'FX-2', 'EX-1']),
+    );
+  });
+
+  it('has the six sheets, and its figures are GET /rollups/{year}’s', async () => {
+    // Haizhou's own target; the other districts have none (their completion is empty).
+    const targets = (await main.call('GET', '/targets/2025')).body;
+    const { year: _year, ...cityTargets } = targets;
+    const put = await main.call('PUT', '/targets/2025', { body: { ...cityTargets, byDistrict: { haizhou: { signed: 4 } } } });
+    expect(put.status).toBe(200);
     expect((await main.call('POST', '/projects/EX-2/start', { body: { startedOn: '2025-06-01' } })).status).toBe(200);
     // The rollups as the pipeline keeps them: every event of the table applied.
     const events = await main.projects.eventsPostedOn(businessDateOf(NOW));
@@ -370,7 +431,7 @@ describe('the year’s report workbook', () => {
     expect(response.status).toBe(200);
     expect(response.headers['content-disposition']).toContain(encodeURIComponent('连云港市2025年招商项目报表.xlsx'));
     const workbook = await workbookOf(response.body);
-    expect(workbook.worksheets.map((s) => s.name)).toEqual(['总表', '分县区', '分产业', '月度', '项目清单']);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['总表', '分县区', '新签约项目情况表', '分产业', '月度', '项目清单']);
 
     const districts = cellsOf(workbook.getWorksheet('分县区')!);
     const header = districts[0] as string[];
@@ -386,6 +447,46 @@ describe('the year’s report workbook', () => {
     expect(view.byDistrict.some((d: { startedSameYear: number }) => d.startedSameYear > 0)).toBe(true);
     const list = cellsOf(workbook.getWorksheet('项目清单')!).slice(1);
     expect(list).toHaveLength(view.totals.signed);
+
+    // 新签约项目情况表: under its two header rows, each district (configuration order) and 合计, the rollups' figures.
+    const signings = cellsOf(workbook.getWorksheet('新签约项目情况表')!);
+    const yi = (units: number) => Number((BigInt(units) * 100n + 50_000_000n) / 100_000_000n) / 100;
+    type Row = {
+      name?: string;
+      signed: number;
+      agreedInvestment: number;
+      domestic: { count: number; agreedInvestment: number };
+      foreign: { count: number; agreedUsd: number };
+      bands: Record<'B1' | 'B5' | 'B10', { count: number }>;
+      progress: { signed: { target: number | null; completion: number | null } };
+    };
+    const expectedRow = (name: string, r: Row) => [
+      name,
+      r.signed,
+      yi(r.agreedInvestment),
+      r.domestic.count,
+      yi(r.domestic.agreedInvestment),
+      r.foreign.count,
+      yi(r.foreign.agreedUsd),
+      r.bands.B1.count,
+      r.bands.B5.count,
+      r.bands.B10.count,
+      r.progress.signed.target ?? undefined,
+      r.progress.signed.completion ?? undefined,
+    ];
+    const trim = (row: unknown[]) => Array.from({ length: 12 }, (_, i) => row[i]);
+    const districtRows = signings.slice(3, 3 + LIANYUNGANG.districts.length);
+    expect(districtRows.map((r) => r[0])).toEqual(LIANYUNGANG.districts.map((d) => d.name));
+    for (const [i, d] of (view.byDistrict as (Row & { name: string })[]).entries()) {
+      expect(trim(districtRows[i]!), d.name).toEqual(expectedRow(d.name, d));
+    }
+    expect(trim(signings[3 + LIANYUNGANG.districts.length]!)).toEqual(expectedRow('合计', view.totals));
+    // The imported 外资: US$30M (B5) and US$100M (B10) in Haizhou, 外资 in yuan in Ganyu.
+    const haizhou = view.byDistrict.find((d: { district: string }) => d.district === 'haizhou') as Row;
+    expect(haizhou.foreign).toMatchObject({ count: 2, agreedUsd: 130_000_000 });
+    expect(haizhou.progress.signed.target).toBe(4);
+    expect(districtRows[LIANYUNGANG.districts.findIndex((d) => d.code === 'haizhou')]![6]).toBe(1.3);
+    expect(view.totals.bands.B10.count).toBeGreaterThan(0);
   });
 
   it('a malformed year is a 422 naming it', async () => {

@@ -34,7 +34,7 @@ describe('formula injection: text that could start a formula stays text', () => 
       for (const [column, text] of [
         ['B', p.name],
         ['C', '@某公司'],
-        ['P', '-招商局'],
+        ['U', '-招商局'], // 责任单位
       ] as const) {
         const cell = sheet.getCell(`${column}${i + 2}`);
         expect(cell.type).toBe(ExcelJS.ValueType.String);

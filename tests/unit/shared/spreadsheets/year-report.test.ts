@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { OpenProblem } from '../../../../events';
 import { LIANYUNGANG } from '../../../../shared/domain/city-config';
 import { addDays } from '../../../../shared/domain/dates';
+import { yuanOf } from '../../../../shared/domain/investment';
 import type { ProjectSnapshot } from '../../../../shared/domain/project';
 import { contribution, mergeCohortCounters } from '../../../../shared/domain/rollup';
 import { composeRollupView, type RollupRow, type RollupView } from '../../../../shared/domain/rollup-view';
@@ -144,9 +145,9 @@ describe('the year’s report workbook: every figure is the rollup view’s', ()
     expect(view.byDistrict.find((d) => d.district === 'yuntai')!.signed).toBe(0);
   });
 
-  it('has the five sheets, in order', async () => {
+  it('has the six sheets, in order', async () => {
     const { workbook } = await report();
-    expect(workbook.worksheets.map((s) => s.name)).toEqual(['总表', '分县区', '分产业', '月度', '项目清单']);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['总表', '分县区', '新签约项目情况表', '分产业', '月度', '项目清单']);
   });
 
   it('总表: each target, the figure and the gap, then the other totals', async () => {
@@ -274,12 +275,182 @@ describe('the year’s report workbook: every figure is the rollup view’s', ()
   it('项目清单: every project of the year’s cohort, by signing date, in the list’s columns', async () => {
     const { projects, workbook } = await report();
     const { titles, rows } = tableOf(workbook.getWorksheet('项目清单')!);
-    expect(titles.slice(0, 7)).toEqual(['项目编号', '项目名称', '投资方', '所在地区', '产业', '协议投资额（亿元）', '签约日期']);
+    expect(titles.slice(0, 12)).toEqual([
+      '项目编号',
+      '项目名称',
+      '投资方',
+      '所在地区',
+      '产业',
+      '协议投资额（亿元）',
+      '资金来源',
+      '币种',
+      '协议投资额（万美元）',
+      '汇率',
+      '汇率日期',
+      '签约日期',
+    ]);
     const cohort = projects
       .filter((p) => p.signedOn.startsWith('2024'))
       .sort((a, b) => a.signedOn.localeCompare(b.signedOn) || a.projectId.localeCompare(b.projectId));
     expect(rows.map((r) => r.value('项目编号'))).toEqual(cohort.map((p) => p.projectId));
     expect(rows.map((r) => r.value('协议投资额（亿元）'))).toEqual(cohort.map((p) => p.agreedInvestment / 1e8));
     expect(rows.map((r) => (r.value('签约日期') as Date).toISOString().slice(0, 10))).toEqual(cohort.map((p) => p.signedOn));
+  });
+});
+
+// ---- 新签约项目情况表 -------------------------------------------------------------------------------
+
+/**
+ * The register with 外资: every third project agreed in US dollars (at the boundaries of the bands:
+ * US$10M, 30M, 100M, and between), every fifth of the rest 外资 in yuan, amounts that round at the
+ * half cent of 亿元 (¥100,500,000 is 1.005 亿元: 1.01, though 1.005 × 100 is 100.49999… in floating point).
+ */
+function investmentRegister(): ProjectSnapshot[] {
+  const dollars = [10_000_000, 29_999_999, 30_000_000, 99_999_999, 100_000_000, 12_345_678, 250_500_000];
+  const rates = ['7.10', '7.1', '6.9876', '7.2'];
+  return register().map((p, i) => {
+    if (i % 3 === 0) {
+      const original = dollars[i % dollars.length]!;
+      const fxRate = rates[i % rates.length]!;
+      return {
+        ...p,
+        capitalSource: 'foreign',
+        currency: 'USD',
+        agreedInvestmentOriginal: original,
+        fxRate,
+        fxRateOn: p.signedOn,
+        agreedInvestment: yuanOf(original, fxRate),
+      };
+    }
+    const yuan = [100_500_000, 500_000_000, 499_999_999, 1_000_000_000, p.agreedInvestment][i % 5]!;
+    return { ...p, capitalSource: i % 5 === 1 ? 'foreign' : 'domestic', agreedInvestment: yuan, agreedInvestmentOriginal: yuan };
+  });
+}
+
+/** The city's targets and three districts' own (one of them 0: a target, but no completion). */
+const DISTRICT_TARGETS = {
+  ...TARGETS,
+  byDistrict: { haizhou: { signed: 10 }, xuwei: { signed: 6, agreedInvestment: 5e9 }, ganyu: { signed: 0 } },
+};
+
+/** 亿 units (yuan or dollars ÷ 10^8) to two decimals, half up, exactly. */
+const twoDecimals = (units: number) => Number((BigInt(units) * 100n + 50_000_000n) / 100_000_000n) / 100;
+
+describe('新签约项目情况表: the city’s table of signings, every figure the rollup view’s', () => {
+  async function signings() {
+    const projects = investmentRegister();
+    const rows = mergeCohortCounters(projects.flatMap((p) => contribution(p, LIANYUNGANG)));
+    const view = composeRollupView(YEAR, rows, DISTRICT_TARGETS, LIANYUNGANG, AS_OF);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await yearReportXlsx(view, projects, LIANYUNGANG)) as never);
+    return { view, sheet: workbook.getWorksheet('新签约项目情况表')! };
+  }
+
+  it('the fixture has 外资 in dollars and in yuan, every band, and targets set and not', async () => {
+    const { view } = await signings();
+    const t = view.totals;
+    expect(t.foreign.agreedUsd).toBeGreaterThan(0);
+    expect(t.domestic.count).toBeGreaterThan(0);
+    // 外资 in yuan too: its projects are more than those agreed in dollars, whose yuan are in its 亿元.
+    expect(t.foreign.count).toBeGreaterThan(
+      investmentRegister().filter((p) => p.signedOn.startsWith('2024') && p.currency === 'USD').length,
+    );
+    expect(t.domestic.count + t.foreign.count).toBe(t.signed);
+    for (const band of ['B1', 'B5', 'B10'] as const) expect(t.bands[band].count, band).toBeGreaterThan(0);
+    expect(t.bands.B5.count).toBeLessThan(t.bands.B1.count);
+    expect(view.byDistrict.find((d) => d.district === 'haizhou')!.progress.signed.target).toBe(10);
+    expect(view.byDistrict.find((d) => d.district === 'lianyun')!.progress.signed.target).toBeNull();
+  });
+
+  it('a two-level header: 内资, 外资 and the bands over their columns, the rest over both rows (merged)', async () => {
+    const { sheet } = await signings();
+    expect(sheet.getCell('A1').value).toBe('2024年新签约项目情况表（截至 2025-10-01）');
+    expect(sheet.getCell('L1').isMerged).toBe(true);
+    const top = (sheet.getRow(2).values as unknown[]).slice(1);
+    const under = (sheet.getRow(3).values as unknown[]).slice(1);
+    // exceljs gives a merged cell's value in each cell it covers.
+    expect(top).toEqual([
+      '县区',
+      '项目总数（个）',
+      '总投资（亿元）',
+      '内资',
+      '内资',
+      '外资',
+      '外资',
+      '按投资规模（个）',
+      '按投资规模（个）',
+      '按投资规模（个）',
+      '年度目标（个）',
+      '完成率',
+    ]);
+    expect(under).toEqual([
+      '县区',
+      '项目总数（个）',
+      '总投资（亿元）',
+      '项目数（个）',
+      '亿元',
+      '项目数（个）',
+      '亿美元',
+      '亿元以上',
+      '5亿元以上',
+      '10亿元以上',
+      '年度目标（个）',
+      '完成率',
+    ]);
+    for (const address of ['A3', 'B3', 'E2', 'G2', 'I2', 'J2', 'L3']) expect(sheet.getCell(address).isMerged, address).toBe(true);
+    for (const address of ['D3', 'E3', 'H3']) expect(sheet.getCell(address).isMerged, address).toBe(false);
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 3, xSplit: 1 });
+  });
+
+  it('one row per district in the configuration’s order, then 合计: each figure the view’s row, 亿 to two decimals', async () => {
+    const { view, sheet } = await signings();
+    const titles = [2, 3].map((r) => (sheet.getRow(r).values as unknown[]).slice(1) as string[]);
+    const key = (i: number) => (titles[0]![i] === titles[1]![i] ? titles[0]![i]! : `${titles[0]![i]}/${titles[1]![i]}`);
+    const rowAt = (r: number) => {
+      const values = (sheet.getRow(r).values as unknown[]).slice(1);
+      return Object.fromEntries(titles[0]!.map((_, i) => [key(i), values[i] ?? null]));
+    };
+    const expectedOf = (name: string, row: (typeof view.byDistrict)[number] | typeof view.totals) => ({
+      县区: name,
+      '项目总数（个）': row.signed,
+      '总投资（亿元）': twoDecimals(row.agreedInvestment),
+      '内资/项目数（个）': row.domestic.count,
+      '内资/亿元': twoDecimals(row.domestic.agreedInvestment),
+      '外资/项目数（个）': row.foreign.count,
+      '外资/亿美元': twoDecimals(row.foreign.agreedUsd),
+      '按投资规模（个）/亿元以上': row.bands.B1.count,
+      '按投资规模（个）/5亿元以上': row.bands.B5.count,
+      '按投资规模（个）/10亿元以上': row.bands.B10.count,
+      '年度目标（个）': row.progress.signed.target,
+      完成率: row.progress.signed.completion,
+    });
+    expect(view.byDistrict.map((d) => d.name)).toEqual(LIANYUNGANG.districts.map((d) => d.name));
+    view.byDistrict.forEach((d, i) => {
+      expect(rowAt(4 + i), d.name).toEqual(expectedOf(d.name, d));
+    });
+    const total = 4 + view.byDistrict.length;
+    expect(rowAt(total)).toEqual(expectedOf('合计', view.totals));
+    expect(rowAt(total)['年度目标（个）']).toBe(TARGETS.signed);
+    // Blank where no target; a target of 0 shows, its completion does not.
+    const byName = (code: string) => rowAt(4 + view.byDistrict.findIndex((d) => d.district === code));
+    expect(byName('lianyun')['年度目标（个）']).toBeNull();
+    expect(byName('ganyu')['年度目标（个）']).toBe(0);
+    expect(byName('ganyu').完成率).toBeNull();
+    expect(byName('haizhou').完成率).toBe(view.byDistrict.find((d) => d.district === 'haizhou')!.signed / 10);
+    // Formats: 亿 with two decimals, completion as a percentage.
+    const totalRow = sheet.getRow(total);
+    expect([5, 7, 3].map((c) => totalRow.getCell(c).numFmt)).toEqual(['0.00', '0.00', '0.00']);
+    expect(totalRow.getCell(12).numFmt).toBe('0.00%');
+    expect(sheet.getRow(total + 1).getCell(1).value).toMatch(/^注：外资（亿美元）/);
+    expect(sheet.rowCount).toBe(total + 1);
+  });
+
+  it('amounts are rounded exactly from integer yuan and dollars, not through floating point', async () => {
+    const { view } = await signings();
+    // The fixture's sums are not whole hundredths of 亿: the rounding is exercised.
+    const sums = [view.totals.agreedInvestment, view.totals.domestic.agreedInvestment, view.totals.foreign.agreedUsd];
+    expect(sums.some((units) => units % 1_000_000 !== 0)).toBe(true);
+    expect(twoDecimals(100_500_000)).toBe(1.01);
+    expect(Math.round((100_500_000 / 1e8) * 100) / 100).toBe(1); // what floating point would have shown
   });
 });
