@@ -3140,6 +3140,10 @@ export interface operations {
                 q?: string;
                 /** @description The traffic light (signed and started projects only) */
                 alert?: "red" | "yellow" | "green";
+                /** @description That size band and above, as GET /projects filters */
+                band?: "B1" | "B5" | "B10" | "B50" | "B100";
+                /** @description 内资 domestic or 外资 foreign */
+                capitalSource?: "domestic" | "foreign";
             };
             header?: never;
             path?: never;
@@ -3237,6 +3241,10 @@ export interface operations {
                 q?: string;
                 /** @description The traffic light (signed and started projects only) */
                 alert?: "red" | "yellow" | "green";
+                /** @description That size band and above, as GET /projects filters */
+                band?: "B1" | "B5" | "B10" | "B50" | "B100";
+                /** @description 内资 domestic or 外资 foreign */
+                capitalSource?: "domestic" | "foreign";
             };
             header?: never;
             path?: never;

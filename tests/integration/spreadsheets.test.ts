@@ -412,6 +412,18 @@ describe('the year’s report workbook', () => {
     expect(againCsv.body.unchanged.map((r: { projectId: string }) => r.projectId)).toEqual(
       expect.arrayContaining(['FX-1', 'FX-2', 'EX-1']),
     );
+
+    // The export takes the list's band and capital-source filters: exactly the rows GET /projects lists.
+    const filters: Record<string, string>[] = [{ band: 'B5' }, { capitalSource: 'foreign' }, { capitalSource: 'domestic', band: 'B10' }];
+    for (const query of filters) {
+      const listed = await main.call('GET', '/projects', { query: { ...query, limit: '100' } });
+      const sheet = (await workbookOf((await main.call('GET', '/projects/export.xlsx', { query })).body)).worksheets[0]!;
+      const ids = sheet.getColumn(1).values.slice(2).map(String);
+      expect(ids.sort(), JSON.stringify(query)).toEqual(listed.body.items.map((p: { projectId: string }) => p.projectId).sort());
+    }
+    expect((await main.call('GET', '/projects/export.csv', { query: { capitalSource: 'foreign' } })).body.toString('utf8')).not.toContain(
+      '内资',
+    );
   });
 
   it('has the six sheets, and its figures are GET /rollups/{year}’s', async () => {

@@ -14,6 +14,7 @@ import { STATUSES, type ProjectSnapshot, type SignInput } from '../../domain/pro
 import { importRows, type ImportOptions, type ImportRow } from '../../spreadsheets/table-import';
 import { MAX_REGISTER_ROWS, type ImportResult } from '../../domain/register-row';
 import type { ImportJob } from '../../store/import-store';
+import { BANDS, CAPITAL_SOURCES } from '../../domain/investment';
 import type { ListQuery } from '../../store/project-store';
 import { ForbiddenError, type Principal } from '../auth';
 import { HttpProblem } from '../problem';
@@ -168,6 +169,8 @@ export function spreadsheetRoutes(ctx: RouteContext, workbooks?: Workbooks): Rou
     industry: codes.industry.optional(),
     q: FreeText(100).optional().meta({ description: 'Text the name or the investor contains, Latin letters in any case' }),
     alert: z.enum(ALERT_LEVELS).optional().meta({ description: 'The traffic light (signed and started projects only)' }),
+    band: z.enum(BANDS).optional().meta({ description: 'That size band and above, as GET /projects filters' }),
+    capitalSource: z.enum(CAPITAL_SOURCES).optional().meta({ description: '内资 domestic or 外资 foreign' }),
   });
   type ExportFilters = z.infer<typeof ExportQuery>;
 
