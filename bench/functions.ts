@@ -55,7 +55,8 @@ const ENV = {
 
 /**
  * Milliseconds to import the bundle in a fresh Node process (what Lambda's init phase runs), above
- * a bare `node`. Without warnings: the AWS SDK warns on Node 20 (this machine), not on Lambda's 22.
+ * a bare `node`, on the Node that runs the bench (24, as Lambda's: npm run bench:functions). Without
+ * warnings, as a function has none on Lambda.
  */
 function initMs(file: string): number {
   const script = `const t=performance.now();await import(${JSON.stringify(pathToFileURL(file).href)});process.stdout.write(String(performance.now()-t))`;

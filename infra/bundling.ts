@@ -20,10 +20,11 @@ export type FunctionName = (typeof FUNCTION_NAMES)[number];
 export const FUNCTION_ENTRY = (name: string) => join(import.meta.dirname, '..', 'functions', `${name}.ts`);
 
 /**
- * The bundles' syntax: Node.js 22, the oldest Lambda runtime still supported, so a bundle runs on
- * the stack's nodejs24.x (the latest, which cdk-nag requires) and would on nodejs22.x.
+ * The bundles' syntax: Node.js 24, what the functions run on (nodejs24.x, the latest Lambda
+ * runtime, which cdk-nag requires) and what `npm start`, the tests and the bench run on
+ * (local/on-node-24.mjs), so what is tested is what runs.
  */
-export const NODE_TARGET = 'node22';
+export const NODE_TARGET = 'node24';
 
 /**
  * ESM, so that esbuild tree-shakes what the handler does not reach; packages' ESM builds first

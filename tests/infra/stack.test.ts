@@ -213,6 +213,8 @@ describe('the stack (dev)', () => {
         (n) => `pipeline-${n}-dev`,
       ),
     );
+    // The tests run on the functions' own Node.js (npm test runs them through local/on-node-24.mjs).
+    expect(`nodejs${process.versions.node.split('.')[0]}.x`).toBe('nodejs24.x');
     for (const f of functions) {
       expect(f).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], LoggingConfig: { LogFormat: 'JSON' } });
       expect(f.Environment.Variables).toMatchObject({ POWERTOOLS_METRICS_NAMESPACE: 'ProjectPipeline/dev' });
