@@ -33,7 +33,11 @@ export function bandYuanFloor(band: Band): number {
 /** CNY per USD as a decimal string: "7.10", at most six decimals, from 1 to 20 (a rate outside is a typing or an inverted rate). */
 export const FxRate = z
   .string()
-  .regex(/^\d{1,2}(\.\d{1,6})?$/, { message: 'must be a decimal number of yuan per US dollar, such as "7.10", with at most 6 decimals' })
+  .regex(/^\d{1,2}(\.\d{1,6})?$/, {
+    message: 'must be a decimal number of yuan per US dollar, such as "7.10", with at most 6 decimals',
+    // "7,10" is not a number at all: its range is not told as a second fault.
+    abort: true,
+  })
   .refine((s) => Number(s) >= 1 && Number(s) <= 20, { message: 'must be from 1 to 20 yuan per US dollar (CNY per USD, not USD per CNY)' })
   .meta({ description: 'yuan per US dollar, a decimal string from 1 to 20 with at most 6 decimals', examples: ['7.10'] });
 

@@ -995,8 +995,9 @@ describe('the web app: foreign capital and size bands', () => {
       agreedInvestment: 213_000_000,
       bands: ['B1', 'B5'],
     });
-    // Its page says it in dollars and in yuan, with the rate and the bands.
-    for (const text of ['外资', '美元', '3,000.00', '2.13', '7.10', '5亿元以上']) {
+    // Its page says it in dollars and in yuan, with the rate and the bands, named with their dollar
+    // floors (its ¥2.13亿 is under ¥5亿: B5 is judged in dollars).
+    for (const text of ['外资', '美元', '3,000.00', '2.13', '7.10', '5亿元（3000万美元）以上']) {
       await expect.poll(() => page.getByText(text, { exact: true }).count()).toBeGreaterThan(0);
     }
     await screenshot(page, 'project-usd');
@@ -1020,8 +1021,8 @@ describe('the web app: foreign capital and size bands', () => {
     expect(await block.locator('[data-band="B5"] td').last().textContent()).toBe((view.totals.bands.B5.agreedInvestment / 1e8).toFixed(2));
     await screenshot(page, 'dashboard-investment');
 
-    // 5亿元以上 opens 项目库 on the year's signings of that band, with this project among them.
-    await page.getByRole('link', { name: `5亿元以上：${view.totals.bands.B5.count} 个，查看清单` }).click();
+    // 5亿元（3000万美元）以上 opens 项目库 on the year's signings of that band, with this project among them.
+    await page.getByRole('link', { name: `5亿元（3000万美元）以上：${view.totals.bands.B5.count} 个，查看清单` }).click();
     await page.waitForURL(new RegExp(`/app/projects\\?(?=.*year=${year})(?=.*band=B5)`));
     await expect.poll(() => page.getByRole('link', { name: 'WEB-USD-1' }).count()).toBe(1);
     expect(await page.getByRole('row', { name: /WEB-USD-1/ }).textContent()).toContain('3,000.00 万美元');
@@ -1051,6 +1052,18 @@ describe('the web app: foreign capital and size bands', () => {
       agreedInvestmentOriginal: 30_000_000,
       bands: ['B1', 'B5'],
     });
+
+    // Back to yuan: the currency switched in 更正 starts from the project's yuan, and the history
+    // tells the new amount in yuan, not in dollars.
+    await page.getByRole('button', { name: '更正', exact: true }).click();
+    await page.getByRole('radio', { name: '人民币' }).last().check({ force: true });
+    await expect.poll(() => page.getByLabel('协议投资额（亿元）').last().inputValue()).toBe('1.95');
+    await page.getByLabel('原因').last().fill('按人民币合同更正');
+    await page.getByRole('button', { name: '保存' }).click();
+    await expect
+      .poll(async () => (await admin.GET('/projects/{id}', { params: { path: { id: 'WEB-USD-1' } } })).data?.currency)
+      .toBe('CNY');
+    await expect.poll(() => page.getByText('3,000.00 万美元 → 1.95 亿元').count()).toBe(1);
     expect(errors).toEqual([]);
 
     // At a phone's width the block fits.

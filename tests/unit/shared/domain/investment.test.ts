@@ -59,7 +59,13 @@ describe('FxRate', () => {
     for (const ok of ['7.10', '7', '6.912345', '1', '20']) expect(FxRate.safeParse(ok).success, ok).toBe(true);
     expect(FxRate.safeParse('0.1408').error?.issues[0]?.message).toMatch(/from 1 to 20 yuan per US dollar/);
     expect(FxRate.safeParse('7.1234567').error?.issues[0]?.message).toMatch(/at most 6 decimals/);
-    for (const bad of ['7,10', '-7.1', '7.', '.5', '1e1', ' 7.1', '']) expect(FxRate.safeParse(bad).success, bad).toBe(false);
+    // One fault each: a rate that is not a number is not also told it is out of range.
+    for (const bad of ['7,10', '-7.1', '7.', '.5', '1e1', ' 7.1', '']) {
+      expect(
+        FxRate.safeParse(bad).error?.issues.map((i) => i.message),
+        bad,
+      ).toEqual([expect.stringMatching(/must be a decimal number/)]);
+    }
   });
 });
 
