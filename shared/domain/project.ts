@@ -402,7 +402,7 @@ function storedFieldsOf(p: ProjectSnapshot) {
   };
 }
 
-/** The size bands a project is in (B1 … B100), for its list filters and rollups. */
+/** The size bands a project is in (B1 … B100), which the project list filters by. */
 export function projectBands(p: ProjectSnapshot) {
   return bandsOf(investmentOf(p));
 }
