@@ -1,12 +1,14 @@
 // The year's report workbook, what leaders forward upwards: 总表 (each target, the figure, the gap),
 // 分县区 (every district, ranked as the digest's 龙虎榜), 新签约项目情况表 (the city's table: 内资 in
-// 亿元, 外资 in 亿美元, projects by size band, each district's target), 分产业 (leading industries marked ★),
-// 月度 (by month of signing, with running totals) and 项目清单 (the year's projects). Every figure is
-// the rollup view's own (GET /rollups/{year}): nothing is recounted here from the projects.
+// 亿元, 外资 in 亿美元, projects by size band, each district's target; under it the ¥50亿 projects by
+// name), 分产业 (leading industries marked ★), 月度 (by month of signing, with running totals) and
+// 项目清单 (the year's projects). Every figure is the rollup view's own (GET /rollups/{year}): nothing
+// is recounted here from the projects, but for the names of the largest.
 import writeXlsxFile, { type Cell, type Row, type Sheet } from 'write-excel-file/node';
 import type { CityConfig } from '../domain/city-config';
 import { businessDateOf, yearOf } from '../domain/dates';
-import type { ProjectSnapshot } from '../domain/project';
+import { investmentOf } from '../domain/investment';
+import { projectBands, type ProjectSnapshot } from '../domain/project';
 import type { RollupRow, RollupView } from '../domain/rollup-view';
 import { leaderboardOf } from '../digest/figures';
 import { roundedTo2, xlsxTextCell } from './cells';
@@ -204,7 +206,7 @@ function twoLevelHeader(): [Row, Row] {
  * US$10M / 30M / 100M), and the year's target of projects with its completion (a district's own target
  * where set, the city's on 合计; empty where none). Every figure is the rollup view's.
  */
-function signingsSheet(view: RollupView): Sheet<never> {
+function signingsSheet(view: RollupView, cohort: readonly ProjectSnapshot[], config: CityConfig): Sheet<never> {
   const asOf = businessDateOf(new Date(view.asOf));
   type Standing = RollupRow & { progress: RollupView['totals']['progress'] };
   const figures = (row: Standing): Cell[] => [
@@ -236,11 +238,42 @@ function signingsSheet(view: RollupView): Sheet<never> {
       ...view.byDistrict.map((d): Row => [text(d.name), ...figures(d)]),
       [{ ...text(TOTAL), fontWeight: 'bold' }, ...figures(view.totals)],
       [{ ...text(note), wrap: true, height: 36, columnSpan: columns }, ...Array.from({ length: columns - 1 }, () => null)],
+      ...namedLargeProjects(cohort, config, columns),
     ],
     columns: [{ width: 26 }, { width: 14 }, { width: 14 }, ...Array.from({ length: columns - 3 }, () => ({ width: 12 }))],
     stickyRowsCount: 3,
     stickyColumnsCount: 1,
   };
+}
+
+export const LARGE_PROJECT_COLUMNS = ['项目编号', '项目名称', '所在地区', '协议投资额（亿元）', '资金来源', '规模'] as const;
+
+/**
+ * The projects of ¥50亿 and more, by name, as the city's report names them (largest first), under
+ * the table after a blank row: the year's cohort, so as many as the view's B50 count.
+ */
+function namedLargeProjects(cohort: readonly ProjectSnapshot[], config: CityConfig, columns: number): Row[] {
+  const large = cohort
+    .filter((p) => projectBands(p).includes('B50'))
+    .sort((a, b) => b.agreedInvestment - a.agreedInvestment || a.projectId.localeCompare(b.projectId));
+  const largest = large.filter((p) => projectBands(p).includes('B100')).length;
+  const title = large.length === 0 ? '50亿元以上项目：无' : `50亿元以上项目 ${large.length} 个（其中100亿元以上 ${largest} 个）`;
+  const district = (code: string) => config.districts.find((d) => d.code === code)?.name ?? code;
+  return [
+    [null],
+    [{ ...text(title), fontWeight: 'bold', columnSpan: columns }, ...Array.from({ length: columns - 1 }, () => null)],
+    ...(large.length === 0 ? [] : [header(LARGE_PROJECT_COLUMNS)]),
+    ...large.map(
+      (p): Row => [
+        text(p.projectId),
+        text(p.name),
+        text(district(p.district)),
+        yi2(p.agreedInvestment),
+        text(investmentOf(p).capitalSource === 'foreign' ? '外资' : '内资'),
+        text(projectBands(p).includes('B100') ? '100亿元以上' : '50亿元以上'),
+      ],
+    ),
+  ];
 }
 
 export const LEADING_MARK = '★';
@@ -306,7 +339,7 @@ export async function yearReportXlsx(view: RollupView, projects: readonly Projec
   return writeXlsxFile([
     summarySheet(view),
     districtSheet(view),
-    signingsSheet(view),
+    signingsSheet(view, cohort, config),
     industrySheet(view),
     monthSheet(view),
     list,

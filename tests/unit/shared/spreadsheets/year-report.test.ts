@@ -442,7 +442,71 @@ describe('新签约项目情况表: the city’s table of signings, every figure
     expect([5, 7, 3].map((c) => totalRow.getCell(c).numFmt)).toEqual(['0.00', '0.00', '0.00']);
     expect(totalRow.getCell(12).numFmt).toBe('0.00%');
     expect(sheet.getRow(total + 1).getCell(1).value).toMatch(/^注：外资（亿美元）/);
-    expect(sheet.rowCount).toBe(total + 1);
+    // Under it, the projects of ¥50亿 and more by name, as many as the view counts.
+    const { B50, B100 } = view.totals.bands;
+    expect(sheet.getRow(total + 3).getCell(1).value).toBe(`50亿元以上项目 ${B50.count} 个（其中100亿元以上 ${B100.count} 个）`);
+    expect(sheet.rowCount).toBe(total + 4 + B50.count);
+  });
+
+  it('names the projects of ¥50亿 and more under the table, largest first, as many as the view’s B50', async () => {
+    const large = [
+      project({ projectId: 'BIG-1', name: '百亿级石化基地', district: 'xuwei', agreedInvestment: 12_000_000_000, signedOn: '2024-03-01' }),
+      project({
+        projectId: 'BIG-2',
+        name: '=HYPERLINK("x")',
+        district: 'haizhou',
+        agreedInvestment: 5_000_000_000,
+        signedOn: '2024-04-01',
+      }),
+      // US$704.3M at 7.10 is ¥50.0053亿: B50 on its yuan.
+      {
+        ...project({ projectId: 'BIG-3', name: '外资新能源项目', district: 'ganyu', signedOn: '2024-05-01' }),
+        capitalSource: 'foreign' as const,
+        currency: 'USD' as const,
+        agreedInvestmentOriginal: 704_300_000,
+        fxRate: '7.10',
+        fxRateOn: '2024-05-01',
+        agreedInvestment: yuanOf(704_300_000, '7.10'),
+      },
+      project({ projectId: 'BIG-4', name: '差一元', agreedInvestment: 4_999_999_999, signedOn: '2024-06-01' }),
+      project({ projectId: 'BIG-5', name: '去年的', agreedInvestment: 20_000_000_000, signedOn: '2023-06-01' }),
+    ];
+    const projects = large;
+    const view = composeRollupView(
+      YEAR,
+      mergeCohortCounters(projects.flatMap((p) => contribution(p, LIANYUNGANG))),
+      TARGETS,
+      LIANYUNGANG,
+      AS_OF,
+    );
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await yearReportXlsx(view, projects, LIANYUNGANG)) as never);
+    const sheet = workbook.getWorksheet('新签约项目情况表')!;
+    const at = 4 + view.byDistrict.length + 3;
+    // And a year without any says so.
+    const none = composeRollupView(2022, [], TARGETS, LIANYUNGANG, AS_OF);
+    const empty = new ExcelJS.Workbook();
+    await empty.xlsx.load((await yearReportXlsx(none, projects, LIANYUNGANG)) as never);
+    expect(empty.getWorksheet('新签约项目情况表')!.getRow(at).getCell(1).value).toBe('50亿元以上项目：无');
+    expect(view.totals.bands.B50.count).toBe(3);
+    expect(sheet.getRow(at).getCell(1).value).toBe('50亿元以上项目 3 个（其中100亿元以上 1 个）');
+    expect((sheet.getRow(at + 1).values as unknown[]).slice(1)).toEqual([
+      '项目编号',
+      '项目名称',
+      '所在地区',
+      '协议投资额（亿元）',
+      '资金来源',
+      '规模',
+    ]);
+    const named = [1, 2, 3].map((i) => (sheet.getRow(at + 1 + i).values as unknown[]).slice(1));
+    expect(named).toEqual([
+      ['BIG-1', '百亿级石化基地', '徐圩新区', 120, '内资', '100亿元以上'],
+      ['BIG-3', '外资新能源项目', '赣榆区', 50.01, '外资', '50亿元以上'],
+      ['BIG-2', '=HYPERLINK("x")', '海州区', 50, '内资', '50亿元以上'],
+    ]);
+    // A name that looks like a formula is text, never a formula.
+    expect(sheet.getRow(at + 4).getCell(2).formula).toBeUndefined();
+    expect(sheet.rowCount).toBe(at + 4);
   });
 
   it('amounts are rounded exactly from integer yuan and dollars, not through floating point', async () => {
