@@ -208,7 +208,9 @@ describe('rollups from a realistic scenario', { timeout: 120_000 }, () => {
   });
 });
 
-describe('a crash between batches, then redelivery', () => {
+// The same scenario as above, delivered twice: the same two minutes (each event writes its facts by
+// day and month, and the scenario has dollar projects with corrected rates).
+describe('a crash between batches, then redelivery', { timeout: 120_000 }, () => {
   let p: Awaited<ReturnType<typeof freshPipeline>>;
   beforeAll(async () => {
     p = await freshPipeline();

@@ -80,4 +80,5 @@ it('stream → publish → rollups: every committed event arrives once in effect
   for (const year of [2024, 2025]) {
     expect((await reconcileYear(rollups, LIANYUNGANG, year, { repair: false })).drift).toEqual([]);
   }
-});
+  // Two minutes: 30 projects' events through the stream, the publisher and the rollups (26 s on a busy CI run).
+}, 120_000);
