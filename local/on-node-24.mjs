@@ -3,7 +3,7 @@
 // the official Node 24 binary, pinned and checked, from the npm registry (node-linux-<arch>, the
 // registry this project's machines reach) into node_modules/.cache, and puts it first on the PATH of
 // the command, so the command and every `node` it starts run on 24. Plain Node, any version ≥ 18.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { arch, platform } from 'node:os';
@@ -25,9 +25,18 @@ const env = { ...process.env };
 if (Number(process.versions.node.split('.')[0]) < MAJOR) {
   env.PATH = `${ensureNode()}${delimiter}${env.PATH ?? ''}`;
 }
-const run = spawnSync(command, args, { stdio: 'inherit', env, shell: process.platform === 'win32' });
-if (run.error) fail(`could not run ${command}: ${run.error.message}`);
-process.exit(run.status ?? 1);
+const child = spawn(command, args, { stdio: 'inherit', env, shell: process.platform === 'win32' });
+child.on('error', (error) => fail(`could not run ${command}: ${error.message}`));
+// A stop asked of this process (npm passes SIGTERM on) is the command's: it shuts down as it would
+// have, and this one ends as the command ended.
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+for (const signal of SIGNALS) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => {
+  if (signal) {
+    for (const s of SIGNALS) process.removeAllListeners(s);
+    process.kill(process.pid, signal);
+  } else process.exit(code ?? 1);
+});
 
 /** The folder of Node 24's `node`, fetched on first use. */
 function ensureNode() {
