@@ -1,6 +1,6 @@
 // What a signed project adds to its cohorts' investment counters: per size band and per capital
 // source (内资/外资), each a count and the yuan, and for foreign capital the dollars agreed.
-import { BANDS, bandsOf, investmentOf, type Band, type InvestmentFields } from './investment';
+import { bandsOf, investmentOf, type Band, type InvestmentFields } from './investment';
 
 export const INVESTMENT_COUNTERS = [
   'bandB1',
@@ -45,5 +45,3 @@ export function investmentCounters(p: InvestmentFields): Partial<Record<Investme
   }
   return counters;
 }
-
-export { BANDS };

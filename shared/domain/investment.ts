@@ -42,7 +42,7 @@ export const FxRate = z
   .meta({ description: 'yuan per US dollar, a decimal string from 1 to 20 with at most 6 decimals', examples: ['7.10'] });
 
 /** Whole units of the project's currency. */
-export const OriginalAmount = z
+const OriginalAmount = z
   .number()
   .int({ message: 'must be a whole number of the currency’s units (yuan or US dollars)' })
   .positive({ message: 'must be a positive amount' });
@@ -121,7 +121,7 @@ export const INVESTMENT_INPUT_FIELDS = [
 ] as const;
 
 /** The stored investment fields of a project: what a sign writes, and a correction replaces. */
-export interface StoredInvestment {
+interface StoredInvestment {
   capitalSource: CapitalSource;
   currency: Currency;
   agreedInvestment: number;

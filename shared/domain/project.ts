@@ -14,6 +14,7 @@ import {
   resolveInvestment,
   sameRate,
   touchesInvestment,
+  type Investment,
   type InvestmentInput,
 } from './investment';
 import { FreeText } from './text';
@@ -384,7 +385,7 @@ function sameField(field: string, a: unknown, b: unknown): boolean {
 }
 
 /** The investment a sign or correction leaves, or a ValidationError naming what is missing or extra. */
-function storedInvestment(current: ReturnType<typeof investmentOf> | null, input: InvestmentInput) {
+function storedInvestment(current: Investment | null, input: InvestmentInput) {
   const resolved = resolveInvestment(current, input);
   if (Array.isArray(resolved)) throw new ValidationError(resolved);
   return resolved;

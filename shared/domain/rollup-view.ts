@@ -6,8 +6,8 @@ import * as z from 'zod';
 import { TargetsSchema, type CityConfig, type Targets } from './city-config';
 import { businessDateOf, yearOf } from './dates';
 import { countersAsOf } from './dated-rollup';
-import type { Band } from './investment';
-import { BANDS, bandCounters, INVESTMENT_COUNTERS, type InvestmentCounterName } from './investment-counters';
+import { BANDS, type Band } from './investment';
+import { bandCounters, INVESTMENT_COUNTERS, type InvestmentCounterName } from './investment-counters';
 import { deriveFigures, emptyCounters, type CohortCounters, type Counters } from './rollup';
 import { backtestProjection, comparableDate, paceOf, progressDate, progressOf, projectStartRate, yoyOf } from './year-standing';
 
