@@ -2,9 +2,9 @@
 // initialisation time (median over fresh Node processes requiring the bundle), and warm handler
 // time in this process with every AWS client mocked (aws-sdk-client-mock).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';
@@ -29,20 +29,26 @@ import { apiEvent } from '../tests/support/http';
 import { sqsRecord, streamInsert } from '../tests/support/messages';
 import type { Row } from './report';
 import { median } from './measure';
-import { esbuildOptions, FUNCTION_ENTRY, FUNCTION_NAMES } from '../infra/bundling';
+import { BUNDLE_ENTRY_FILE, bundleSizes, type BundleSizes, esbuildOptions, FUNCTION_ENTRY, FUNCTION_NAMES } from '../infra/bundling';
 
 export const FUNCTIONS = FUNCTION_NAMES;
 
-/** The stack's bundling (infra/bundling.ts): ESM, minified, tree-shaken, a source map beside it. */
-async function bundle(entry: string, outfile: string): Promise<{ bytes: number; packages: [string, number][] }> {
-  const { metafile } = await build({ ...esbuildOptions(entry, outfile), metafile: true });
-  const output = Object.values(metafile.outputs).find((o) => o.entryPoint)!;
+/**
+ * The stack's bundling (infra/bundling.ts): ESM, minified, tree-shaken, split into what loads at init
+ * and chunks loaded on first use, source maps beside them. The composition is of what loads at init.
+ */
+async function bundle(entry: string, outdir: string): Promise<{ file: string; sizes: BundleSizes; packages: [string, number][] }> {
+  const { metafile } = await build(esbuildOptions(entry, outdir));
+  const sizes = bundleSizes(metafile!);
   const byPackage = new Map<string, number>();
-  for (const [path, input] of Object.entries(output.inputs)) {
-    const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? path.split('/').slice(0, 2).join('/');
-    byPackage.set(name, (byPackage.get(name) ?? 0) + input.bytesInOutput);
+  for (const [path, output] of Object.entries(metafile!.outputs)) {
+    if (!sizes.initFiles.includes(basename(path))) continue;
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? input.split('/').slice(0, 2).join('/');
+      byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
+    }
   }
-  return { bytes: statSync(outfile).size, packages: [...byPackage].sort((a, b) => b[1] - a[1]) };
+  return { file: join(outdir, BUNDLE_ENTRY_FILE), sizes, packages: [...byPackage].sort((a, b) => b[1] - a[1]) };
 }
 
 const ENV = {
@@ -59,7 +65,24 @@ const ENV = {
  * warnings, as a function has none on Lambda.
  */
 function initMs(file: string): number {
-  const script = `const t=performance.now();await import(${JSON.stringify(pathToFileURL(file).href)});process.stdout.write(String(performance.now()-t))`;
+  return timedInFreshProcess(`await import(${JSON.stringify(pathToFileURL(file).href)})`);
+}
+
+/**
+ * Milliseconds from the import to the first answer, in a fresh process: what a cold request costs
+ * the function, what it loads on first use included. GET /city reads no table, so none is needed.
+ */
+function coldRequestMs(file: string): number {
+  const event = JSON.stringify(apiEvent('GET', '/city'));
+  const context = "{ functionName: 'api', awsRequestId: 'r', getRemainingTimeInMillis: () => 1000 }";
+  return timedInFreshProcess(
+    `const { handler } = await import(${JSON.stringify(pathToFileURL(file).href)});` +
+      `const r = await handler(${event}, ${context}); if (r.statusCode !== 200) throw new Error(r.body)`,
+  );
+}
+
+function timedInFreshProcess(code: string): number {
+  const script = `const t=performance.now();${code};process.stdout.write(String(performance.now()-t))`;
   return Number(
     execFileSync(process.execPath, ['--no-warnings', '--input-type=module', '-e', script], {
       env: { ...process.env, ...ENV },
@@ -179,27 +202,32 @@ export async function benchFunctions(options: { processes: number; invocations: 
   try {
     const { invokers, restore } = await warmInvokers();
     cleanup = restore;
-    const floor = join(dir, 'floor.mjs');
-    const floorBundle = await bundle(join(import.meta.dirname, 'floor-function.ts'), floor);
+    const { file: floor, sizes: floorSizes } = await bundle(join(import.meta.dirname, 'floor-function.ts'), join(dir, 'floor'));
     rows.push({
       group: 'functions',
-      measure: 'floor (a DynamoDB client only): bundle',
-      samples: [floorBundle.bytes / 1024],
+      measure: 'floor (a DynamoDB client only): bundle, loaded at init',
+      samples: [floorSizes.atInit / 1024],
       unit: 'KiB',
       digits: 0,
     });
     const floorSamples: number[] = [];
     for (const name of FUNCTIONS) {
-      const file = join(dir, `${name}.mjs`);
-      const { bytes, packages } = await bundle(FUNCTION_ENTRY(name), file);
+      const { file, sizes, packages } = await bundle(FUNCTION_ENTRY(name), join(dir, name));
       const largest = packages
         .slice(0, 4)
         .map(([p, b]) => `${p} ${kib(b)}`)
         .join(', ');
       rows.push({
         group: 'functions',
-        measure: `${name}: bundle (largest: ${largest} KiB)`,
-        samples: [bytes / 1024],
+        measure: `${name}: bundle, loaded at init (largest: ${largest} KiB)`,
+        samples: [sizes.atInit / 1024],
+        unit: 'KiB',
+        digits: 0,
+      });
+      rows.push({
+        group: 'functions',
+        measure: `${name}: bundle, with the chunks loaded on first use`,
+        samples: [sizes.total / 1024],
         unit: 'KiB',
         digits: 0,
       });
@@ -210,6 +238,10 @@ export async function benchFunctions(options: { processes: number; invocations: 
         mine.push(initMs(file));
       }
       rows.push({ group: 'functions', measure: `${name}: module init, fresh process`, samples: mine, unit: 'ms' });
+      if (name === 'api') {
+        const cold = Array.from({ length: options.processes }, () => coldRequestMs(file));
+        rows.push({ group: 'functions', measure: 'api: module init + first GET /city, fresh process', samples: cold, unit: 'ms' });
+      }
       rows.push({
         group: 'functions',
         measure: `${name}: module init ÷ the floor's (same run)`,

@@ -2,7 +2,7 @@
 import { loadCityConfig } from '../shared/domain/city-config';
 import { requireEnv, webAppUrl } from '../shared/platform/env';
 import { observability, observed } from '../shared/platform/observability';
-import { createApiHandler } from '../shared/http/api';
+import { createApiHandler } from '../shared/http/api-handler';
 import { createDocumentClient } from '../shared/store/client';
 import { DigestStore } from '../shared/store/digest-store';
 import { ImportStore } from '../shared/store/import-store';

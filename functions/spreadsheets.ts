@@ -3,7 +3,6 @@ import { loadCityConfig } from '../shared/domain/city-config';
 import { requireEnv } from '../shared/platform/env';
 import { observability, observed } from '../shared/platform/observability';
 import { createSpreadsheetsHandler } from '../shared/http/routes/spreadsheets';
-import { workbooks } from '../shared/spreadsheets/workbooks';
 import { createDocumentClient } from '../shared/store/client';
 import { ProjectStore } from '../shared/store/project-store';
 import { ProblemStore } from '../shared/store/problem-store';
@@ -25,6 +24,7 @@ const deps = {
   config,
   onServerError: (error: unknown) => o.logger.error('unexpected error', { error: error as Error }),
 };
-const api = createSpreadsheetsHandler(deps, workbooks);
+// The workbook and CSV libraries load on the first import or export, not at init (a chunk of the bundle).
+const api = createSpreadsheetsHandler(deps, async () => (await import('../shared/spreadsheets/workbooks')).workbooks);
 
 export const handler = observed(o, (event: Parameters<typeof api>[0], context) => api(event, context));

@@ -1,19 +1,17 @@
-// Every Lambda function of the stack: a NodejsFunction bundled by the local esbuild (ESM, minified,
-// tree-shaken, a source map beside it), arm64 on Node.js 24, JSON logs to its own log group with a retention,
+// Every Lambda function of the stack: bundled by the local esbuild with infra/bundling.ts's settings
+// (ESM, minified, tree-shaken, split into what loads at init and chunks loaded on first use, source
+// maps beside them), arm64 on Node.js 24, JSON logs to its own log group with a retention,
 // Powertools' service name and metrics namespace, and a role of its own that may write only to that
 // log group until the stack grants it exactly what the function uses.
-import { join } from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, type ILocalBundling, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { CityConfig } from '../shared/domain/city-config';
 import { metricsNamespace } from '../shared/platform/metrics';
-import { BUNDLE_ALIASES, ESM_MAIN_FIELDS, ESM_REQUIRE_BANNER, FUNCTION_ENTRY, type FunctionName, NODE_TARGET } from './bundling';
-
-const ROOT = join(import.meta.dirname, '..');
+import { buildSync } from 'esbuild';
+import { BUNDLE_ENTRY_FILE, BUNDLE_ROOT, esbuildOptions, FUNCTION_ENTRY, type FunctionName } from './bundling';
 
 export interface PipelineFunctionProps {
   stage: string;
@@ -30,7 +28,7 @@ export interface PipelineFunctionProps {
 }
 
 export class PipelineFunction extends Construct {
-  readonly fn: NodejsFunction;
+  readonly fn: LambdaFunction;
 
   constructor(scope: Construct, id: string, props: PipelineFunctionProps) {
     super(scope, id);
@@ -43,13 +41,11 @@ export class PipelineFunction extends Construct {
     // Not AWSLambdaBasicExecutionRole: that one may write to any log group.
     const role = new Role(this, 'Role', { roleName: functionName, assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     logGroup.grantWrite(role);
-    this.fn = new NodejsFunction(this, 'Function', {
+    this.fn = new LambdaFunction(this, 'Function', {
       functionName,
       role,
-      entry: FUNCTION_ENTRY(props.name),
-      handler: 'handler',
-      projectRoot: ROOT,
-      depsLockFilePath: join(ROOT, 'package-lock.json'),
+      code: bundledCode(props.name),
+      handler: `${BUNDLE_ENTRY_FILE.replace(/\.mjs$/, '')}.handler`,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
@@ -65,21 +61,33 @@ export class PipelineFunction extends Construct {
         CITY_CONFIG_JSON: JSON.stringify(props.config),
         ...props.environment,
       },
-      bundling: {
-        // Bundled whole (the AWS SDK included) so Lambda runs the versions the tests ran.
-        externalModules: [],
-        minify: true,
-        sourceMap: true,
-        sourceMapMode: SourceMapMode.DEFAULT,
-        target: NODE_TARGET,
-        format: OutputFormat.ESM,
-        mainFields: ESM_MAIN_FIELDS,
-        banner: ESM_REQUIRE_BANNER,
-        esbuildArgs: Object.fromEntries(Object.entries(BUNDLE_ALIASES).map(([from, to]) => [`--alias:${from}`, to])),
-        forceDockerBundling: false,
-        // Quiet synth: esbuild's size warnings about the bundled SDK are expected.
-        logLevel: LogLevel.ERROR,
-      },
     });
+  }
+}
+
+/**
+ * A function's code: its handler bundled whole (the AWS SDK included, so Lambda runs the versions
+ * the tests ran) by the local esbuild. Not NodejsFunction: it writes one file (`--outfile`), and
+ * the chunks loaded on first use need esbuild's splitting, which writes a folder.
+ */
+function bundledCode(name: FunctionName): Code {
+  return Code.fromAsset(BUNDLE_ROOT, {
+    // Hashed by what is deployed, not by the repository's files (node_modules included).
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Never used: the local esbuild always bundles, and fails synth when it cannot.
+      image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs24.x'),
+      local: new LocalEsbuild(FUNCTION_ENTRY(name)),
+    },
+  });
+}
+
+class LocalEsbuild implements ILocalBundling {
+  /** A field, not only a closure: CDK caches bundles by their options' JSON, so each function's must differ. */
+  constructor(readonly entry: string) {}
+
+  tryBundle(outputDir: string): boolean {
+    buildSync({ ...esbuildOptions(this.entry, outputDir), logLevel: 'error' });
+    return true;
   }
 }

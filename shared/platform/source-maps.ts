@@ -1,24 +1,25 @@
 // A logged error's stack, mapped to the TypeScript source through the source map beside the bundle.
 // Node's --enable-source-maps would parse the map on every cold start; this reads it only when an
-// error is logged, once per container. Where there is no map (tests, npm start) a stack is unchanged.
+// error is logged, once per file and container, with Node's own reader (node:module's SourceMap), so
+// no library is loaded at init for it. Where there is no map (tests, npm start) a stack is unchanged.
 import { existsSync, readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { SourceMapConsumer } from 'source-map-js';
 
-const consumers = new Map<string, SourceMapConsumer | null>();
+const maps = new Map<string, SourceMap | null>();
 
-function consumerFor(file: string): SourceMapConsumer | null {
-  let consumer = consumers.get(file);
-  if (consumer === undefined) {
-    const map = `${file}.map`;
+function sourceMapOf(file: string): SourceMap | null {
+  let map = maps.get(file);
+  if (map === undefined) {
+    const path = `${file}.map`;
     try {
-      consumer = existsSync(map) ? new SourceMapConsumer(JSON.parse(readFileSync(map, 'utf8'))) : null;
+      map = existsSync(path) ? new SourceMap(JSON.parse(readFileSync(path, 'utf8'))) : null;
     } catch {
-      consumer = null; // an unreadable map leaves the stack as it is
+      map = null; // an unreadable map leaves the stack as it is
     }
-    consumers.set(file, consumer);
+    maps.set(file, map);
   }
-  return consumer;
+  return map;
 }
 
 /** A frame's `file:line:column` (a path or a file: URL), as V8 writes it. */
@@ -26,8 +27,9 @@ const FRAME = /((?:file:\/\/)?\/[^\s():]+\.[cm]?js):(\d+):(\d+)/g;
 
 export function sourceMappedStack(stack: string): string {
   return stack.replace(FRAME, (frame, file: string, line: string, column: string) => {
-    const consumer = consumerFor(file.startsWith('file://') ? fileURLToPath(file) : file);
-    const position = consumer?.originalPositionFor({ line: Number(line), column: Number(column) - 1 });
-    return position?.source ? `${position.source}:${position.line}:${(position.column ?? 0) + 1}` : frame;
+    const map = sourceMapOf(file.startsWith('file://') ? fileURLToPath(file) : file);
+    // Both 1-based, as V8 writes them; an empty object where the map has no entry.
+    const origin = map?.findOrigin(Number(line), Number(column));
+    return origin && 'fileName' in origin ? `${origin.fileName}:${origin.lineNumber}:${origin.columnNumber}` : frame;
   });
 }

@@ -205,7 +205,7 @@ describe('the stack (dev)', () => {
     });
   });
 
-  it('every function: bundled NodejsFunction on arm64 and Node.js 24, no source maps at start-up, JSON logs, its own role', () => {
+  it('every function: bundled by esbuild, on arm64 and Node.js 24, no source maps at start-up, JSON logs, its own role', () => {
     expect(ofType('AWS::Lambda::Function').filter(([id]) => isCdkHelper(id))).toHaveLength(2);
     const functions = pipelineLambdas().map(([, r]) => r.Properties);
     expect(functions.map((f) => f.FunctionName).sort()).toEqual(

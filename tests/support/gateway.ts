@@ -2,7 +2,8 @@
 // function's handler, every other request to the api's, each made with the same dependencies.
 import type { Context } from 'aws-lambda';
 import { expect } from 'vitest';
-import { createApiHandler, routeTable, servedByOf, type ApiDependencies } from '../../shared/http/api';
+import { routeTable, servedByOf } from '../../shared/http/api';
+import { createApiHandler, type ApiDependencies } from '../../shared/http/api-handler';
 import type { ApiEvent, ApiResult } from '../../shared/http/route';
 import { createSpreadsheetsHandler } from '../../shared/http/routes/spreadsheets';
 import { workbooks } from '../../shared/spreadsheets/workbooks';
@@ -11,7 +12,7 @@ import { apiEvent, type RequestOptions } from './http';
 
 export function createGatewayHandler(deps: ApiDependencies): (event: ApiEvent, context: Context) => Promise<ApiResult> {
   const api = createApiHandler(deps);
-  const spreadsheets = createSpreadsheetsHandler(deps, workbooks);
+  const spreadsheets = createSpreadsheetsHandler(deps, async () => workbooks);
   const servedBy = servedByOf(routeTable(deps.config));
   return (event, context) =>
     servedBy(event.requestContext.http.method, event.requestContext.http.path) === 'spreadsheets'

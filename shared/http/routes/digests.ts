@@ -1,7 +1,6 @@
 // /digests: the weekly and monthly digests, and composing one now.
 import * as z from 'zod';
 import { CalendarDate } from '../../../events';
-import { composeDigest } from '../../digest/compose';
 import { DigestSchema } from '../../digest/types';
 import { businessDateOf } from '../../domain/dates';
 import { DIGEST_KINDS, digestPeriodAt } from '../../domain/digest-period';
@@ -100,6 +99,8 @@ export function digestRoutes(ctx: RouteContext): Route[] {
         const { period } = digestPeriodAt(body.kind, instant);
         const stored = await digests.get(body.kind, period);
         if (stored && !body.force) return json(200, stored);
+        // Composing (its sections, figures and renderings) loads on first use, not at the api's init.
+        const { composeDigest } = await import('../../digest/compose');
         const digest = await composeDigest(body.kind, instant, ctx);
         const created = await digests.put(digest, { replace: body.force });
         return json(created ? 201 : 200, await digests.get(body.kind, period));

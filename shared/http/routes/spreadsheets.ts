@@ -1,7 +1,8 @@
 // Spreadsheets in and out: import a register (CSV or .xlsx), export the project list (.xlsx, CSV),
 // and the year's report workbook. The spreadsheets function serves these routes; the libraries that
-// read and write workbooks come in as `Workbooks`, so the api function, which lists these routes in
-// its OpenAPI document but never serves them, does not bundle them.
+// read and write workbooks come in as a loader of `Workbooks`: the api function, which lists these
+// routes in its OpenAPI document but never serves them, does not bundle them, and the spreadsheets
+// function loads them on its first import or export, not at init.
 import * as z from 'zod';
 import { ALERT_LEVELS } from '../../../events';
 import { businessDateOf, yearOf } from '../../domain/dates';
@@ -27,7 +28,7 @@ import { type ApiDependencies, routeContext, type RouteContext, YearSchema } fro
 export const CSV_MEDIA_TYPE = 'text/csv';
 export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** What reads and writes spreadsheets (shared/spreadsheets/workbooks.ts): given to the spreadsheets function only. */
+/** What reads and writes spreadsheets (shared/spreadsheets/workbooks.ts): given to the spreadsheets function only, as a loader. */
 export interface Workbooks {
   /** A CSV (UTF-8 or GBK) or .xlsx file → one row per data row, each a sign command or its faults. */
   readRegister(file: FileBody, config: CityConfig, options: ImportOptions): Promise<ImportRow[]>;
@@ -152,14 +153,14 @@ function presentJob(job: ImportJob) {
   return { ...rest, status: job.processed >= job.rows ? ('done' as const) : ('running' as const) };
 }
 
-export function spreadsheetRoutes(ctx: RouteContext, workbooks?: Workbooks): Route[] {
+export function spreadsheetRoutes(ctx: RouteContext, loadWorkbooks?: () => Promise<Workbooks>): Route[] {
   const { config, projects } = ctx;
   const codes = codeSchemas(config);
   const districts = config.districts.map((d) => d.code);
   // The api function describes these routes and never serves them: API Gateway sends them to spreadsheets.
-  const books = (): Workbooks => {
-    if (!workbooks) throw new Error('the spreadsheet routes are served by the spreadsheets function');
-    return workbooks;
+  const books = (): Promise<Workbooks> => {
+    if (!loadWorkbooks) throw new Error('the spreadsheet routes are served by the spreadsheets function');
+    return loadWorkbooks();
   };
 
   const ExportQuery = z.strictObject({
@@ -222,7 +223,7 @@ export function spreadsheetRoutes(ctx: RouteContext, workbooks?: Workbooks): Rou
       responses: { 202: { description: 'Accepted: the import job, at 0 rows processed', body: ImportJobSchema, headers: ['location'] } },
       problems: [413],
       handler: async ({ principal, body, query }: RouteInput<unknown, { fileName?: string }, FileBody>) => {
-        const rows = await readRegister(books(), body, ctx);
+        const rows = await readRegister(await books(), body, ctx);
         if (rows.length > MAX_BACKGROUND_IMPORT_ROWS) {
           throw new HttpProblem(
             413,
@@ -294,7 +295,7 @@ export function spreadsheetRoutes(ctx: RouteContext, workbooks?: Workbooks): Rou
       responses: { 200: { description: 'Created, unchanged and failed rows with row numbers and reasons', body: ImportResultSchema } },
       problems: [413],
       handler: async ({ principal, body }: RouteInput<unknown, unknown, FileBody>) => {
-        const rows = await readRegister(books(), body, ctx);
+        const rows = await readRegister(await books(), body, ctx);
         if (rows.length > MAX_IMPORT_ROWS) {
           throw new HttpProblem(
             413,
@@ -329,7 +330,7 @@ export function spreadsheetRoutes(ctx: RouteContext, workbooks?: Workbooks): Rou
         const list = await selected(principal!, query);
         const today = ctx.today();
         return fileResponse(
-          await books().projectListXlsx(list, config, today),
+          await (await books()).projectListXlsx(list, config, today),
           XLSX_MEDIA_TYPE,
           `项目清单-${today}.xlsx`,
           `projects-${today}.xlsx`,
@@ -351,7 +352,7 @@ export function spreadsheetRoutes(ctx: RouteContext, workbooks?: Workbooks): Rou
       handler: async ({ principal, query }) => {
         const list = await selected(principal!, query);
         const today = ctx.today();
-        const csv = Buffer.from(books().projectListCsv(list, config, today), 'utf8');
+        const csv = Buffer.from((await books()).projectListCsv(list, config, today), 'utf8');
         return fileResponse(csv, `${CSV_MEDIA_TYPE}; charset=utf-8`, `项目清单-${today}.csv`, `projects-${today}.csv`);
       },
     }),
@@ -387,7 +388,7 @@ export function spreadsheetRoutes(ctx: RouteContext, workbooks?: Workbooks): Rou
         }
         const view = composeRollupView(year, rows, targets, config, ctx.now());
         const list = cohort.items.filter((p) => yearOf(p.signedOn) === year);
-        const workbook = await books().yearReportXlsx(view, list, config);
+        const workbook = await (await books()).yearReportXlsx(view, list, config);
         return fileResponse(workbook, XLSX_MEDIA_TYPE, `${config.city}${year}年招商项目报表.xlsx`, `report-${year}.xlsx`);
       },
     }),
@@ -395,6 +396,6 @@ export function spreadsheetRoutes(ctx: RouteContext, workbooks?: Workbooks): Rou
 }
 
 /** The spreadsheets function's handler. */
-export function createSpreadsheetsHandler(deps: ApiDependencies, workbooks: Workbooks) {
-  return createRouteHandler(spreadsheetRoutes(routeContext(deps), workbooks), deps);
+export function createSpreadsheetsHandler(deps: ApiDependencies, loadWorkbooks: () => Promise<Workbooks>) {
+  return createRouteHandler(spreadsheetRoutes(routeContext(deps), loadWorkbooks), deps);
 }

@@ -4,10 +4,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { LIANYUNGANG } from '../../../../shared/domain/city-config';
-import { createApiHandler, gatewayPath, routeTable, servedByOf } from '../../../../shared/http/api';
+import { gatewayPath, routeTable, servedByOf } from '../../../../shared/http/api';
+import { createApiHandler } from '../../../../shared/http/api-handler';
 import { pathParamsOf } from '../../../../shared/http/router';
 import { historyWithin } from '../../../../shared/http/routes/projects';
-import { resultsWithin } from '../../../../shared/http/routes/spreadsheets';
+import { createSpreadsheetsHandler, resultsWithin } from '../../../../shared/http/routes/spreadsheets';
+import { workbooks } from '../../../../shared/spreadsheets/workbooks';
 import { createDocumentClient } from '../../../../shared/store/client';
 import { ProjectStore } from '../../../../shared/store/project-store';
 import { ProblemStore } from '../../../../shared/store/problem-store';
@@ -20,7 +22,7 @@ import { apiEvent } from '../../../support/http';
 const ddb = mockClient(DynamoDBDocumentClient);
 const logged: unknown[] = [];
 const doc = createDocumentClient();
-const api = createApiHandler({
+const deps = {
   projects: new ProjectStore(doc, 'pipeline'),
   problems: new ProblemStore(doc, 'pipeline'),
   rollups: new RollupStore(doc, 'pipeline', LIANYUNGANG),
@@ -28,8 +30,9 @@ const api = createApiHandler({
   imports: new ImportStore(doc, 'pipeline'),
   config: LIANYUNGANG,
   now: () => NOW,
-  onServerError: (e) => logged.push(e),
-});
+  onServerError: (e: unknown) => logged.push(e),
+};
+const api = createApiHandler(deps);
 
 beforeEach(() => {
   ddb.reset();
@@ -82,6 +85,40 @@ describe('behind API Gateway', () => {
     expect(servedBy('GET', '/projects/import')).toBe('api');
     expect(servedBy('GET', '/projects/P-1')).toBe('api');
     expect(servedBy('GET', '/rollups/2026')).toBe('api');
+  });
+
+  it('each function has a route for every request the route table sends it', async () => {
+    ddb.on(GetCommand).resolves({});
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    const spreadsheets = createSpreadsheetsHandler(deps, async () => workbooks);
+    const handlers = { api, spreadsheets };
+    const table = routeTable(LIANYUNGANG);
+    expect(new Set(table.map((r) => r.servedBy))).toEqual(new Set(Object.keys(handlers)));
+    for (const { method, path, servedBy } of table) {
+      // A sample path for the route: its variables filled in (a malformed one is still the route's 422).
+      const response = await handlers[servedBy](apiEvent(method, path.replace(/\{[^}]+\}/g, '1')), {} as Context);
+      const problem = (response.statusCode ?? 200) >= 400 ? JSON.parse(response.body!).type : '';
+      expect(problem, `${servedBy}: ${method} ${path}`).not.toMatch(/no-such-route|method-not-allowed/);
+    }
+  });
+});
+
+describe('an import in one request', () => {
+  const spreadsheets = createSpreadsheetsHandler(deps, async () => workbooks);
+  const header = '项目编号,项目名称,投资方,所在地区,产业,协议投资额（万元）,签约日期\n';
+  const register = (rows: number) =>
+    header + Array.from({ length: rows }, (_, i) => `BULK-${i},项目${i},投资方${i},海州区,石化,${10_000 + i},2025-03-01`).join('\n');
+
+  it('takes 2,000 rows, the most one request takes, each signed in its own transaction (how fast: bench/store-costs.ts)', async () => {
+    ddb.on(GetCommand).resolves({});
+    ddb.on(TransactWriteCommand).resolves({});
+    const event = apiEvent('POST', '/projects/import', { rawBody: register(2000), headers: { 'content-type': 'text/csv' } });
+    const response = await spreadsheets(event, {} as Context);
+    expect(response.statusCode).toBe(200);
+    const body = JSON.parse(response.body!);
+    expect(body).toMatchObject({ rows: 2000, failed: [], unchanged: [] });
+    expect(body.created).toHaveLength(2000);
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 2000);
   });
 });
 
