@@ -2,8 +2,9 @@
 // The OpenAPI document, which describes them all, is not loaded at init: it is made on its first
 // request, from a chunk of the bundle (api.ts).
 import type { OpenApiDocument } from './openapi';
+import type { Route } from './route';
 import { createRouteHandler } from './router';
-import { routeContext, type ApiDependencies } from './routes/context';
+import { routeContext, type ApiDependencies, type RouteContext } from './routes/context';
 import { problemRoutes } from './routes/problems';
 import { projectRoutes } from './routes/projects';
 import { cityRoutes } from './routes/city';
@@ -15,11 +16,9 @@ import { targetRoutes } from './routes/targets';
 
 export type { ApiDependencies } from './routes/context';
 
-export function createApiHandler(deps: ApiDependencies) {
-  const ctx = routeContext(deps);
-  let document: Promise<OpenApiDocument> | undefined;
-  const loadDocument = () => (document ??= import('./api').then((api) => api.apiDocument(deps.config)));
-  const routes = [
+/** Every route of the API, the document's own included, in the document's order. */
+export function apiRoutes(ctx: RouteContext, document: () => Promise<OpenApiDocument>): Route[] {
+  return [
     ...projectRoutes(ctx),
     ...spreadsheetRoutes(ctx),
     ...problemRoutes(ctx),
@@ -27,10 +26,15 @@ export function createApiHandler(deps: ApiDependencies) {
     ...targetRoutes(ctx),
     ...digestRoutes(ctx),
     ...cityRoutes(ctx),
-    openApiRoute(loadDocument),
+    openApiRoute(document),
   ];
+}
+
+export function createApiHandler(deps: ApiDependencies) {
+  let document: Promise<OpenApiDocument> | undefined;
+  const loadDocument = () => (document ??= import('./api').then((api) => api.apiDocument(deps.config)));
   return createRouteHandler(
-    routes.filter((r) => (r.servedBy ?? 'api') === 'api'),
+    apiRoutes(routeContext(deps), loadDocument).filter((r) => (r.servedBy ?? 'api') === 'api'),
     deps,
   );
 }

@@ -1,20 +1,13 @@
 // The bureau's HTTP API (API Gateway HTTP API, payload v2). The routes are data (routes/), served by
 // two functions: api (api-handler.ts), and spreadsheets (the spreadsheet libraries would take the
-// api's bundle past its budget). This module lists them all: for the OpenAPI document, the gateway's
+// api's bundle past its budget). This module describes them all: the OpenAPI document, the gateway's
 // routes and the local runtime's dispatch.
 import type { CityConfig } from '../domain/city-config';
+import { apiRoutes } from './api-handler';
 import { openApiDocument, type OpenApiDocument } from './openapi';
 import type { Route, ServedBy } from './route';
 import { pathPattern } from './router';
 import { routeContext } from './routes/context';
-import { problemRoutes } from './routes/problems';
-import { projectRoutes } from './routes/projects';
-import { cityRoutes } from './routes/city';
-import { digestRoutes } from './routes/digests';
-import { openApiRoute } from './routes/openapi';
-import { rollupRoutes } from './routes/rollups';
-import { spreadsheetRoutes } from './routes/spreadsheets';
-import { targetRoutes } from './routes/targets';
 
 /**
  * Every route of the API for a configuration, the document's own included: to describe them, so
@@ -30,16 +23,7 @@ function describedRoutes(config: CityConfig): Route[] {
     },
   ) as never;
   const ctx = routeContext({ projects: unused, problems: unused, rollups: unused, digests: unused, imports: unused, config });
-  return [
-    ...projectRoutes(ctx),
-    ...spreadsheetRoutes(ctx),
-    ...problemRoutes(ctx),
-    ...rollupRoutes(ctx),
-    ...targetRoutes(ctx),
-    ...digestRoutes(ctx),
-    ...cityRoutes(ctx),
-    openApiRoute(() => Promise.reject(new Error('the document is served by the api function'))),
-  ];
+  return apiRoutes(ctx, () => Promise.reject(new Error('the document is served by the api function')));
 }
 
 export function apiDocument(config: CityConfig): OpenApiDocument {
