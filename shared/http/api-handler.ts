@@ -31,8 +31,9 @@ export function apiRoutes(ctx: RouteContext, document: () => Promise<OpenApiDocu
 }
 
 export function createApiHandler(deps: ApiDependencies) {
-  let document: Promise<OpenApiDocument> | undefined;
-  const loadDocument = () => (document ??= import('./api').then((api) => api.apiDocument(deps.config)));
+  let document: OpenApiDocument | undefined;
+  // The result is kept, not the promise: a load that fails is tried again on the next request.
+  const loadDocument = async () => (document ??= (await import('./api')).apiDocument(deps.config));
   return createRouteHandler(
     apiRoutes(routeContext(deps), loadDocument).filter((r) => (r.servedBy ?? 'api') === 'api'),
     deps,
