@@ -1,34 +1,12 @@
 // The api function's handler: every route but those API Gateway sends to the spreadsheets function.
 // The OpenAPI document, which describes them all, is not loaded at init: it is made on its first
 // request, from a chunk of the bundle (api.ts).
+import { apiRoutes } from './api-routes';
 import type { OpenApiDocument } from './openapi';
-import type { Route } from './route';
 import { createRouteHandler } from './router';
-import { routeContext, type ApiDependencies, type RouteContext } from './routes/context';
-import { problemRoutes } from './routes/problems';
-import { projectRoutes } from './routes/projects';
-import { cityRoutes } from './routes/city';
-import { digestRoutes } from './routes/digests';
-import { openApiRoute } from './routes/openapi';
-import { rollupRoutes } from './routes/rollups';
-import { spreadsheetRoutes } from './routes/spreadsheets';
-import { targetRoutes } from './routes/targets';
+import { routeContext, type ApiDependencies } from './routes/context';
 
 export type { ApiDependencies } from './routes/context';
-
-/** Every route of the API, the document's own included, in the document's order. */
-export function apiRoutes(ctx: RouteContext, document: () => Promise<OpenApiDocument>): Route[] {
-  return [
-    ...projectRoutes(ctx),
-    ...spreadsheetRoutes(ctx),
-    ...problemRoutes(ctx),
-    ...rollupRoutes(ctx),
-    ...targetRoutes(ctx),
-    ...digestRoutes(ctx),
-    ...cityRoutes(ctx),
-    openApiRoute(document),
-  ];
-}
 
 export function createApiHandler(deps: ApiDependencies) {
   let document: OpenApiDocument | undefined;

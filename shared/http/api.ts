@@ -3,7 +3,7 @@
 // api's bundle past its budget). This module describes them all: the OpenAPI document, the gateway's
 // routes and the local runtime's dispatch.
 import type { CityConfig } from '../domain/city-config';
-import { apiRoutes } from './api-handler';
+import { apiRoutes } from './api-routes';
 import { openApiDocument, type OpenApiDocument } from './openapi';
 import type { Route, ServedBy } from './route';
 import { pathPattern } from './router';
